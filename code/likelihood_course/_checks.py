@@ -1,0 +1,73 @@
+"""Argument checks shared by the helper modules: bad input raises a ValueError that names the
+argument and what is allowed, so that nothing downstream computes or plots a NaN."""
+
+import numpy as np
+
+
+def as_data(name, values, *, ndim=1):
+    """A non-empty, finite float array with `ndim` dimensions."""
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array, got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    return arr
+
+
+def as_labels(name, values, *, classes=2):
+    """A non-empty 1-D array of integer class labels in {0, ..., classes - 1}."""
+    arr = as_data(name, values)
+    allowed = np.arange(classes)
+    if not np.all(np.isin(arr, allowed)):
+        shown = "{0, 1}" if classes == 2 else f"{{0, ..., {classes - 1}}}"
+        raise ValueError(f"{name} must contain only labels in {shown}")
+    return arr.astype(int)
+
+
+def as_probability(name, values, *, open_interval=False):
+    """Probabilities in [0, 1] (or (0, 1) where a log of both p and 1 - p is taken)."""
+    arr = np.asarray(values, dtype=float)
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if open_interval:
+        ok = np.all((arr > 0) & (arr < 1))
+        allowed = "the open interval (0, 1)"
+    else:
+        ok = np.all((arr >= 0) & (arr <= 1))
+        allowed = "[0, 1]"
+    if not ok:
+        raise ValueError(f"{name} must lie in {allowed}")
+    return arr
+
+
+def as_positive(name, values):
+    """Strictly positive finite numbers (a standard deviation, a scale)."""
+    arr = np.asarray(values, dtype=float)
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if not np.all(np.isfinite(arr) & (arr > 0)):
+        raise ValueError(f"{name} must be > 0 and finite")
+    return arr
+
+
+def as_finite(name, values):
+    """Finite numbers of any shape (a location, a weight)."""
+    arr = np.asarray(values, dtype=float)
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    return arr
+
+
+def same_length(name_a, a, name_b, b):
+    if len(a) != len(b):
+        raise ValueError(f"{name_a} and {name_b} must have the same length, got {len(a)} and {len(b)}")
+
+
+def positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)

@@ -1,0 +1,72 @@
+"""Seeded data sets: the same numbers at every build, so that every number quoted in the text is
+the same too. Each generator takes `n` and `seed`; nothing is downloaded."""
+
+import numpy as np
+
+from ._checks import as_positive, positive_int
+
+#: The reading's five coin flips: three tails, one head, one tail.
+COIN_FLIPS = np.array([0, 0, 0, 1, 0])
+
+#: The reading's three observations for the Normal example.
+NORMAL_EXAMPLE = np.array([-1.0, 0.0, 1.0])
+
+
+def coin_flips(n=100, theta=0.3, seed=0):
+    """n Bernoulli(theta) draws, as a 0/1 integer array."""
+    n = positive_int("n", n)
+    if not 0 <= theta <= 1:
+        raise ValueError(f"theta must lie in [0, 1], got {theta}")
+    return (np.random.default_rng(seed).random(n) < theta).astype(int)
+
+
+def two_classes(n=200, seed=0):
+    """Two overlapping Gaussian blobs in the plane, labelled 0 and 1 (n points in all).
+
+    Returns x of shape (n, 2) and y of shape (n,)."""
+    n = positive_int("n", n)
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 2
+    centres = np.array([[-1.0, -0.5], [1.0, 0.75]])
+    x = centres[y] + rng.normal(scale=1.0, size=(n, 2))
+    order = rng.permutation(n)
+    return x[order], y[order]
+
+
+def three_classes(n=300, seed=0):
+    """Three Gaussian blobs in the plane, labelled 0, 1 and 2. Returns x (n, 2) and y (n,)."""
+    n = positive_int("n", n)
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 3
+    angles = 2 * np.pi * np.arange(3) / 3 + np.pi / 2
+    centres = 2.0 * np.column_stack([np.cos(angles), np.sin(angles)])
+    x = centres[y] + rng.normal(scale=0.9, size=(n, 2))
+    order = rng.permutation(n)
+    return x[order], y[order]
+
+
+def linear(n=100, slope=0.8, intercept=1.0, sigma=0.5, seed=0):
+    """y = intercept + slope * x + Normal(0, sigma) noise, x uniform on [-3, 3].
+
+    Returns x and y, each of shape (n,), sorted by x so that lines draw cleanly."""
+    n = positive_int("n", n)
+    sigma = float(as_positive("sigma", sigma))
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(-3, 3, size=n))
+    return x, intercept + slope * x + rng.normal(scale=sigma, size=n)
+
+
+def heteroscedastic(n=200, slope=0.8, intercept=1.0, seed=0):
+    """Like `linear`, but the noise grows with x: sigma(x) = 0.1 + 0.3 * (x + 3).
+
+    Returns x, y and the true sigma(x), each of shape (n,)."""
+    n = positive_int("n", n)
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(-3, 3, size=n))
+    sigma = noise_scale(x)
+    return x, intercept + slope * x + rng.normal(size=n) * sigma, sigma
+
+
+def noise_scale(x):
+    """The true noise standard deviation of `heteroscedastic` at x."""
+    return 0.1 + 0.3 * (np.asarray(x, dtype=float) + 3)

@@ -1,0 +1,8 @@
+"""One function per book figure. Each draws on `ax` (a new figure when None) and returns it, after
+matplotlib's explicit Axes API; multi-panel figures return their Figure. Inputs are checked first,
+so that a bad argument raises a ValueError instead of drawing a NaN."""
+
+from .classifiers import *  # noqa: F401,F403
+from .distributions import *  # noqa: F401,F403
+from .likelihoods import *  # noqa: F401,F403
+from .regression import *  # noqa: F401,F403

@@ -1,0 +1,3 @@
+"""Figures of the classifiers chapters."""
+
+__all__ = []

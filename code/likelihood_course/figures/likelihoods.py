@@ -1,0 +1,3 @@
+"""Figures of the likelihoods chapters."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Figures of the regression chapters."""
+
+__all__ = []

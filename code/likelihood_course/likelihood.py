@@ -1,0 +1,113 @@
+"""NumPy reference implementations: pmf/pdf, likelihood, negative log-likelihood and closed-form
+maximum likelihood estimates for the Bernoulli and Normal models, and the cross-entropies.
+
+The chapters compute these quantities in view, with NumPy, scipy.stats and TensorFlow Probability;
+these functions are the written-out formulas that the tests hold the chapters' tools against.
+
+Parameters broadcast against a grid: `bernoulli_likelihood(thetas, y)` with `thetas` of shape (m,)
+returns m likelihoods, one per theta, each a product over the whole data set `y`.
+"""
+
+import numpy as np
+from scipy.special import xlogy, xlog1py
+
+from ._checks import as_data, as_finite, as_labels, as_positive, as_probability, same_length
+
+LOG_2PI = np.log(2 * np.pi)
+
+
+# Bernoulli: y in {0, 1}, P(y | theta) = theta^y (1 - theta)^(1 - y)
+
+def bernoulli_pmf(y, theta):
+    """P(y | theta) for each label y (elementwise, broadcasting y against theta)."""
+    y = as_labels("y", np.atleast_1d(y))
+    theta = as_probability("theta", theta)
+    return np.where(y == 1, theta, 1 - theta)
+
+
+def bernoulli_nll(theta, y):
+    """Negative log-likelihood -sum_i log P(y_i | theta), one value per theta."""
+    y = as_labels("y", y)
+    theta = as_probability("theta", theta)[..., None]
+    k, n = y.sum(), y.size
+    with np.errstate(divide="ignore"):  # theta = 0 or 1 with data against it: NLL = +inf, as it should
+        return -(xlogy(k, theta) + xlog1py(n - k, -theta))[..., 0]
+
+
+def bernoulli_likelihood(theta, y):
+    """L(theta) = prod_i theta^y_i (1 - theta)^(1 - y_i), one value per theta."""
+    return np.exp(-bernoulli_nll(theta, y))
+
+
+def bernoulli_mle(y):
+    """The closed-form MLE: the fraction of ones."""
+    return float(as_labels("y", y).mean())
+
+
+# Normal: p(y | mu, sigma) = exp(-(y - mu)^2 / (2 sigma^2)) / sqrt(2 pi sigma^2)
+
+def normal_pdf(y, mu, sigma):
+    """The density p(y | mu, sigma), elementwise with broadcasting."""
+    y = as_finite("y", y)
+    mu = as_finite("mu", mu)
+    sigma = as_positive("sigma", sigma)
+    return np.exp(-((y - mu) ** 2) / (2 * sigma**2)) / np.sqrt(2 * np.pi * sigma**2)
+
+
+def normal_nll(mu, sigma, y):
+    """NLL = n/2 log(2 pi sigma^2) + sum_i (y_i - mu)^2 / (2 sigma^2), broadcast over (mu, sigma)."""
+    y = as_data("y", y)
+    mu = as_finite("mu", mu)[..., None]
+    sigma = as_positive("sigma", sigma)[..., None]
+    sse = np.sum((y - mu) ** 2, axis=-1)
+    s2 = sigma[..., 0] ** 2
+    return 0.5 * y.size * (LOG_2PI + np.log(s2)) + sse / (2 * s2)
+
+
+def normal_likelihood(mu, sigma, y):
+    """L(mu, sigma) = prod_i p(y_i | mu, sigma), broadcast over (mu, sigma)."""
+    return np.exp(-normal_nll(mu, sigma, y))
+
+
+def normal_mle(y):
+    """The closed-form MLEs (mu_hat, sigma_hat): the mean and the root mean squared deviation
+    (dividing by n, not n - 1)."""
+    y = as_data("y", y)
+    mu = y.mean()
+    return float(mu), float(np.sqrt(np.mean((y - mu) ** 2)))
+
+
+# Cross-entropies: the mean NLL of a classifier's predicted distributions
+
+def binary_cross_entropy(y, p):
+    """Mean Bernoulli NLL of labels y under predicted probabilities p (no clipping)."""
+    y = as_labels("y", y)
+    p = as_probability("p", p, open_interval=True)
+    same_length("y", y, "p", p)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+
+
+def sparse_categorical_cross_entropy(y, probs):
+    """Mean categorical NLL of integer labels y under rows of class probabilities `probs`."""
+    probs = as_probability("probs", probs, open_interval=True)
+    if probs.ndim != 2:
+        raise ValueError(f"probs must be a 2-D array (n, K), got shape {probs.shape}")
+    if not np.allclose(probs.sum(axis=1), 1.0):
+        raise ValueError("probs must have rows that sum to 1")
+    y = as_labels("y", y, classes=probs.shape[1])
+    same_length("y", y, "probs", probs)
+    return float(-np.mean(np.log(probs[np.arange(y.size), y])))
+
+
+def softmax(logits):
+    """Row-wise softmax, shifted by the row maximum so that exp never overflows."""
+    z = as_finite("logits", logits)
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def sigmoid(logits):
+    """The logistic function 1 / (1 + exp(-z)), stable for large |z|."""
+    z = as_finite("logits", logits)
+    return np.exp(-np.logaddexp(0.0, -z))
