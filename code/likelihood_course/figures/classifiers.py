@@ -1,3 +1,109 @@
-"""Figures of the classifiers chapters."""
+"""Figures of chapter 5: classifiers."""
 
-__all__ = []
+import numpy as np
+from matplotlib.colors import ListedColormap
+
+from .. import likelihood as lk
+from .. import style
+from .._checks import as_data, as_finite, as_labels, as_probability, same_length
+from ._axes import axes
+
+__all__ = ["decision_boundary", "class_regions"]
+
+_CLASS_COLOURS = [style.PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple",
+                                              "sky")]
+_MARKERS = ["o", "s", "^", "D", "v", "P"]
+
+
+def _points(x, y, classes):
+    """Checked (n, 2) inputs and their labels."""
+    x = as_data("x", x, ndim=2)
+    if x.shape[1] != 2:
+        raise ValueError(f"x must have shape (n, 2), got {x.shape}")
+    y = as_labels("y", y, classes=classes)
+    same_length("x", x, "y", y)
+    return x, y
+
+
+def _window(x, margin=0.5):
+    """The data's bounding box, widened by `margin` on every side: (x1_lo, x1_hi, x2_lo, x2_hi)."""
+    lo, hi = x.min(axis=0) - margin, x.max(axis=0) + margin
+    return lo[0], hi[0], lo[1], hi[1]
+
+
+def _scatter(ax, x, y, classes):
+    for k in range(classes):
+        ax.scatter(*x[y == k].T, s=18, marker=_MARKERS[k % len(_MARKERS)],
+                   color=_CLASS_COLOURS[k % len(_CLASS_COLOURS)], edgecolor="white",
+                   linewidth=0.4, label=f"y = {k}", zorder=3)
+
+
+def _line(w, c, window):
+    """Two end points of the line w[0] x1 + w[1] x2 = c across `window`."""
+    x1_lo, x1_hi, x2_lo, x2_hi = window
+    if abs(w[1]) >= abs(w[0]):
+        x1 = np.array([x1_lo, x1_hi])
+        return x1, (c - w[0] * x1) / w[1]
+    x2 = np.array([x2_lo, x2_hi])
+    return (c - w[1] * x2) / w[0], x2
+
+
+def decision_boundary(x, y, w, b, levels=(0.1, 0.9), ax=None):
+    """Two classes in the plane and the lines of a logistic model theta = sigmoid(w . x + b).
+
+    The solid line is the decision boundary theta = 0.5, where w . x + b = 0; dashed lines mark
+    the other `levels` of theta, where w . x + b = log(theta / (1 - theta))."""
+    x, y = _points(x, y, classes=2)
+    w = as_finite("w", np.ravel(w))
+    if w.shape != (2,):
+        raise ValueError(f"w must hold two weights, got shape {w.shape}")
+    if not np.any(w != 0):
+        raise ValueError("w must not be zero: with w = 0 there is no decision boundary")
+    b = as_finite("b", np.ravel(b))
+    if b.shape != (1,):
+        raise ValueError(f"b must be one number, got shape {b.shape}")
+    levels = as_probability("levels", np.atleast_1d(levels), open_interval=True)
+    ax = axes(ax)
+    window = _window(x)
+    _scatter(ax, x, y, classes=2)
+    ax.plot(*_line(w, -b[0], window), color="black", zorder=4,
+            label=r"$\theta = 0.5$: $w \cdot x + b = 0$")
+    levels = np.sort(levels)
+    shown = r"$\theta = $" + ", ".join(f"{v:g}" for v in levels)
+    for i, level in enumerate(levels):
+        logit = np.log(level / (1 - level))
+        ax.plot(*_line(w, logit - b[0], window), color="black", linestyle="--", linewidth=1,
+                zorder=4, label=shown if i == 0 else None)
+    ax.set(xlim=window[:2], ylim=window[2:], xlabel="$x_1$", ylabel="$x_2$",
+           title="Two classes and a logistic regression", aspect="equal")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9)
+    return ax
+
+
+def class_regions(x, y, w, b, ax=None, resolution=300):
+    """K classes in the plane, each point coloured by its label, on the regions where a linear
+    softmax model theta = softmax(x W + b) predicts each class (the largest theta_k)."""
+    w = as_finite("w", w)
+    if w.ndim != 2 or w.shape[0] != 2 or w.shape[1] < 2:
+        raise ValueError(f"w must have shape (2, K) with K >= 2 classes, got {w.shape}")
+    classes = w.shape[1]
+    b = as_finite("b", np.ravel(b))
+    if b.shape != (classes,):
+        raise ValueError(f"b must hold one number per class ({classes}), got shape {b.shape}")
+    x, y = _points(x, y, classes=classes)
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) \
+            or resolution < 2:
+        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    ax = axes(ax)
+    window = _window(x)
+    g1, g2 = np.meshgrid(np.linspace(*window[:2], resolution), np.linspace(*window[2:], resolution))
+    grid = np.column_stack([g1.ravel(), g2.ravel()])
+    predicted = np.argmax(lk.softmax(grid @ w + b), axis=1).reshape(g1.shape)
+    colours = [_CLASS_COLOURS[k % len(_CLASS_COLOURS)] for k in range(classes)]
+    ax.pcolormesh(g1, g2, predicted, cmap=ListedColormap(colours), vmin=-0.5,
+                  vmax=classes - 0.5, alpha=0.2, shading="nearest", rasterized=True)
+    _scatter(ax, x, y, classes)
+    ax.set(xlim=window[:2], ylim=window[2:], xlabel="$x_1$", ylabel="$x_2$",
+           title=f"{classes} classes and the regions of a softmax model", aspect="equal")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9)
+    return ax

@@ -1,0 +1,113 @@
+"""The built HTML: every page of the table of contents is there, executed, with its figures,
+exercises and numbers, and nothing broken in it (no error output, no mangled LaTeX)."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import CHAPTERS, DOCS
+
+# Numbers that the chapters compute and quote (the worked examples of DESIGN.md), as rendered.
+EXPECTED_NUMBERS = {
+    "book/02_likelihood": ["0.08192"],
+    "book/03_mle": ["0.816"],
+    "book/05_classifiers": ["0.27978"],
+}
+
+# What a lost backslash leaves behind: \theta -> "heta", \arg\max -> "rg\max", \frac -> "rac{",
+# \begin -> "egin{" (tab, bell, form feed and backspace ate the first letter).
+MANGLED_LATEX = re.compile(r"(?<![tT\\])heta\b|(?<![a\\])rg\\max|(?<![f\\])rac\{|(?<![b\\])egin\{")
+
+
+def page(html_dir, doc):
+    path = html_dir / f"{doc}.html"
+    assert path.is_file(), f"{doc} was not built: {path} is missing"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article(soup):
+    main = soup.select_one("article.bd-article")
+    assert main is not None, "page has no article body"
+    return main
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_page_has_one_title(html_dir, doc):
+    titles = article(page(html_dir, doc)).find_all("h1")
+    assert len(titles) == 1, f"{doc}: {len(titles)} top-level headings"
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_chapter_was_executed_without_errors(html_dir, doc):
+    body = article(page(html_dir, doc))
+    cells = body.select("div.cell")
+    assert cells, f"{doc}: no code cells"
+    assert body.select("div.cell_output"), f"{doc}: no cell has output: was it executed?"
+    bad = body.select(".output.error, .output.traceback, .output.stderr, .output.stream.stderr")
+    assert not bad, f"{doc}: error or stderr output: {bad[0].get_text()[:300]}"
+    text = body.get_text()
+    for marker in ("Traceback (most recent call last)", "Error:", "Warning:"):
+        assert marker not in text, f"{doc}: {marker!r} in the page"
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_chapter_has_captioned_figures_with_alt_text(html_dir, doc):
+    body = article(page(html_dir, doc))
+    figures = body.select("figure")
+    assert figures, f"{doc}: no figure"
+    for fig in figures:
+        img = fig.find("img")
+        assert img is not None, f"{doc}: figure {fig.get('id')} has no image"
+        assert img["src"].startswith("../_images/"), f"{doc}: figure image {img['src']} is not a built image"
+        assert (html_dir / "book" / img["src"]).resolve().is_file(), f"{doc}: {img['src']} missing"
+        assert len(img.get("alt", "").strip()) > 20, f"{doc}: figure {fig.get('id')} lacks alt text"
+        caption = fig.find("figcaption")
+        assert caption and caption.get_text(strip=True), f"{doc}: figure {fig.get('id')} lacks a caption"
+        assert fig.get("id", "").startswith("fig-"), f"{doc}: figure without a fig- label"
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_chapter_has_goals_exercises_solutions_and_summary(html_dir, doc):
+    body = article(page(html_dir, doc))
+    assert "Learning goals" in body.get_text(), f"{doc}: no learning goals"
+    exercises, solutions = body.select("div.exercise"), body.select("div.solution")
+    assert exercises, f"{doc}: no exercises"
+    assert len(solutions) >= len(exercises), f"{doc}: {len(exercises)} exercises, {len(solutions)} solutions"
+    assert all("dropdown" in s["class"] for s in solutions), f"{doc}: a solution does not unfold"
+    headings = [h.get_text(strip=True).rstrip("#") for h in body.find_all("h2")]
+    assert any(h.endswith("Summary") for h in headings), f"{doc}: no Summary section ({headings})"
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_no_mangled_or_unrendered_latex(html_dir, doc):
+    body = article(page(html_dir, doc))
+    html = str(body)
+    hit = MANGLED_LATEX.search(html)
+    assert hit is None, f"{doc}: mangled LaTeX near {html[max(0, hit.start() - 60):hit.end() + 20]!r}"
+    for node in body.find_all(string=True):
+        if node.find_parent(["pre", "code", "script", "style"]) or node.find_parent(class_="math"):
+            continue
+        assert "$" not in node and "\\(" not in node, f"{doc}: math delimiters left in text: {node[:120]!r}"
+
+
+@pytest.mark.parametrize("doc", sorted(EXPECTED_NUMBERS))
+def test_worked_example_numbers_are_in_the_page(html_dir, doc):
+    text = article(page(html_dir, doc)).get_text()
+    for number in EXPECTED_NUMBERS[doc]:
+        assert number in text, f"{doc}: {number} not in the page"
+
+
+def test_intro_links_every_chapter(html_dir):
+    links = {a["href"].split("#")[0] for a in article(page(html_dir, "book/intro")).find_all("a", href=True)}
+    for doc in CHAPTERS:
+        name = doc.split("/")[-1] + ".html"
+        assert name in links, f"intro does not link {name}"
+
+
+def test_no_page_loads_anything_from_a_cdn(html_dir):
+    for path in html_dir.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(["script", "link", "img"]):
+            url = tag.get("src") or (tag.get("href") if tag.name == "link" else None) or ""
+            assert not re.match(r"(https?:)?//", url), f"{path.relative_to(html_dir)} loads {url}"
