@@ -3,7 +3,7 @@
 The TensorFlow wheel probes for CUDA when it is imported and writes that noise straight to file
 descriptor 2, past Python's warnings machinery. `load()` does the import and the device probe with
 that descriptor pointed at /dev/null, so that a chapter's `import tensorflow` afterwards is silent,
-while warnings raised later by the chapter's own code still show. It also selects legacy Keras 2
+and turns off TensorFlow's C++ log; Python warnings raised by the chapter's own code still show. It also selects legacy Keras 2
 (`tf_keras`), which `tfp.layers` needs, and seeds Python, NumPy and TensorFlow.
 """
 
@@ -29,7 +29,9 @@ def _stderr_to_devnull():
 def load(seed=0):
     """Import TensorFlow, TensorFlow Probability and tf_keras without the CUDA noise, and seed."""
     os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tfp.layers works with Keras 2 only
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")  # no INFO lines about CPU instructions
+    # TensorFlow's C++ log: tf_keras 2.18 on TF 2.18 logs a harmless "NodeDef mentions attribute
+    # use_unbounded_threadpool" ERROR line at every fit. Real failures still raise Python exceptions.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     with _stderr_to_devnull():
         import tensorflow as tf
 
