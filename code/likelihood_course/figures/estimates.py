@@ -1,0 +1,3 @@
+"""Figures of the estimates chapter."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Figures of the losses chapter."""
+
+__all__ = []
