@@ -26,7 +26,7 @@ def toc_docs():
 
 
 DOCS = toc_docs()
-CHAPTERS = [d for d in DOCS if d != "book/intro"]
+CHAPTERS = [d for d in DOCS if d.split("/")[-1][:2].isdigit()]  # the numbered, executed chapters
 
 
 @pytest.fixture(scope="session")
