@@ -86,7 +86,8 @@ def optimiser_path(y, mus, sigmas, ax=None, **surface_kw):
         raise ValueError("mus and sigmas must be 1-D sequences of iterates")
     same_length("mus", mus, "sigmas", sigmas)
     ax = normal_likelihood_surface(y, ax=ax, mark_max=False, **surface_kw)
-    ax.plot(mus, sigmas, "-", color="#D55E00", linewidth=1.5, label="optimiser path")
+    ax.plot(mus, sigmas, "-", marker="o", markersize=2.5, color="#D55E00", linewidth=1.2,
+            label="optimiser path")
     ax.plot(mus[:1], sigmas[:1], "o", color="#E69F00", markeredgecolor="black", label="start")
     ax.plot(mus[-1:], sigmas[-1:], "*", markersize=14, color="white", markeredgecolor="black",
             label=f"end, after {mus.size - 1} steps")
