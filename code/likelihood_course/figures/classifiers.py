@@ -104,6 +104,6 @@ def class_regions(x, y, w, b, ax=None, resolution=300):
                   vmax=classes - 0.5, alpha=0.2, shading="nearest", rasterized=True)
     _scatter(ax, x, y, classes)
     ax.set(xlim=window[:2], ylim=window[2:], xlabel="$x_1$", ylabel="$x_2$",
-           title=f"{classes} classes and the regions of a softmax model", aspect="equal")
+           title="The regions of a softmax model", aspect="equal")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9)
     return ax
