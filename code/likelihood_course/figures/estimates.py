@@ -1,3 +1,210 @@
-"""Figures of the estimates chapter."""
+"""Figures of the estimates chapter: how good is a maximum likelihood estimate?
 
-__all__ = []
+The simulations are the lesson and stay in the chapter; these functions only draw their results
+(and the closed forms they are compared with)."""
+
+import math
+
+import numpy as np
+from scipy.special import xlog1py, xlogy
+
+from .._checks import as_data, as_finite, as_labels, as_positive, as_probability, positive_int
+from ..style import PALETTE
+from ._axes import axes, figure
+
+__all__ = [
+    "variance_bias",
+    "sampling_distributions",
+    "likelihood_learns",
+    "nll_curvature",
+    "confidence_intervals",
+]
+
+
+def _sample_sizes(name, values, *, minimum=1):
+    """A non-empty 1-D array of integers >= `minimum`."""
+    arr = np.atleast_1d(np.asarray(values))
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty list of sample sizes, got {values!r}")
+    if not np.issubdtype(arr.dtype, np.number) or not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain integers >= {minimum}, got {values!r}")
+    if not np.all((arr == np.round(arr)) & (arr >= minimum)):
+        raise ValueError(f"{name} must contain integers >= {minimum}, got {values!r}")
+    return arr.astype(int)
+
+
+def _bernoulli_log_likelihood(theta, k, n):
+    """log L(theta) = k log theta + (n - k) log(1 - theta), -inf where the data rule theta out."""
+    with np.errstate(divide="ignore"):
+        return xlogy(k, theta) + xlog1py(n - k, -theta)
+
+
+def variance_bias(ns, mle_means, corrected_means=None, sigma2=1.0, ax=None):
+    """Average variance estimates against the sample size n (log axis).
+
+    `mle_means[i]` is the average of the MLE sigma_hat^2 (dividing by n) over simulated samples of
+    size `ns[i]`, `corrected_means[i]` (optional) the average of the estimate dividing by n - 1.
+    The curve is the formula E[sigma_hat^2] = (n - 1) / n * sigma2, the dotted line sigma2."""
+    ns = _sample_sizes("ns", ns, minimum=2)
+    mle_means = as_data("mle_means", mle_means)
+    if mle_means.size != ns.size:
+        raise ValueError(f"ns and mle_means must have the same length, got {ns.size} and {mle_means.size}")
+    if corrected_means is not None:
+        corrected_means = as_data("corrected_means", corrected_means)
+        if corrected_means.size != ns.size:
+            raise ValueError("ns and corrected_means must have the same length, got "
+                             f"{ns.size} and {corrected_means.size}")
+    sigma2 = float(as_positive("sigma2", sigma2))
+    ax = axes(ax)
+    grid = np.geomspace(ns.min(), ns.max(), 200)
+    ax.axhline(sigma2, color=PALETTE["black"], linestyle=":", linewidth=1.5,
+               label=rf"true $\sigma^2 = {sigma2:g}$")
+    ax.plot(grid, (grid - 1) / grid * sigma2, color=PALETTE["blue"],
+            label=r"formula $\frac{n-1}{n}\,\sigma^2$")
+    ax.plot(ns, mle_means, "o", color=PALETTE["orange"],
+            label=r"simulated mean of $\hat\sigma^2$ (divide by $n$)")
+    if corrected_means is not None:
+        ax.plot(ns, corrected_means, "s", color=PALETTE["green"],
+                label=r"simulated mean, divide by $n - 1$")
+    ax.set(xscale="log", xlabel="sample size n", ylabel="average variance estimate",
+           title="The variance MLE is biased by (n - 1) / n")
+    ax.set_ylim(0, 1.15 * sigma2)
+    ax.legend(loc="lower right")
+    return ax
+
+
+def sampling_distributions(estimates, truth=None, ax=None, bins=50, xlabel=r"$\hat\theta$"):
+    """Histograms (as densities) of an estimate over simulated repeats, one per sample size.
+
+    `estimates` maps a sample size n to the 1-D array of estimates from samples of that size;
+    `truth`, if given, is drawn as a vertical line."""
+    if not isinstance(estimates, dict) or not estimates:
+        raise ValueError("estimates must be a non-empty dict {sample size n: array of estimates}")
+    ns = _sample_sizes("estimates keys", list(estimates))
+    values = [as_data(f"estimates[{n}]", estimates[n]) for n in estimates]
+    bins = positive_int("bins", bins)
+    ax = axes(ax)
+    colours = [PALETTE[c] for c in ("orange", "green", "blue", "vermillion", "purple", "sky")]
+    for i, (n, v) in enumerate(zip(ns, values)):
+        ax.hist(v, bins=bins, density=True, histtype="stepfilled", alpha=0.35,
+                color=colours[i % len(colours)], edgecolor=colours[i % len(colours)],
+                linewidth=1.5, label=f"n = {n}")
+    if truth is not None:
+        truth = float(as_finite("truth", truth))
+        ax.axvline(truth, color=PALETTE["black"], linestyle="--", linewidth=1.5,
+                   label=f"true value {truth:g}")
+    ax.set(xlabel=xlabel, ylabel="density over repeats",
+           title="Sampling distribution of the estimate")
+    ax.legend()
+    return ax
+
+
+def likelihood_learns(flips, ns=(0, 1, 2, 5, 20, 100), theta_true=None, ncols=3):
+    """Small multiples of the Bernoulli likelihood after the first n of `flips`, one panel per n.
+
+    Each curve is L(theta) / L(theta_hat), so that every panel peaks at 1 (after 0 flips the
+    likelihood is flat). A dot marks the MLE k / n, a dashed line `theta_true` if given. Returns
+    the Figure."""
+    flips = as_labels("flips", flips)
+    ns = _sample_sizes("ns", ns, minimum=0)
+    if ns.max() > flips.size:
+        raise ValueError(f"ns must not exceed the number of flips ({flips.size}), got {ns.max()}")
+    if ns.size > 12:
+        raise ValueError(f"ns must hold at most 12 sample sizes (one panel each), got {ns.size}")
+    if theta_true is not None:
+        theta_true = float(as_probability("theta_true", theta_true))
+    ncols = positive_int("ncols", ncols)
+    nrows = math.ceil(ns.size / ncols)
+    fig, panels = figure(nrows, ncols, sharex=True, sharey=True, squeeze=False,
+                         figsize=(2.3 * ncols, 2.0 * nrows + 0.3))
+    theta = np.linspace(0.0, 1.0, 401)
+    for ax, n in zip(panels.flat, ns):
+        k = int(flips[:n].sum())
+        if n == 0:
+            curve = np.ones_like(theta)
+        else:
+            theta_hat = k / n
+            curve = np.exp(_bernoulli_log_likelihood(theta, k, n)
+                           - _bernoulli_log_likelihood(theta_hat, k, n))
+        ax.plot(theta, curve, color=PALETTE["blue"])
+        ax.fill_between(theta, curve, color=PALETTE["blue"], alpha=0.15)
+        if n > 0:
+            ax.plot([k / n], [1.0], "o", color=PALETTE["orange"], markersize=5)
+        if theta_true is not None:
+            ax.axvline(theta_true, color=PALETTE["black"], linestyle="--", linewidth=1)
+        heads = "head" if k == 1 else "heads"
+        ax.set_title(f"n = {n}: {k} {heads}", fontsize=10)
+        ax.set(xlim=(0, 1), ylim=(0, 1.1), xticks=[0, 0.5, 1], xticklabels=["0", "0.5", "1"],
+               yticks=[0, 0.5, 1])
+    for ax in panels.flat[ns.size:]:
+        ax.set_visible(False)
+    for ax in panels[-1]:
+        ax.set_xlabel(r"$\theta$")
+    for ax in panels[:, 0]:
+        ax.set_ylabel(r"$L(\theta) / L(\hat\theta)$")
+    return fig
+
+
+def nll_curvature(datasets, ax=None, window=0.3):
+    """The Bernoulli NLL above its minimum, NLL(theta) - NLL(theta_hat), for each 0/1 data set,
+    with its quadratic approximation I / 2 (theta - theta_hat)^2 (dashed), where
+    I = n / (theta_hat (1 - theta_hat)) is the curvature at the minimum."""
+    if isinstance(datasets, np.ndarray) and datasets.ndim == 1:
+        datasets = [datasets]
+    datasets = [as_labels(f"datasets[{i}]", y) for i, y in enumerate(datasets)]
+    if not datasets:
+        raise ValueError("datasets must hold at least one 0/1 data set")
+    for i, y in enumerate(datasets):
+        if y.min() == y.max():
+            raise ValueError(f"datasets[{i}] must contain both 0 and 1 (else the NLL has no "
+                             "interior minimum and no curvature)")
+    window = float(as_positive("window", window))
+    ax = axes(ax)
+    colours = [PALETTE[c] for c in ("blue", "vermillion", "green", "purple")]
+    for i, y in enumerate(datasets):
+        k, n = int(y.sum()), y.size
+        theta_hat = k / n
+        info = n / (theta_hat * (1 - theta_hat))
+        theta = np.linspace(max(theta_hat - window, 1e-3), min(theta_hat + window, 1 - 1e-3), 301)
+        excess = (_bernoulli_log_likelihood(theta_hat, k, n)
+                  - _bernoulli_log_likelihood(theta, k, n))
+        colour = colours[i % len(colours)]
+        ax.plot(theta, excess, color=colour,
+                label=rf"NLL, n = {n} ($\hat\theta = {theta_hat:.2f}$)")
+        ax.plot(theta, 0.5 * info * (theta - theta_hat) ** 2, color=colour, linestyle="--",
+                linewidth=1.5, label=rf"quadratic, curvature {info:.0f}")
+    ax.set(xlabel=r"$\theta$", ylabel=r"$\mathrm{NLL}(\theta) - \mathrm{NLL}(\hat\theta)$",
+           ylim=(0, 4), title="The curvature of the NLL at its minimum")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    return ax
+
+
+def confidence_intervals(estimates, standard_errors, truth, z=1.96, ax=None):
+    """One horizontal interval estimate +/- z * standard error per simulated repeat (bottom to
+    top), blue if it covers `truth` (the dashed line), vermillion if it misses."""
+    estimates = as_data("estimates", estimates)
+    standard_errors = as_data("standard_errors", standard_errors)
+    if standard_errors.size != estimates.size:
+        raise ValueError("estimates and standard_errors must have the same length, got "
+                         f"{estimates.size} and {standard_errors.size}")
+    if np.any(standard_errors < 0):
+        raise ValueError("standard_errors must be >= 0")
+    truth = float(as_finite("truth", truth))
+    z = float(as_positive("z", z))
+    ax = axes(ax)
+    low, high = estimates - z * standard_errors, estimates + z * standard_errors
+    covers = (low <= truth) & (truth <= high)
+    rows = np.arange(estimates.size)
+    for mask, colour, label in [(covers, PALETTE["blue"], "covers the truth"),
+                                (~covers, PALETTE["vermillion"], "misses")]:
+        if mask.any():
+            ax.hlines(rows[mask], low[mask], high[mask], color=colour, linewidth=1.5,
+                      label=f"{label} ({int(mask.sum())})")
+            ax.plot(estimates[mask], rows[mask], "|", color=colour, markersize=5)
+    ax.axvline(truth, color=PALETTE["black"], linestyle="--", linewidth=1.5,
+               label=f"true value {truth:g}")
+    ax.set(xlabel="interval", ylabel="repeat", ylim=(-1, estimates.size),
+           title=rf"Intervals $\hat\theta \pm {z:.2f}\,\mathrm{{SE}}$")
+    ax.grid(False, axis="y")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
