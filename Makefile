@@ -10,9 +10,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: a browser for the site tests; poppler and TeX Live (xelatex) for the PDF.
 APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-recommended \
 	texlive-latex-extra texlive-fonts-recommended texlive-xetex texlive-plain-generic \
-	fonts-freefont-otf tex-gyre lmodern
+	fonts-freefont-otf tex-gyre lmodern fonts-dejavu-core
 
-.PHONY: setup system html test serve clean
+.PHONY: setup system html pdf test serve clean bench
 
 setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js
 
@@ -39,11 +39,34 @@ system:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# The chapters run in parallel into the execution cache first (tools/execute.py), then the strict
+# build reads them from it. The cache is keyed on the helper package and requirements.txt too
+# (_ext/execution_deps.py): a rebuild executes only the chapters whose code or dependencies changed.
 html: setup
+	$(BIN)/python tools/execute.py
 	$(JB) build . --builder html $(JB_FLAGS)
 
-test: setup system html
+# The whole book as one PDF (Sphinx's LaTeX through XeLaTeX): $(PDF), also copied into the site
+# as _build/html/course.pdf, which the intro page links to. Sphinx warnings are errors, and LaTeX
+# stops at its first error; tests/test_pdf.py reads the LaTeX log for the rest.
+PDF := _build/latex/course.pdf
+pdf: setup system
+	rm -f $(PDF)
+	$(BIN)/python tools/execute.py
+	LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error" \
+		$(JB) build . --builder pdflatex $(JB_FLAGS)
+	mkdir -p _build/html && cp $(PDF) _build/html/course.pdf
+	@echo "PDF: $(PDF), $$(pdfinfo $(PDF) | awk '/^Pages:/ {print $$2}') pages, copied to _build/html/course.pdf"
+
+test: setup system html pdf
 	$(BIN)/pytest
+
+# Build times (cold, parallel vs the chapters' own execution times; rebuilds after no change, a prose
+# edit, a code edit), page weight and figure sizes, on a snapshot of the book: medians of
+# BENCH_REPEAT runs, printed and written to _build/bench.json.
+BENCH_REPEAT ?= 3
+bench: setup
+	$(BIN)/python tools/bench.py --repeat $(BENCH_REPEAT) --json _build/bench.json
 
 serve: html
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"

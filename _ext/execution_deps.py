@@ -1,0 +1,158 @@
+"""Key the notebook execution cache on the files the chapters depend on, not on their code alone.
+
+jupyter-cache (under myst-nb's ``execute_notebooks: cache``) keys an executed notebook on the
+notebook's code cells and kernel. A change to the helper package ``likelihood_course`` or to
+``requirements.txt`` changes what those cells compute, yet matches the old key: the site would keep
+serving stale outputs. And Sphinx would not even re-read the chapter, since its source did not
+change.
+
+This extension (registered in ``_config.yml`` under ``sphinx: local_extensions``) fixes both:
+
+* it hashes the contents of the dependency files (config value ``execution_deps``: glob patterns
+  relative to the book root; default: the helper package's ``.py`` files and ``requirements.txt``)
+  and points myst-nb at a cache directory named by that hash, ``<cache>/deps-<hash>``. A change to
+  a dependency is a fresh, empty cache (reverting it finds the old one again); the most recently
+  used few are kept, older ones are deleted;
+* it makes Sphinx re-read every notebook page when that hash differs from the one of the last
+  build (``env-get-outdated``), and registers the files with ``env.note_dependency`` for every
+  notebook page, so that ``jupyter-book build`` re-executes them.
+
+``tools/execute.py`` (the parallel pre-execution of ``make html``) imports :func:`cache_path` from
+this module, so that it fills exactly the cache that the build then reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from pathlib import Path
+
+DEFAULT_DEPS = ["code/likelihood_course/**/*.py", "requirements.txt"]
+PREFIX = "deps-"
+KEEP = 3  # dependency-keyed caches kept (the current one and the most recently used others)
+SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+
+
+def dependency_files(root: str | Path, patterns) -> list[Path]:
+    """The files matched by the glob `patterns` (relative to `root`), sorted, without caches."""
+    root = Path(root)
+    files = set()
+    for pattern in patterns:
+        for path in root.glob(pattern):
+            if path.is_file() and not SKIP_PARTS.intersection(path.parts):
+                files.add(path)
+    return sorted(files)
+
+
+def dependency_hash(root: str | Path, patterns) -> str:
+    """A hash of the names and contents of the dependency files (not of their mtimes)."""
+    root = Path(root)
+    digest = hashlib.sha256()
+    for pattern in patterns:  # the patterns themselves are part of the key
+        digest.update(f"pattern {pattern}\n".encode())
+    for path in dependency_files(root, patterns):
+        digest.update(f"file {os.path.relpath(path, root)}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def cache_path(base: str | Path, root: str | Path, patterns) -> Path:
+    """The jupyter-cache directory for the current state of the dependencies."""
+    return Path(base) / f"{PREFIX}{dependency_hash(root, patterns)}"
+
+
+def prune(base: str | Path, current: Path, keep: int = KEEP) -> list[Path]:
+    """Mark `current` as used and delete all but the `keep` most recently used keyed caches."""
+    base = Path(base)
+    current.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    os.utime(current, (now, now))
+    caches = sorted(
+        (p for p in base.glob(f"{PREFIX}*") if p.is_dir()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    others = [p for p in caches if p != current]  # most recently used first
+    removed = others[max(keep - 1, 0):]
+    for old in removed:
+        shutil.rmtree(old, ignore_errors=True)
+    return removed
+
+
+# --- Sphinx side -----------------------------------------------------------------------------
+
+
+def _is_notebook(app, docname: str, source: str) -> bool:
+    from myst_nb.core.read import is_myst_markdown_notebook
+
+    path = str(app.env.doc2path(docname))
+    if path.endswith(".ipynb") or any(path.endswith(s) for s in app.config.nb_custom_formats):
+        return True
+    return path.endswith(".md") and is_myst_markdown_notebook(source)
+
+
+def _key_the_cache(app) -> None:
+    """builder-inited, after myst-nb has resolved its cache path: add the dependency key to it."""
+    config = getattr(app.env, "mystnb_config", None)
+    if config is None:
+        return
+    patterns = list(app.config.execution_deps)
+    base = Path(config.execution_cache_path)
+    keyed = cache_path(base, app.srcdir, patterns)
+    prune(base, keyed)
+    app.env.mystnb_config = config.copy(execution_cache_path=str(keyed))
+    app.env.execution_deps_key = keyed.name  # read by env-get-outdated, pickled with the env
+    app.env.execution_deps_files = [
+        os.path.relpath(p, app.srcdir) for p in dependency_files(app.srcdir, patterns)
+    ]
+    from sphinx.util import logging
+
+    logging.getLogger(__name__).info(f"execution cache keyed on dependencies: {keyed}")
+
+
+def _outdated(app, env, added, changed, removed):
+    """Re-read every notebook page when the dependencies differ from those of the last build."""
+    current = getattr(env, "execution_deps_key", None)
+    notebooks = getattr(env, "execution_deps_notebooks", {})
+    stale = [doc for doc, key in notebooks.items() if key != current and doc not in removed]
+    return stale
+
+
+def _source_read(app, docname: str, source: list) -> None:
+    if not _is_notebook(app, docname, source[0]):
+        app.env.execution_deps_notebooks.pop(docname, None)
+        return
+    app.env.execution_deps_notebooks[docname] = app.env.execution_deps_key
+    for rel in app.env.execution_deps_files:
+        app.env.note_dependency(rel)
+
+
+def _env_before_read(app, env, docnames) -> None:
+    if not hasattr(env, "execution_deps_notebooks"):
+        env.execution_deps_notebooks = {}
+
+
+def _purge(app, env, docname: str) -> None:
+    getattr(env, "execution_deps_notebooks", {}).pop(docname, None)
+
+
+def _merge(app, env, docnames, other) -> None:
+    mine = env.__dict__.setdefault("execution_deps_notebooks", {})
+    theirs = getattr(other, "execution_deps_notebooks", {})
+    for doc in docnames:
+        if doc in theirs:
+            mine[doc] = theirs[doc]
+
+
+def setup(app) -> dict:
+    app.setup_extension("myst_nb")
+    app.add_config_value("execution_deps", DEFAULT_DEPS, "env", [list, tuple])
+    app.connect("builder-inited", _key_the_cache, priority=900)  # after myst-nb's (500)
+    app.connect("env-before-read-docs", _env_before_read)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("source-read", _source_read)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

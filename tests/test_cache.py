@@ -1,0 +1,302 @@
+"""The execution cache is right, and `make html` executes the chapters in parallel.
+
+On a tiny throwaway book (two chapters of one cell each) built with the same pieces as the real
+one: `tools/execute.py` (the parallel pre-execution of `make html`), then `jupyter-book build`
+with the local extension `_ext/execution_deps.py` (the cache keyed on the helper package and
+requirements.txt). The tiny book's "helper package" and requirements.txt are its own, named by the
+extension's `execution_deps` config value.
+
+Executions are counted, not timed: every run of a chapter's cell appends a line to `runs.log`
+(whoever executes it), and jupyter-book's own log says "Executing notebook" when the build executes
+one itself. The tests run in file order on one book; each leaves it built and up to date.
+"""
+
+import collections
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXT_DIR = ROOT / "_ext"
+EXECUTE = ROOT / "tools" / "execute.py"
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+JB_FLAGS = ["-W", "-n", "--keep-going"]  # as in the Makefile
+
+sys.path.insert(0, str(EXT_DIR))
+import execution_deps  # noqa: E402
+
+CONFIG = """\
+title: Cache test book
+only_build_toc_files: true
+exclude_patterns: [_build, helper, runs.log, requirements.txt, "**.ipynb_checkpoints"]
+execute:
+  execute_notebooks: cache
+  timeout: {timeout}
+  allow_errors: false
+  raise_on_error: true
+  stderr_output: error
+  run_in_temp: false
+sphinx:
+  local_extensions:
+    execution_deps: {ext}
+  config:
+    execution_deps: ["helper/**/*.py", "requirements.txt"]
+"""
+
+TOC = """\
+format: jb-book
+root: intro
+chapters:
+  - file: ch1
+  - file: ch2
+"""
+
+CHAPTER = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# Chapter {name}
+
+{prose}
+
+```{{code-cell}} ipython3
+import os, time
+import likelihood_course  # noqa: F401  (the chapters import the helper package)
+import tinyhelper
+
+start = time.time()
+time.sleep(float(os.environ.get("CACHE_TEST_SLEEP", "0")))
+with open("runs.log", "a") as log:
+    log.write(f"{name} {{os.getpid()}} {{start}} {{time.time()}}\\n")
+{code}
+print("helper value", tinyhelper.VALUE, "result", result)
+```
+"""
+
+
+def chapter(name, prose="Some prose.", code="result = 1"):
+    return CHAPTER.format(name=name, prose=prose, code=code)
+
+
+def write_book(root: Path, timeout=60, chapters=("ch1", "ch2")):
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "_config.yml").write_text(CONFIG.format(timeout=timeout, ext=EXT_DIR))
+    toc = TOC if chapters == ("ch1", "ch2") else TOC.split("chapters:")[0] + "chapters:\n" + "".join(
+        f"  - file: {c}\n" for c in chapters)
+    (root / "_toc.yml").write_text(toc)
+    (root / "intro.md").write_text("# Cache test book\n\nThe intro page is not a notebook.\n")
+    for name in chapters:
+        (root / f"{name}.md").write_text(chapter(name))
+    (root / "helper" / "tinyhelper").mkdir(parents=True, exist_ok=True)
+    (root / "helper" / "tinyhelper" / "__init__.py").write_text("VALUE = 1\n")
+    (root / "requirements.txt").write_text("numpy==2.0.2\n")
+    return root
+
+
+def env_for(book: Path, **extra):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(book / "helper"), env.get("PYTHONPATH")]))
+    env.update(extra)
+    return env
+
+
+def pre_execute(book: Path, **extra):
+    return subprocess.run([sys.executable, str(EXECUTE), str(book)], cwd=book, env=env_for(book, **extra),
+                          capture_output=True, text=True, timeout=600)
+
+
+def jb_build(book: Path):
+    return subprocess.run([str(JUPYTER_BOOK), "build", str(book), "--builder", "html", *JB_FLAGS],
+                          cwd=book, env=env_for(book), capture_output=True, text=True, timeout=600)
+
+
+def make_html(book: Path, **extra):
+    """What `make html` runs: the parallel pre-execution, then the strict build."""
+    pre = pre_execute(book, **extra)
+    assert pre.returncode == 0, f"pre-execution failed:\n{pre.stdout}\n{pre.stderr}"
+    build = jb_build(book)
+    assert build.returncode == 0, f"build failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}"
+    return pre.stdout + pre.stderr, build.stdout + build.stderr
+
+
+def runs(book: Path):
+    """How many times each chapter's code has run, over the book's life."""
+    log = book / "runs.log"
+    lines = log.read_text().splitlines() if log.exists() else []
+    return collections.Counter(line.split()[0] for line in lines)
+
+
+def new_runs(book, before):
+    return dict(runs(book) - before)
+
+
+def executed_by_build(build_log: str) -> int:
+    return len(re.findall(r"Executing notebook using", build_log))
+
+
+def page(book: Path, name: str) -> str:
+    return (book / "_build" / "html" / f"{name}.html").read_text(encoding="utf8")
+
+
+def edit(path: Path, old: str, new: str):
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    return write_book(tmp_path_factory.mktemp("cachebook"))
+
+
+# --- the real book is wired to the same code ------------------------------------------------
+
+
+def test_real_book_registers_the_extension_and_strict_settings():
+    sys.path.insert(0, str(EXECUTE.parent))
+    import execute
+
+    settings = execute.load_settings(ROOT, ROOT)
+    assert settings["mode"] == "cache"
+    assert settings["timeout"] == 600 and settings["allow_errors"] is False
+    assert settings["cache"].parent == (ROOT / "_build" / ".jupyter_cache").resolve()
+    assert settings["cache"].name.startswith(execution_deps.PREFIX)
+    deps = {p.relative_to(ROOT).as_posix() for p in execution_deps.dependency_files(
+        ROOT, execution_deps.DEFAULT_DEPS)}
+    assert "requirements.txt" in deps and "code/likelihood_course/__init__.py" in deps
+    assert not any("__pycache__" in d for d in deps)
+
+
+def test_make_html_pre_executes_before_the_strict_build():
+    out = subprocess.run(["make", "-n", "--always-make", "html"], cwd=ROOT, capture_output=True,
+                         text=True).stdout
+    lines = out.splitlines()
+    pre = [i for i, line in enumerate(lines) if "tools/execute.py" in line]
+    build = [i for i, line in enumerate(lines) if "jupyter-book build" in line and "html" in line]
+    assert pre and build and pre[-1] < build[-1], out
+
+
+def test_dependency_hash_is_of_contents_not_mtimes(tmp_path):
+    root = write_book(tmp_path / "b")
+    patterns = ["helper/**/*.py", "requirements.txt"]
+    key = execution_deps.dependency_hash(root, patterns)
+    os.utime(root / "requirements.txt", (1, 1))
+    (root / "helper" / "tinyhelper" / "__pycache__").mkdir()
+    (root / "helper" / "tinyhelper" / "__pycache__" / "x.py").write_text("ignored")
+    assert execution_deps.dependency_hash(root, patterns) == key
+    (root / "helper" / "tinyhelper" / "extra.py").write_text("X = 2\n")  # a new module counts
+    assert execution_deps.dependency_hash(root, patterns) != key
+
+
+# --- the tiny book, in order ----------------------------------------------------------------
+
+
+def test_cold_build_executes_each_chapter_once_in_parallel(book):
+    pre, build = make_html(book, CACHE_TEST_SLEEP="3")
+    assert runs(book) == {"ch1": 1, "ch2": 1}, pre
+    assert executed_by_build(build) == 0, "the build executed a notebook the pre-execution had cached"
+    assert build.count("Using cached notebook") == 2, build
+    assert "helper value 1" in page(book, "ch1") and "helper value 1" in page(book, "ch2")
+    # concurrently: two processes, and each chapter started before the other had finished
+    rows = {r.split()[0]: r.split()[1:] for r in (book / "runs.log").read_text().splitlines()}
+    (pid1, start1, end1), (pid2, start2, end2) = rows["ch1"], rows["ch2"]
+    assert pid1 != pid2
+    assert float(start1) < float(end2) and float(start2) < float(end1), rows
+
+
+def test_rebuild_with_nothing_changed_executes_nothing(book):
+    before = runs(book)
+    pre, build = make_html(book)
+    assert new_runs(book, before) == {}
+    assert "0 to execute" in pre
+    assert executed_by_build(build) == 0
+
+
+def test_prose_edit_executes_nothing(book):
+    before = runs(book)
+    edit(book / "ch1.md", "Some prose.", "Some prose, edited by an instructor.")
+    pre, build = make_html(book)
+    assert new_runs(book, before) == {}
+    assert executed_by_build(build) == 0
+    assert "edited by an instructor" in page(book, "ch1")
+
+
+def test_code_edit_reexecutes_that_chapter_alone(book):
+    before = runs(book)
+    edit(book / "ch1.md", "result = 1", "result = 6 * 7")
+    pre, build = make_html(book)
+    assert new_runs(book, before) == {"ch1": 1}
+    assert executed_by_build(build) == 0
+    assert "result 42" in page(book, "ch1")
+
+
+def test_helper_change_reexecutes_the_chapters(book):
+    before = runs(book)
+    (book / "helper" / "tinyhelper" / "__init__.py").write_text("VALUE = 2\n")
+    pre, build = make_html(book)
+    assert new_runs(book, before) == {"ch1": 1, "ch2": 1}
+    assert "helper value 2" in page(book, "ch1") and "helper value 2" in page(book, "ch2")
+
+
+def test_requirements_change_reexecutes_the_chapters(book):
+    before = runs(book)
+    (book / "requirements.txt").write_text("numpy==2.0.2\nscipy==1.17.1\n")
+    pre, build = make_html(book)
+    assert new_runs(book, before) == {"ch1": 1, "ch2": 1}
+
+
+def test_jupyter_book_build_alone_follows_a_helper_change(book):
+    """Without the pre-execution, the build itself re-reads and re-executes the chapters."""
+    before = runs(book)
+    (book / "helper" / "tinyhelper" / "__init__.py").write_text("VALUE = 3\n")
+    build = jb_build(book)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    assert new_runs(book, before) == {"ch1": 1, "ch2": 1}
+    assert executed_by_build(build.stdout + build.stderr) == 2
+    assert "helper value 3" in page(book, "ch2")
+    before = runs(book)
+    again = jb_build(book)
+    assert again.returncode == 0 and new_runs(book, before) == {}
+    assert executed_by_build(again.stdout + again.stderr) == 0
+
+
+def test_reverting_the_helper_finds_the_earlier_cache(book):
+    before = runs(book)
+    (book / "helper" / "tinyhelper" / "__init__.py").write_text("VALUE = 2\n")
+    pre, build = make_html(book)
+    assert new_runs(book, before) == {}
+    assert "helper value 2" in page(book, "ch1")
+
+
+def test_failing_cell_fails_make_html(book):
+    edit(book / "ch2.md", "result = 1", "result = 1 / 0")
+    pre = pre_execute(book)
+    assert pre.returncode != 0
+    assert "ZeroDivisionError" in pre.stderr
+    build = jb_build(book)  # and the build alone fails on it too
+    assert build.returncode != 0
+    assert "ZeroDivisionError" in build.stdout + build.stderr
+    edit(book / "ch2.md", "result = 1 / 0", "result = 1")
+    make_html(book)
+
+
+def test_pre_execution_honours_the_timeout(tmp_path):
+    small = write_book(tmp_path / "timeout", timeout=2, chapters=("ch1",))
+    pre = pre_execute(small, CACHE_TEST_SLEEP="30")
+    assert pre.returncode != 0
+    assert "CellTimeoutError" in pre.stderr or "timed out" in pre.stderr, pre.stderr[-2000:]
+    assert runs(small) == {}  # the cell never got to write its line

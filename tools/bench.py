@@ -1,0 +1,320 @@
+"""Benchmark the book's build: cold, rebuilds, page weight and figure sizes (`make bench`).
+
+Works on a snapshot of the book copied into a scratch directory (the working tree is never touched;
+pages of `_toc.yml` whose file does not exist yet are left out of the snapshot's table of contents
+and listed as missing). Each repetition does, from an empty build directory:
+
+1. ``exec_sum``: every chapter executed alone, one after another (``tools/execute.py --jobs 1``,
+   into a throwaway cache): the sum of the chapters' own execution times, uncontended;
+2. ``cold``: the build of `make html` (parallel pre-execution, then the strict
+   ``jupyter-book build``) from nothing;
+3. ``noop``: the same again with nothing changed;
+4. ``prose``: after adding a sentence to the prose of one chapter;
+5. ``code``: after changing the code of that chapter (a new cell).
+
+The medians over the repetitions are printed as a table and written as JSON, with the ratios
+cold / exec_sum and noop / cold, the number of notebooks each build executed, the weight of every
+page (its HTML plus its images; not the theme's or MathJax's shared assets) and the size of every
+figure, and the targets of the course (cold <= 0.7 x exec_sum, noop <= 5 % of cold, no page over
+1 MB, no figure over 150 KB).
+
+``--mode serial`` measures the build as it was before the parallel pre-execution: a plain
+``jupyter-book build`` (it executes the chapters one after another; exec_sum then comes from the
+build's own "Executed notebook in" lines).
+
+Usage: python tools/bench.py [--repeat 3] [--json _build/bench.json] [--mode parallel|serial]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+JB_FLAGS = ["-W", "-n", "--keep-going"]  # as in the Makefile
+SNAPSHOT_SKIP = {".git", ".venv", "_build", "node_modules", ".pytest_cache", ".ci", "tests",
+                 "__pycache__", ".ipynb_checkpoints"}
+MB, KB = 1024 * 1024, 1024
+TARGETS = {  # name: (limit, what)
+    "cold_over_exec_sum": (0.7, "cold build / sum of chapter execution times"),
+    "noop_over_cold": (0.05, "rebuild, nothing changed / cold build"),
+    "largest_page_bytes": (1 * MB, "heaviest page, HTML + images"),
+    "largest_figure_bytes": (150 * KB, "largest figure"),
+}
+
+
+# --- the book -------------------------------------------------------------------------------
+
+
+def toc_docs(toc: dict) -> list[str]:
+    docs = [toc["root"]]
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        docs += [entry["file"] for entry in part.get("chapters", []) if "file" in entry]
+    return docs
+
+
+def doc_file(src: Path, doc: str) -> Path | None:
+    for suffix in (".md", ".ipynb"):
+        if (src / f"{doc}{suffix}").is_file():
+            return src / f"{doc}{suffix}"
+    return None
+
+
+def snapshot(book: Path, dest: Path) -> tuple[list[str], list[str]]:
+    """Copy the book's sources to dest; drop missing pages from its _toc.yml."""
+    shutil.copytree(book, dest, ignore=shutil.ignore_patterns(*SNAPSHOT_SKIP), symlinks=True)
+    toc = yaml.safe_load((dest / "_toc.yml").read_text())
+    missing = [d for d in toc_docs(toc) if doc_file(dest, d) is None]
+    for part in toc.get("parts", []):
+        part["chapters"] = [e for e in part["chapters"] if e.get("file") not in missing]
+    toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]
+    if "chapters" in toc:
+        toc["chapters"] = [e for e in toc["chapters"] if e.get("file") not in missing]
+    (dest / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+    return [d for d in toc_docs(toc)], missing
+
+
+# --- running builds -------------------------------------------------------------------------
+
+
+LOGS: list[Path] = []  # where run() keeps each command's output (set in main)
+
+
+def run(cmd, cwd: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    log = proc.stdout + proc.stderr
+    if LOGS:
+        LOGS[0].mkdir(parents=True, exist_ok=True)
+        n = len(list(LOGS[0].iterdir())) + 1
+        (LOGS[0] / f"{n:02d}-{Path(str(cmd[1])).name}.log").write_text(
+            f"$ {' '.join(map(str, cmd))}\n# {seconds:.2f} s, exit {proc.returncode}\n{log}")
+    if proc.returncode != 0:
+        sys.exit(f"bench: command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{log[-5000:]}")
+    return seconds, log
+
+
+# Not anchored at the start of a line: a kernel shares the executor's stdout and may leave a line
+# unfinished.
+EXECUTED_PRE = re.compile(r"\[execute\] (\S+?\.(?:md|ipynb)): executed in ([\d.]+) s")
+EXECUTED_JB = re.compile(r"(\S+?\.(?:md|ipynb)): Executed notebook in ([\d.]+) seconds")
+
+
+def executed(log: str, src: Path) -> dict[str, float]:
+    """Notebooks executed in a build, from the logs of tools/execute.py and of myst-nb."""
+    found = {}
+    for pattern in (EXECUTED_PRE, EXECUTED_JB):
+        for path, seconds in pattern.findall(log):
+            doc = re.sub(r"\.(md|ipynb)$", "", os.path.relpath(path, src) if os.path.isabs(path) else path)
+            found[doc] = float(seconds)
+    return found
+
+
+class Book:
+    def __init__(self, src: Path, out: Path, mode: str, jobs: int):
+        self.src, self.out, self.mode, self.jobs = src, out, mode, jobs
+
+    def build(self) -> tuple[float, dict]:
+        """Wall time of the build (as `make html` runs it) and the notebooks it executed."""
+        total, log = 0.0, ""
+        if self.mode == "parallel":
+            seconds, pre_log = run([BIN / "python", self.src / "tools" / "execute.py", self.src,
+                                    "--path-output", self.out, "--jobs", str(self.jobs)], self.src)
+            total, log = total + seconds, log + pre_log
+        seconds, jb_log = run([BIN / "jupyter-book", "build", self.src, "--path-output", self.out,
+                               "--builder", "html", *JB_FLAGS], self.src)
+        return total + seconds, executed(log + jb_log, self.src)
+
+    def exec_sum(self, scratch: Path) -> dict[str, float]:
+        """Each notebook executed alone, one after another, into a throwaway cache."""
+        shutil.rmtree(scratch, ignore_errors=True)
+        _, log = run([BIN / "python", self.src / "tools" / "execute.py", self.src,
+                      "--path-output", scratch, "--jobs", "1"], self.src)
+        shutil.rmtree(scratch, ignore_errors=True)
+        return executed(log, self.src)
+
+
+# --- page weight ----------------------------------------------------------------------------
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.srcs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            src = dict(attrs).get("src") or ""
+            if src and not src.startswith(("http:", "https:", "data:", "//")):
+                self.srcs.append(src.split("#")[0].split("?")[0])
+
+
+def weights(html_dir: Path, docs: list[str]) -> tuple[dict, dict]:
+    """Bytes per page (HTML + its own images, not the shared _static assets), bytes per figure."""
+    pages, figures = {}, {}
+    for doc in docs:
+        page = html_dir / f"{doc}.html"
+        parser = _Images()
+        parser.feed(page.read_text(encoding="utf8"))
+        images = {(page.parent / s).resolve() for s in parser.srcs}
+        images = {p for p in images if "_static" not in p.relative_to(html_dir.resolve()).parts}
+        pages[doc] = page.stat().st_size + sum(p.stat().st_size for p in images if p.is_file())
+        for p in images:
+            if p.is_file():
+                figures[p.relative_to(html_dir.resolve()).as_posix()] = p.stat().st_size
+    return pages, figures
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--book", default=str(ROOT), help="book root (default: this repository)")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions (median reported)")
+    parser.add_argument("--json", default=None, help="output (default: BOOK/_build/bench.json)")
+    parser.add_argument("--mode", choices=["parallel", "serial"], default="parallel")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workdir", default=None, help="scratch directory (default: a temp dir)")
+    parser.add_argument("--edit-chapter", default=None, help="doc for the prose and code edits "
+                        "(default: the first chapter)")
+    args = parser.parse_args(argv)
+
+    book = Path(args.book).resolve()
+    out_json = Path(args.json) if args.json else book / "_build" / "bench.json"
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="bench-")).resolve()
+    shutil.rmtree(work / "src", ignore_errors=True)
+    src, out = work / "src", work / "out"
+    shutil.rmtree(work / "logs", ignore_errors=True)
+    LOGS.append(work / "logs")
+    docs, missing = snapshot(book, src)
+    chapters = [d for d in docs if d != docs[0]]
+    edit_doc = args.edit_chapter or chapters[0]
+    edit_file = doc_file(src, edit_doc)
+    original = edit_file.read_text(encoding="utf8")
+    print(f"bench: {args.mode} build of {len(docs)} pages ({len(chapters)} chapters) in {work}, "
+          f"{args.repeat} repetition(s), {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    if missing:
+        print(f"bench: not in the snapshot (no file yet): {', '.join(missing)}")
+
+    target = Book(src, out, args.mode, args.jobs)
+    times = {k: [] for k in ("exec_sum", "cold", "noop", "prose", "code")}
+    counts = {k: [] for k in ("cold", "noop", "prose", "code")}
+    per_chapter = {}
+    for i in range(args.repeat):
+        edit_file.write_text(original, encoding="utf8")
+        shutil.rmtree(out, ignore_errors=True)
+        if args.mode == "parallel":
+            alone = target.exec_sum(work / "exec-sum")
+            for doc, s in alone.items():
+                per_chapter.setdefault(doc, []).append(s)
+            times["exec_sum"].append(sum(alone.values()))
+        seconds, ran = target.build()
+        times["cold"].append(seconds)
+        counts["cold"].append(len(ran))
+        if args.mode == "serial":
+            for doc, s in ran.items():
+                per_chapter.setdefault(doc, []).append(s)
+            times["exec_sum"].append(sum(ran.values()))
+        for step in ("noop", "prose", "code"):
+            nonce = uuid.uuid4().hex[:8]
+            if step == "prose":
+                edit_file.write_text(edit_file.read_text() + f"\nA sentence added by the benchmark "
+                                     f"({nonce}).\n", encoding="utf8")
+            elif step == "code":
+                edit_file.write_text(edit_file.read_text() + f"\n```{{code-cell}} ipython3\n"
+                                     f"bench_edit = {nonce!r}\n```\n", encoding="utf8")
+            seconds, ran = target.build()
+            times[step].append(seconds)
+            counts[step].append(len(ran))
+        print(f"bench: repetition {i + 1}: " + ", ".join(
+            f"{k} {v[-1]:.1f} s" for k, v in times.items() if v), flush=True)
+    edit_file.write_text(original, encoding="utf8")
+
+    pages, figures = weights(out / "_build" / "html", docs)
+    m = {k: median(v) for k, v in times.items()}
+    results = {
+        "mode": args.mode,
+        "repeat": args.repeat,
+        "cpus": os.cpu_count(),
+        "load_average_end": os.getloadavg()[0],
+        "pages_built": docs,
+        "pages_missing": missing,
+        "edited_chapter": edit_doc,
+        "seconds": {k: {"median": m[k], "runs": [round(x, 2) for x in v]} for k, v in times.items()},
+        "notebooks_executed": {k: {"median": median(v), "runs": v} for k, v in counts.items()},
+        "chapter_exec_seconds": {d: median(v) for d, v in sorted(per_chapter.items())},
+        "ratios": {
+            "cold_over_exec_sum": m["cold"] / m["exec_sum"] if m["exec_sum"] else None,
+            "noop_over_cold": m["noop"] / m["cold"],
+            "prose_over_cold": m["prose"] / m["cold"],
+            "code_over_cold": m["code"] / m["cold"],
+        },
+        "page_bytes": pages,
+        "total_page_bytes": sum(pages.values()),
+        "largest_page": max(pages, key=pages.get),
+        "largest_page_bytes": max(pages.values()),
+        "figure_bytes": dict(sorted(figures.items())),
+        "largest_figure_bytes": max(figures.values(), default=0),
+    }
+    values = {**results["ratios"], "largest_page_bytes": results["largest_page_bytes"],
+              "largest_figure_bytes": results["largest_figure_bytes"]}
+    results["targets"] = {
+        name: {"limit": limit, "value": values[name],
+               "met": values[name] is not None and values[name] <= limit, "what": what}
+        for name, (limit, what) in TARGETS.items()
+    }
+    out_json.parent.mkdir(parents=True, exist_ok=True)
+    out_json.write_text(json.dumps(results, indent=1))
+    print_table(results)
+    print(f"bench: written to {out_json}")
+    return 0
+
+
+def print_table(r: dict) -> None:
+    s, n = r["seconds"], r["notebooks_executed"]
+    print(f"\n{'measurement (' + r['mode'] + ', median of ' + str(r['repeat']) + ')':<46} {'value':>12}"
+          f"  executed")
+    rows = [("sum of chapter execution times", s["exec_sum"]["median"], None),
+            ("cold build", s["cold"]["median"], n["cold"]["median"]),
+            ("rebuild, nothing changed", s["noop"]["median"], n["noop"]["median"]),
+            ("rebuild after a prose edit", s["prose"]["median"], n["prose"]["median"]),
+            ("rebuild after a code edit (one chapter)", s["code"]["median"], n["code"]["median"])]
+    for label, value, count in rows:
+        print(f"{label:<46} {value:>10.1f} s  {'' if count is None else count}")
+    for name, t in r["targets"].items():
+        value = t["value"]
+        shown = "n/a" if value is None else (f"{value:.3f}" if value < 10 else f"{value / KB:.0f} KB")
+        limit = f"{t['limit']}" if t["limit"] < 10 else f"{t['limit'] / KB:.0f} KB"
+        print(f"{t['what']:<46} {shown:>12}  target <= {limit}: {'met' if t['met'] else 'NOT MET'}")
+    print(f"{'total page weight (' + str(len(r['page_bytes'])) + ' pages)':<46} "
+          f"{r['total_page_bytes'] / KB:>9.0f} KB  heaviest: {r['largest_page']}")
+    for doc, secs in r["chapter_exec_seconds"].items():
+        print(f"  {doc:<44} {secs:>10.1f} s alone")
+    for doc, size in r["page_bytes"].items():
+        print(f"  page {doc:<39} {size / KB:>9.0f} KB")
+    for fig, size in r["figure_bytes"].items():
+        print(f"  figure {fig:<37} {size / KB:>9.0f} KB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""Execute the book's notebooks in parallel into the execution cache, ahead of `jupyter-book build`.
+
+`make html` runs this first and the strict Sphinx build second. Sphinx reads and executes the
+chapters one after another; here they run concurrently (one process per core by default, the
+longest-running first), each executed and stored by jupyter-cache exactly as myst-nb would:
+
+* the same cache: myst-nb's cache path (`execute.cache` in `_config.yml`, by default
+  `<path-output>/_build/.jupyter_cache`), keyed on the helper package and requirements.txt by the
+  local extension `_ext/execution_deps.py`, whose `cache_path` this script imports;
+* the same notebook: Markdown notebooks are read with myst-nb's jupyter-cache reader plugin
+  (`myst_nb_md`), so they hash as they do at build time and the build then finds them
+  ("Using cached notebook");
+* the same settings: `execute.timeout`, `execute.allow_errors`, `execute.run_in_temp`,
+  `execute.exclude_patterns` and `execute.execute_notebooks` (anything but `cache` makes this a
+  no-op, since the build would not read the cache).
+
+A cell that fails (or times out) is reported with its traceback and the exit status is 1, so that
+`make html` stops; the other notebooks still run and are cached. Notebooks already in the cache are
+not executed again.
+
+Usage: python tools/execute.py [BOOK] [--path-output DIR] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MYST_READER = {"type": "plugin", "name": "myst_nb_md"}  # myst-nb's jcache.readers entry point
+IPYNB_READER = {"type": "plugin", "name": "nbformat"}  # jupyter-cache's default
+
+
+def load_settings(book: Path, path_output: Path) -> dict:
+    """The execution settings as jupyter-book hands them to Sphinx and myst-nb."""
+    from jupyter_book.config import get_final_config  # also puts local_extensions on sys.path
+
+    config_file = book / "_config.yml"
+    sphinx_config, _ = get_final_config(
+        user_yaml=config_file if config_file.exists() else None,
+        cli_config={"latex_individualpages": False},
+        sourcedir=book,
+        validate=False,
+    )
+    import execution_deps  # from the book's local_extensions (e.g. _ext/)
+
+    base = sphinx_config.get("nb_execution_cache_path") or ""
+    base = Path(base) if base else path_output / "_build" / ".jupyter_cache"
+    patterns = sphinx_config.get("execution_deps", execution_deps.DEFAULT_DEPS)
+    return {
+        "mode": sphinx_config.get("nb_execution_mode", "auto"),
+        "timeout": sphinx_config.get("nb_execution_timeout", 30),
+        "allow_errors": bool(sphinx_config.get("nb_execution_allow_errors", False)),
+        "in_temp": bool(sphinx_config.get("nb_execution_in_temp", False)),
+        "exclude": list(sphinx_config.get("nb_execution_excludepatterns", []) or []),
+        "base": base.resolve(),
+        "cache": execution_deps.cache_path(base, book, patterns).resolve(),
+        "prune": execution_deps.prune,
+    }
+
+
+def toc_notebooks(book: Path, exclude: list[str]) -> list[Path]:
+    """The notebook sources of the pages in _toc.yml, in reading order."""
+    from myst_nb.core.read import is_myst_markdown_notebook
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    site_map = parse_toc_yaml(book / "_toc.yml")
+    notebooks = []
+    for docname in site_map:
+        for suffix in (".ipynb", ".md"):
+            path = book / f"{docname}{suffix}"
+            if path.is_file():
+                break
+        else:
+            continue
+        rel = path.relative_to(book).as_posix()
+        if any(fnmatch.fnmatch(rel, pattern) for pattern in exclude):
+            continue
+        if suffix == ".ipynb" or is_myst_markdown_notebook(path.read_text(encoding="utf8")):
+            notebooks.append(path.resolve())
+    return notebooks
+
+
+def _execute(job: tuple) -> dict:
+    """Worker: execute one project notebook and store it in the cache (as jupyter-cache does)."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.cache.db import NbProjectRecord
+    from jupyter_cache.executors.utils import create_cache_bundle, single_nb_execution
+
+    cache_dir, pk, uri, timeout, allow_errors, in_temp = job
+    print(f"[execute] {os.path.relpath(uri)}: executing", flush=True)
+    cache = get_cache(cache_dir)
+    project_nb = cache.get_project_notebook(pk)
+    with tempfile.TemporaryDirectory() as tmp:
+        cwd = tmp if in_temp else str(Path(uri).parent)
+        result = single_nb_execution(
+            project_nb.nb, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True
+        )
+    if result.err is not None:
+        NbProjectRecord.set_traceback(uri, result.exc_string, cache.db)
+        return {"uri": uri, "ok": False, "seconds": result.time, "error": result.exc_string}
+    bundle = create_cache_bundle(project_nb, None, None, result.time, None)
+    cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    return {"uri": uri, "ok": True, "seconds": result.time, "error": None}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("book", nargs="?", default=".", help="book root (with _config.yml)")
+    parser.add_argument("--path-output", default=None, help="as for jupyter-book build")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes")
+    args = parser.parse_args(argv)
+
+    book = Path(args.book).resolve()
+    path_output = Path(args.path_output).resolve() if args.path_output else book
+    settings = load_settings(book, path_output)
+    if settings["mode"] != "cache":
+        print(f"[execute] execute_notebooks is {settings['mode']!r}, not 'cache': nothing to do")
+        return 0
+
+    from jupyter_cache import get_cache
+
+    cache_dir = settings["cache"]
+    settings["prune"](settings["base"], cache_dir)
+    cache = get_cache(str(cache_dir))
+    notebooks = toc_notebooks(book, settings["exclude"])
+    todo = []
+    for path in notebooks:
+        reader = IPYNB_READER if path.suffix == ".ipynb" else MYST_READER
+        record = cache.add_nb_to_project(str(path), read_data=reader)
+        if cache.get_cached_project_nb(record.pk) is None:
+            todo.append((record.pk, str(path)))
+    print(
+        f"[execute] {len(notebooks)} notebook(s), {len(notebooks) - len(todo)} cached, "
+        f"{len(todo)} to execute with {min(args.jobs, max(len(todo), 1))} process(es); "
+        f"cache {os.path.relpath(cache_dir)}",
+        flush=True,
+    )
+    if not todo:
+        return 0
+
+    # Longest first (times of earlier runs), so that the last one to start is a short one.
+    timings_file = settings["base"] / "timings.json"
+    try:
+        timings = json.loads(timings_file.read_text())
+    except (OSError, ValueError):
+        timings = {}
+    key = lambda uri: os.path.relpath(uri, book)  # noqa: E731
+    todo.sort(key=lambda job: -timings.get(key(job[1]), float("inf")))
+    jobs = [
+        (str(cache_dir), pk, uri, settings["timeout"], settings["allow_errors"], settings["in_temp"])
+        for pk, uri in todo
+    ]
+
+    start = time.perf_counter()
+    failed, seconds = [], 0.0
+    processes = max(1, min(args.jobs, len(jobs)))
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for result in pool.imap_unordered(_execute, jobs, chunksize=1):
+            rel = key(result["uri"])
+            seconds += result["seconds"]
+            if result["ok"]:
+                timings[rel] = round(result["seconds"], 2)
+                print(f"[execute] {rel}: executed in {result['seconds']:.2f} s", flush=True)
+            else:
+                failed.append(rel)
+                print(f"[execute] {rel}: FAILED after {result['seconds']:.2f} s\n{result['error']}",
+                      file=sys.stderr, flush=True)
+    timings_file.parent.mkdir(parents=True, exist_ok=True)
+    timings_file.write_text(json.dumps(timings, indent=1, sort_keys=True))
+    wall = time.perf_counter() - start
+    print(f"[execute] {len(jobs) - len(failed)} executed, {len(failed)} failed; "
+          f"wall {wall:.2f} s for {seconds:.2f} s of notebook execution", flush=True)
+    if failed:
+        print(f"[execute] failing notebook(s): {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
