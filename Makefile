@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: a browser for the site tests; poppler and TeX Live (xelatex) for the PDF.
 APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-recommended \
 	texlive-latex-extra texlive-fonts-recommended texlive-xetex texlive-plain-generic \
-	fonts-freefont-otf tex-gyre lmodern fonts-dejavu-core
+	fonts-freefont-otf lmodern fonts-dejavu-core
 
 .PHONY: setup system html pdf test serve clean bench
 
