@@ -1,22 +1,40 @@
 """Local Sphinx fixes for the course site (registered in _config.yml under sphinx: local_extensions).
 
-Duplicate inline scripts
-------------------------
-sphinx-thebe (`env-before-read-docs`) and sphinx-togglebutton (`builder-inited`) add inline scripts
-with ``app.add_js_file(None, body=...)`` after the HTML builder has been initialised. Sphinx 7.4
-stores such a script twice: in the registry, and in the builder with ``filename=None``. In
-``prepare_writing`` the builder re-adds every registry script with ``filename=''``, and because
-``_JavaScript(None, ...) != _JavaScript('', ...)`` its de-duplication misses it. Every page then
-carries ``const THEBE_JS_URL = ...`` twice, and the browser reports
-"SyntaxError: Identifier 'THEBE_JS_URL' has already been declared" on every page.
+Each fix removes a browser error or an accessibility violation at its cause, in the generated HTML;
+tests/test_browser.py checks the result in a real browser.
 
-The fix normalises the builder's inline scripts to ``filename=''`` when writing starts (the
-``write-started`` event is emitted just before ``prepare_writing``), so that Sphinx's own
-de-duplication recognises the re-added copies.
+1. Duplicate inline scripts. sphinx-thebe (`env-before-read-docs`) and sphinx-togglebutton
+   (`builder-inited`) add inline scripts with ``app.add_js_file(None, body=...)`` after the HTML
+   builder has been initialised. Sphinx 7.4 then stores each one twice: in the registry, and in the
+   builder with ``filename=None``. ``prepare_writing`` re-adds every registry script with
+   ``filename=''``, and because ``_JavaScript(None, ...) != _JavaScript('', ...)`` its
+   de-duplication misses it. Every page carried ``const THEBE_JS_URL = ...`` twice, and the browser
+   reported "SyntaxError: Identifier 'THEBE_JS_URL' has already been declared" on every page. The
+   fix normalises the builder's inline scripts to ``filename=''`` when writing starts (the
+   ``write-started`` event comes just before ``prepare_writing``), so that Sphinx's own
+   de-duplication recognises the copies.
+
+2. Accessible names (axe-core "label-content-name-mismatch", serious). An element's accessible name
+   must contain its visible text:
+   - myst-nb's "Show code cell source" toggle is a ``<summary aria-label="Toggle hidden content">``;
+     our visitor writes the same ``<summary>`` without the aria-label, so that its name is its text;
+   - the theme's search field and colour-mode button: templates/ overrides the two pydata-sphinx-theme
+     components (copies of 0.17.1's, with only the attribute changed; see the comment in each).
+
+3. The bibliography (axe-core "aria-required-children", critical). Docutils writes each citation as
+   ``<div role="doc-biblioentry">`` inside ``<div role="list">``; doc-biblioentry is deprecated in
+   DPUB-ARIA 1.1, so browsers and axe ignore it and the list is left without list items. Our visitor
+   writes the same markup with ``role="listitem"``.
 """
 
+from html import escape
+from pathlib import Path
+
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _normalise_inline_scripts(app: Sphinx, builder) -> None:
@@ -32,6 +50,44 @@ def _normalise_inline_scripts(app: Sphinx, builder) -> None:
     js_files[:] = normalised
 
 
+def _visit_hide_cell_input(self, node) -> None:
+    """myst-nb's visitor, without the aria-label that hid the summary's visible text."""
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n')
+    self.body.append("<summary>\n")
+    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def _depart_hide_cell_input(self, node) -> None:
+    self.body.append("</details>\n")
+
+
+def _visit_citation(self, node) -> None:
+    """Docutils' visitor (html5 writer), with role="listitem" instead of the deprecated role."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def _depart_citation(self, node) -> None:
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
+        self.body.append("</div>\n")
+
+
+def _add_templates(app: Sphinx, config) -> None:
+    # before the themes' component folders, which the themes append to templates_path
+    config.templates_path.insert(0, str(TEMPLATES))
+
+
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("myst_nb")  # so that our visitor replaces myst-nb's, not the reverse
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    app.add_node(HideCodeCellNode, override=True,
+                 html=(_visit_hide_cell_input, _depart_hide_cell_input))
+    app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
+    app.connect("config-inited", _add_templates)
     app.connect("write-started", _normalise_inline_scripts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

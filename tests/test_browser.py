@@ -1,0 +1,569 @@
+"""The built site in a real browser (Debian's chromium, driven by Python Playwright).
+
+Every page that _toc.yml lists is served from the build directory on a loopback port by the test
+itself, opened once at desktop size (1280 x 900) and then resized to a phone (390 x 844). The checks:
+
+- MathJax (served by the site, not a CDN) has finished; no mjx-merror, no undefined macro (MathJax
+  draws those in red: mathcolor="red" in its MathML), no math left untypeset;
+- no console error, no page error, no failed request, no request to any other host;
+- every image has loaded and has alt text that is not just its file name;
+- every internal link and #anchor resolves;
+- the site's search finds the chapters for "likelihood" and "cross-entropy";
+- at phone size no page scrolls sideways, and no inline equation is cut off;
+- axe-core: no critical or serious violation on the intro and the chapters (the rest are counted).
+
+Requests to other hosts are recorded as failures and then blocked, so the run never waits on the
+network. Chromium comes from Debian (`make system` installs it); Playwright never downloads one.
+COURSE_SCREENSHOTS=DIR saves a desktop and a phone screenshot of every page into DIR.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import os
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import pytest
+
+from conftest import DOCS, ROOT
+
+CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 30_000
+
+# The chapters each search must find (those of them that _toc.yml lists), besides every page whose
+# text contains the query's words.
+SEARCHES = {
+    "likelihood": ["book/02_likelihood", "book/03_mle", "book/04_nll"],
+    "cross-entropy": ["book/05_classifiers"],
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Serving the build and driving the browser
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep pytest's output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(html_dir):
+    """Serve the built site on 127.0.0.1, on a free port, for the whole session."""
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright import sync_api
+    except ImportError:
+        pytest.fail("Python Playwright is not installed: run `make setup` (requirements.txt)")
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"no browser at {CHROMIUM}: run `make system` (apt-get install chromium)")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _is_local(url: str, origin: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "javascript"):
+        return True
+    return f"{parts.scheme}://{parts.netloc}" == origin
+
+
+@dataclass(repr=False)
+class Visit:
+    """What one page did in the browser."""
+
+    doc: str
+    url: str
+    console_errors: list = field(default_factory=list)
+    page_errors: list = field(default_factory=list)
+    failed_requests: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
+    math: dict = field(default_factory=dict)
+    images: list = field(default_factory=list)
+    links: list = field(default_factory=list)
+    ids: set = field(default_factory=set)
+    text: str = ""
+    overflow: dict = field(default_factory=dict)
+    axe: list | None = None
+
+    def __repr__(self):
+        return f"Visit({self.url})"
+
+
+_MATH_JS = r"""
+async () => {
+  const hasMathJax = !!document.querySelector('script[src*="mathjax"]');
+  const mathEls = Array.from(document.querySelectorAll('.math'));
+  const out = {hasMathJax, mathElements: mathEls.length, loaded: false, typeset: 0,
+               merrors: [], red: [], untypeset: [], leftover: []};
+  if (hasMathJax) {
+    const t0 = performance.now();
+    while (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) {
+      if (performance.now() - t0 > 20000) break;
+      await new Promise(r => setTimeout(r, 25));
+    }
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+      await MathJax.startup.promise;
+      out.loaded = true;
+      for (const item of MathJax.startup.document.math) {
+        const mml = MathJax.startup.toMML(item.root);
+        if (/mathcolor="red"/.test(mml)) out.red.push(item.math.slice(0, 120));
+        if (/<merror/.test(mml)) out.merrors.push(item.math.slice(0, 120));
+      }
+    }
+  }
+  out.typeset = document.querySelectorAll('mjx-container').length;
+  for (const e of document.querySelectorAll('mjx-merror')) {
+    out.merrors.push((e.getAttribute('data-mjx-error') || e.textContent).slice(0, 120));
+  }
+  for (const e of mathEls) {
+    if (!e.querySelector('mjx-container')) out.untypeset.push(e.textContent.trim().slice(0, 120));
+  }
+  // TeX delimiters or commands left in the running text (outside code and typeset math)
+  const skip = 'pre, code, script, style, textarea, mjx-container, .highlight, .math';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const tex = /\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{|\$[^$\n]*\\[A-Za-z]+[^$\n]*\$/;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement && n.parentElement.closest(skip)) continue;
+    const m = n.textContent.match(tex);
+    if (m) {
+      const i = Math.max(0, m.index - 40);
+      out.leftover.push(n.textContent.slice(i, m.index + 60).replace(/\s+/g, ' '));
+    }
+  }
+  return out;
+}
+"""
+
+_IMAGES_JS = r"""
+async () => {
+  const out = [];
+  for (const img of Array.from(document.images)) {
+    if (!img.complete || img.naturalWidth === 0) {
+      img.scrollIntoView();
+      await Promise.race([img.decode().catch(() => null), new Promise(r => setTimeout(r, 5000))]);
+    }
+    out.push({src: img.getAttribute('src'), url: img.currentSrc || img.src,
+              alt: img.getAttribute('alt'), width: img.naturalWidth});
+  }
+  window.scrollTo(0, 0);
+  return out;
+}
+"""
+
+_DOM_JS = r"""
+() => ({
+  links: Array.from(document.querySelectorAll('a[href]'), a => a.href),
+  ids: Array.from(document.querySelectorAll('[id]'), e => e.id)
+         .concat(Array.from(document.querySelectorAll('a[name]'), a => a.name)),
+  text: (() => {  // the article's prose: what the search index holds (no code, no math, no nav)
+    const article = (document.querySelector('article') || document.body).cloneNode(true);
+    article.querySelectorAll('pre, code, .highlight, .math, mjx-container, script, style, nav')
+      .forEach(e => e.remove());
+    return article.textContent;
+  })(),
+})
+"""
+
+_OVERFLOW_JS = r"""
+async () => {
+  // open what a reader can open (hidden code cells, solutions), so that it is measured too
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+  await document.fonts.ready;
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  await frame();
+  // the theme slides its sidebars off-canvas with CSS transitions: measure the settled layout
+  const transitions = document.getAnimations().filter(a => a instanceof CSSTransition);
+  await Promise.race([Promise.all(transitions.map(a => a.finished.catch(() => null))),
+                      new Promise(r => setTimeout(r, 3000))]);
+  await frame();
+  const root = document.documentElement;
+  const width = root.clientWidth;
+  const scrollWidth = root.scrollWidth;
+  window.scrollTo(100000, window.scrollY);
+  const scrollX = window.scrollX;
+  window.scrollTo(0, 0);
+  const describe = el => {
+    let d = el.tagName.toLowerCase();
+    if (el.id) d += '#' + el.id;
+    if (el.classList.length) d += '.' + Array.from(el.classList).slice(0, 3).join('.');
+    return d + ' "' + (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50) + '"';
+  };
+  // what sticks out of the viewport without a scrolling (or clipping) box of its own
+  const contained = el => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.overflowX !== 'visible' || s.position === 'fixed') return true;
+    }
+    return false;
+  };
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= width + 1 || getComputedStyle(el).position === 'fixed') continue;
+    if (contained(el) || wide.some(w => w.contains(el))) continue;
+    wide.push(el);
+  }
+  // math that is cut off: typeset wider than a box that clips it, with no scrolling box between
+  // (compare the typeset box, not scrollWidth: the hidden assistive MathML is wider than the glyphs)
+  const clipped = [];
+  for (const el of document.querySelectorAll('.math')) {
+    const math = el.querySelector('mjx-math');
+    if (!math) continue;
+    const width = math.getBoundingClientRect().width;
+    for (let a = math.parentElement; a; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o === 'auto' || o === 'scroll') break;
+      if ((o === 'hidden' || o === 'clip') && a.getBoundingClientRect().width + 1 < width) {
+        clipped.push(describe(el) + ` (${Math.round(width)} px wide, ${Math.round(a.getBoundingClientRect().width)} px shown)`);
+        break;
+      }
+      if (a === el) break;
+    }
+  }
+  return {width, scrollWidth, scrollX, clipped,
+          wide: wide.slice(0, 6).map(e => describe(e) + ' right=' + Math.round(e.getBoundingClientRect().right))};
+}
+"""
+
+_AXE_JS = r"""
+async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+                                 nodes: v.nodes.slice(0, 4).map(n => n.target.join(' '))}));
+}
+"""
+
+
+def _open(context, visit: Visit, origin: str):
+    """Open visit.url in a new page, recording errors and requests into visit."""
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(
+        f"{m.text} [{m.location.get('url', '')}:{m.location.get('lineNumber', '')}]"))
+    page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+    page.on("request", lambda r: visit.requests.append(r.url))
+    page.on("requestfailed", lambda r: visit.failed_requests.append(f"{r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and visit.failed_requests.append(
+        f"{r.url} (HTTP {r.status})"))
+    page.goto(visit.url, wait_until="load")
+    return page
+
+
+def _new_context(browser, origin: str, **kwargs):
+    context = browser.new_context(**kwargs)
+    context.set_default_timeout(TIMEOUT_MS)
+
+    def route(r):  # a request to another host is recorded by the page and then blocked here
+        if _is_local(r.request.url, origin):
+            r.continue_()
+        else:
+            r.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    return context
+
+
+def _doc_url(origin: str, doc: str) -> str:
+    return f"{origin}/{quote(doc)}.html"
+
+
+@pytest.fixture(scope="session")
+def pages(html_dir):
+    """The pages to check: every page of _toc.yml that the build has."""
+    built = [d for d in DOCS if (html_dir / f"{d}.html").is_file()]
+    assert built, f"none of the pages of _toc.yml is in {html_dir}"
+    return built
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site, pages):
+    """Open every page once and record what it did: at desktop size (1280 x 900) the errors,
+    requests, math, images, links and axe-core; then at phone size (390 x 844) the page width."""
+    if not AXE_JS.is_file():
+        pytest.fail(f"no axe-core at {AXE_JS}: run `make setup` (npm ci, package.json)")
+    shots = os.environ.get("COURSE_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+    context = _new_context(browser, site, viewport=DESKTOP)
+    out = {}
+    for doc in pages:
+        visit = Visit(doc, _doc_url(site, doc))
+        page = _open(context, visit, site)
+        visit.math = page.evaluate(_MATH_JS)
+        visit.images = page.evaluate(_IMAGES_JS)
+        dom = page.evaluate(_DOM_JS)
+        visit.links, visit.ids, visit.text = dom["links"], set(dom["ids"]), dom["text"]
+        page.add_script_tag(path=str(AXE_JS))  # inline: no request
+        visit.axe = page.evaluate(_AXE_JS)
+        page.wait_for_load_state("networkidle")
+        if shots:
+            page.screenshot(path=str(Path(shots) / f"{doc.replace('/', '_')}-desktop.png"))
+        # The same page at phone size: the layout is CSS (media queries), MathJax's CHTML output
+        # does not depend on the width, so a resize shows what a phone shows, without a reload.
+        page.set_viewport_size(PHONE)
+        visit.overflow = page.evaluate(_OVERFLOW_JS)
+        if shots:
+            page.screenshot(path=str(Path(shots) / f"{doc.replace('/', '_')}-phone.png"))
+        page.close()
+        out[doc] = visit
+    context.close()
+    return out
+
+
+def _fail_listing(title: str, problems: dict):
+    lines = [title]
+    for where, items in problems.items():
+        lines.append(f"  {where}:")
+        lines += [f"    - {item}" for item in items[:12]]
+        if len(items) > 12:
+            lines.append(f"    ... and {len(items) - 12} more")
+    pytest.fail("\n".join(lines), pytrace=False)
+
+
+# --------------------------------------------------------------------------------------------------
+# A summary at the end of the run: pages, equations, axe counts, external requests
+
+
+class _Summary:
+    def __init__(self):
+        self.lines = []
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if self.lines:
+            terminalreporter.section("browser")
+            for line in self.lines:
+                terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _summary(request):
+    summary = _Summary()
+    request.config.pluginmanager.register(summary, "course-browser-summary")
+    t0 = time.perf_counter()
+    yield summary
+    summary.lines.append(f"browser tests: {time.perf_counter() - t0:.1f} s")
+
+
+# --------------------------------------------------------------------------------------------------
+# The tests
+
+
+def test_every_page_of_the_toc_is_built(html_dir, pages):
+    missing = [d for d in DOCS if d not in pages]
+    assert not missing, f"pages listed in _toc.yml but not built in {html_dir}: {missing}"
+
+
+def test_mathjax_typesets_every_equation(visits, _summary):
+    problems = {}
+    for v in visits.values():
+        m, items = v.math, []
+        if m["mathElements"] and not m["hasMathJax"]:
+            items.append(f"{m['mathElements']} math elements but no MathJax script on the page")
+        if m["hasMathJax"] and not m["loaded"]:
+            items.append("MathJax did not start within 20 s")
+        items += [f"MathJax error (mjx-merror) in: {t}" for t in m["merrors"]]
+        items += [f"undefined macro (drawn in red) in: {t}" for t in m["red"]]
+        items += [f"math left untypeset: {t}" for t in m["untypeset"]]
+        items += [f"TeX left in the text: ...{t}..." for t in m["leftover"]]
+        if items:
+            problems[v.doc] = items
+    typeset = sum(v.math["typeset"] for v in visits.values())
+    _summary.lines.append(
+        f"pages checked: {len(visits)} ({', '.join(visits)}); equations typeset: {typeset} "
+        "(" + ", ".join(f"{v.doc}: {v.math['typeset']}" for v in visits.values()) + ")")
+    if problems:
+        _fail_listing("MathJax did not typeset every equation cleanly:", problems)
+    assert typeset > 0, "no page has any typeset equation: is MathJax served and configured?"
+
+
+def test_no_console_errors_or_page_errors(visits):
+    problems = {}
+    for v in visits.values():
+        items = [f"console error: {e}" for e in v.console_errors]
+        items += [f"page error: {e}" for e in v.page_errors]
+        if items:
+            problems.setdefault(v.url, []).extend(items)
+    if problems:
+        _fail_listing("the browser reported errors:", problems)
+
+
+def test_no_failed_requests(visits):
+    problems = {v.url: sorted(set(v.failed_requests)) for v in visits.values()
+                if v.failed_requests}
+    if problems:
+        _fail_listing("requests failed (HTTP status >= 400, or not served):", problems)
+
+
+def test_no_request_leaves_the_site(visits, site, _summary):
+    requests = [r for v in visits.values() for r in v.requests]
+    external = {v.url: sorted({r for r in v.requests if not _is_local(r, site)})
+                for v in visits.values()}
+    external = {k: v for k, v in external.items() if v}
+    n_external = sum(len(v) for v in external.values())
+    _summary.lines.append(f"requests: {len(requests)} to {site}, {n_external} to other hosts")
+    assert requests, "no request was recorded at all: the request log does not work"
+    if external:
+        _fail_listing("pages requested other hosts (the site must be self-contained):", external)
+
+
+def test_images_load_and_have_alt_text(visits):
+    problems = {}
+    for v in visits.values():
+        items = []
+        for img in v.images:
+            if img["width"] == 0:
+                items.append(f"not loaded: {img['src']}")
+            alt = (img["alt"] or "").strip()
+            name = Path(urlsplit(img["src"] or "").path).name
+            if not alt:
+                items.append(f"no alt text: {img['src']}")
+            elif name and (alt == img["src"] or Path(alt).name == name):
+                items.append(f"alt text is only the file name: {img['src']}")
+        if items:
+            problems[v.doc] = items
+    if problems:
+        _fail_listing("images that did not load or have no alt text:", problems)
+
+
+class _IdParser(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key == "id" or (tag == "a" and key == "name"):
+                self.ids.add(value)
+
+
+@functools.lru_cache(maxsize=None)
+def _static_ids(path: Path) -> frozenset:
+    parser = _IdParser()
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return frozenset(parser.ids)
+
+
+def test_internal_links_and_anchors_resolve(visits, site, html_dir):
+    by_path = {urlsplit(v.url).path: v for v in visits.values()}
+    problems, checked = {}, 0
+    for v in visits.values():
+        items = []
+        for href in sorted(set(v.links)):
+            parts = urlsplit(href)
+            if parts.scheme not in ("http", "https") or f"{parts.scheme}://{parts.netloc}" != site:
+                continue  # mailto:, javascript:, and links to other sites (Binder, the repository)
+            checked += 1
+            path = unquote(parts.path)
+            target = html_dir / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+            if not target.is_file():
+                items.append(f"broken link: {href}")
+                continue
+            anchor = unquote(parts.fragment)
+            if anchor and target.suffix == ".html":
+                ids = by_path[parts.path].ids if parts.path in by_path else _static_ids(target)
+                if anchor not in ids:
+                    items.append(f"missing anchor #{anchor} in {path}")
+        if items:
+            problems[v.doc] = items
+    assert checked, "no internal link was found: the link check checks nothing"
+    if problems:
+        _fail_listing("internal links or anchors that do not resolve:", problems)
+
+
+@pytest.mark.parametrize("query", list(SEARCHES))
+def test_search_finds_the_chapters(query, browser, site, visits):
+    words = [w for w in re.split(r"\W+", query.lower()) if w]
+    expected = {d for d in SEARCHES[query] if d in visits}
+    expected |= {d for d, v in visits.items()
+                 if all(re.search(rf"(?<!\w){re.escape(w)}s?(?!\w)", v.text.lower()) for w in words)}
+    assert expected, f"no page of the site mentions {query!r}, so the search cannot be tested"
+    context = _new_context(browser, site, viewport=DESKTOP)
+    visit = Visit("search", f"{site}/search.html?q={quote(query)}")
+    page = _open(context, visit, site)
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#search-results .search-summary');"
+        " return s && s.textContent.trim().length > 0; }")
+    hrefs = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
+    summary = page.inner_text("#search-results .search-summary")
+    page.close()
+    context.close()
+    found = {unquote(urlsplit(h).path).lstrip("/").removesuffix(".html") for h in hrefs}
+    missing = sorted(expected - found)
+    assert not missing, (f"search for {query!r} ({summary!r}) does not find {missing}; "
+                         f"it found {sorted(found)}")
+    external = [r for r in visit.requests if not _is_local(r, site)]
+    problems = visit.console_errors + visit.page_errors + visit.failed_requests + external
+    assert not problems, f"the search page reported errors or left the site: {problems}"
+
+
+def test_no_page_scrolls_sideways_on_a_phone(visits):
+    problems = {}
+    for v in visits.values():
+        o = v.overflow
+        items = []
+        if o["scrollWidth"] > o["width"] or o["scrollX"] > 0:
+            items = [f"page is {o['scrollWidth']} px wide in a {o['width']} px viewport "
+                     f"(scrolls {o['scrollX']} px sideways); too wide:"] + o["wide"]
+        items += [f"equation cut off: {c}" for c in o["clipped"]]
+        if items:
+            problems[v.doc] = items
+    if problems:
+        _fail_listing(f"at {PHONE['width']} x {PHONE['height']}, pages that scroll sideways or cut "
+                      "equations off:", problems)
+
+
+def test_axe_no_critical_or_serious_violations(visits, _summary):
+    checked = [v for v in visits.values() if v.axe is not None]
+    assert checked, "axe-core ran on no page"
+    rules, nodes = Counter(), Counter()
+    problems = {}
+    for v in checked:
+        for viol in v.axe:
+            rules[viol["impact"]] += 1
+            nodes[viol["impact"]] += viol["count"]
+            if viol["impact"] in ("critical", "serious"):
+                problems.setdefault(v.doc, []).append(
+                    f"{viol['impact']}: {viol['id']} ({viol['help']}), {viol['count']} elements, "
+                    f"e.g. {viol['nodes']}")
+    rest = Counter()  # (impact, rule) -> [pages, elements]
+    for v in checked:
+        for x in v.axe:
+            if x["impact"] not in ("critical", "serious"):
+                rest[(x["impact"], x["id"], "pages")] += 1
+                rest[(x["impact"], x["id"], "elements")] += x["count"]
+    counts = ", ".join(f"{imp} {rules[imp]} ({nodes[imp]} elements)"
+                       for imp in ("critical", "serious", "moderate", "minor"))
+    _summary.lines.append(f"axe-core violations on {len(checked)} pages, by impact: {counts}")
+    _summary.lines += [f"  {imp} {rule}: {n} elements on {rest[(imp, rule, 'pages')]} pages"
+                       for (imp, rule, kind), n in sorted(rest.items()) if kind == "elements"]
+    if problems:
+        _fail_listing("axe-core found critical or serious accessibility violations:", problems)
