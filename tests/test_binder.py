@@ -1,0 +1,552 @@
+"""Run it yourself: Binder launch buttons, the downloadable notebooks, and a Binder rehearsal.
+
+Static checks on the built site (the build that `make html` makes, or COURSE_BUILD_DIR):
+
+- every chapter page has a Binder launch button built from `repository:` and `launch_buttons:` in
+  _config.yml, naming that chapter's MyST Markdown file (`urlpath=lab/tree/book/NN_name.md`);
+- every chapter page offers the chapter as a .ipynb: a valid notebook with the executed chapter,
+  whose first cell installs what is missing, the helper package from the configured repository.
+
+The rehearsal does what Binder does, on this machine, in a temporary folder:
+
+1. a copy of the repository as a clone has it (the files git tracks or would track);
+2. a fresh virtual environment, with the Python that runtime.txt names, from requirements.txt
+   alone (`pip install -r requirements.txt` in the copy, as repo2docker does), then `postBuild`,
+   both in a throwaway HOME;
+3. JupyterLab from that environment on a loopback port with a token, the copy as its root;
+4. Debian's chromium (Playwright) opens each chapter at the path its launch button names and must
+   get a notebook with the chapter's code cells, not a text editor; the downloaded .ipynb opens
+   as a notebook too;
+5. every chapter is executed in that environment's kernel (jupytext + nbclient, from the chapter's
+   folder as JupyterLab does), one after the other in a background thread while the browser checks
+   run: no cell may raise;
+6. the downloadable notebook's first cell: silent where everything is installed, and where the
+   helper package is missing it installs it (from the repository copy instead of GitHub, which
+   this machine cannot reach) so that the notebook runs outside the repository.
+
+The rehearsal reports the size of the environment, the time from an empty venv to a running
+JupyterLab and the time to run every chapter. It needs the package index that pip is configured
+with (PyPI); pip's download cache is shared with the caller (it holds the same wheels pip would
+download). The temporary folder (about 3 GB) is removed afterwards. For a developer's reruns,
+COURSE_BINDER_DIR=DIR rehearses in DIR and keeps it; the environment there is made again only when
+runtime.txt, requirements.txt, pyproject.toml or postBuild changed.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import CHAPTERS, ROOT
+
+CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+SETUP_CELL_TAG = "install-missing-packages"  # _ext/notebooks.py
+CELL_TIMEOUT = 900  # seconds; a cell that trains a small model takes a few
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+
+
+# The chapters that are notebooks (a kernelspec in their jupytext header): only these get launch
+# buttons and downloads. A page of the table of contents without a source is the site tests' job.
+NOTEBOOKS = [d for d in CHAPTERS
+             if (ROOT / f"{d}.md").is_file() and "kernelspec" in front_matter(ROOT / f"{d}.md")]
+
+
+def code_sources(notebook) -> list[str]:
+    return [c.source.strip() for c in notebook.cells if c.cell_type == "code"]
+
+
+def repository():
+    """(org, repo, branch) from _config.yml: the one place they are configured."""
+    url = CONFIG["repository"]["url"].rstrip("/").removesuffix(".git")
+    match = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+)", url)
+    assert match, f"_config.yml repository url {url!r} is not a GitHub repository"
+    return match[1], match[2], CONFIG["repository"].get("branch", "main")
+
+
+def expected_binder_url(doc: str) -> str:
+    org, repo, branch = repository()
+    hub = CONFIG["launch_buttons"]["binderhub_url"].rstrip("/")
+    assert CONFIG["launch_buttons"].get("notebook_interface") == "jupyterlab"
+    return f"{hub}/v2/gh/{org}/{repo}/{branch}?urlpath=lab/tree/{doc}.md"
+
+
+def chapter_page(html_dir: Path, doc: str) -> BeautifulSoup:
+    path = html_dir / f"{doc}.html"
+    assert path.is_file(), f"{doc} was not built: {path} is missing"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def binder_url(html_dir: Path, doc: str) -> str:
+    hub = CONFIG["launch_buttons"]["binderhub_url"].rstrip("/")
+    links = [a["href"] for a in chapter_page(html_dir, doc).find_all("a", href=True)
+             if a["href"].startswith(hub + "/v2/")]
+    assert len(links) == 1, f"{doc}: {len(links)} Binder launch buttons: {links}"
+    return links[0]
+
+
+def download_path(html_dir: Path, doc: str) -> Path:
+    links = chapter_page(html_dir, doc).select("a.btn-download-notebook-button[href]")
+    assert len(links) == 1, f"{doc}: {len(links)} .ipynb download buttons"
+    href = links[0]["href"]
+    assert href.endswith(".ipynb"), f"{doc}: the notebook download is {href}"
+    return (html_dir / Path(doc).parent / href).resolve()
+
+
+def setup_requirements(cell_source: str) -> dict[str, str]:
+    """The {module: requirement} literal that the first cell passes to _install_missing."""
+    for node in ast.walk(ast.parse(cell_source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_install_missing":
+            return ast.literal_eval(node.args[0])
+    raise AssertionError("the first cell does not call _install_missing({...})")
+
+
+# --------------------------------------------------------------------------------------------
+# The built site: launch buttons and downloads
+
+
+def test_there_are_notebook_chapters():
+    assert NOTEBOOKS, "no chapter in _toc.yml is a notebook (jupytext header with a kernelspec)"
+
+
+def test_binder_configuration_files():
+    runtime = (ROOT / "runtime.txt").read_text().strip()
+    assert re.fullmatch(r"python-3\.\d+", runtime), f"runtime.txt: {runtime!r}"
+    post_build = ROOT / "postBuild"
+    assert os.access(post_build, os.X_OK), "postBuild is not executable: Binder would not run it"
+    assert post_build.read_text().startswith("#!"), "postBuild has no #! line"
+    requirements = (ROOT / "requirements.txt").read_text()
+    for needed in ("jupyterlab", "jupytext", "ipykernel"):
+        assert re.search(rf"^{needed}==", requirements, re.M), f"requirements.txt lacks {needed}"
+    assert re.search(r"^-e \.$", requirements, re.M), "requirements.txt does not install the helper"
+
+
+@pytest.mark.parametrize("doc", NOTEBOOKS)
+def test_chapter_has_binder_button_for_the_chapter(html_dir, doc):
+    url = binder_url(html_dir, doc)
+    assert url == expected_binder_url(doc), f"{doc}: launch button {url}"
+    path = url.split("urlpath=lab/tree/", 1)[1]
+    assert (ROOT / path).is_file(), f"{doc}: the launch button names {path}, which does not exist"
+
+
+@pytest.mark.parametrize("doc", NOTEBOOKS)
+def test_chapter_offers_a_notebook_that_runs_anywhere(html_dir, doc):
+    path = download_path(html_dir, doc)
+    assert path.is_file(), f"{doc}: the .ipynb download {path} is missing"
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.nbformat == 4 and notebook.nbformat_minor >= 5
+    assert notebook.metadata.kernelspec.name == "python3", "Jupyter and Colab need a python3 kernel"
+    assert "jupytext" not in notebook.metadata, "a download is a plain notebook, not a paired file"
+
+    first, rest = notebook.cells[0], notebook.cells[1:]
+    assert first.cell_type == "code" and SETUP_CELL_TAG in first.metadata.get("tags", [])
+    assert not first.get("outputs"), "the set-up cell has outputs"
+    requirements = setup_requirements(first.source)
+    org, repo, branch = repository()
+    assert requirements.get("likelihood_course") == (
+        f"likelihood-course @ https://github.com/{org}/{repo}/archive/refs/heads/{branch}.zip")
+    source = jupytext.read(ROOT / f"{doc}.md")
+    for module in ("numpy", "scipy", "matplotlib"):  # the helper's own dependencies, pinned
+        assert re.fullmatch(rf"{module}==[\d.]+", requirements.get(module, "")), requirements
+    for cell in source.cells:
+        if cell.cell_type == "code" and re.search(r"^\s*(from|import) myst_nb\b", cell.source, re.M):
+            assert requirements.get("myst_nb", "").startswith("myst-nb=="), requirements
+
+    assert code_sources(nbformat.v4.new_notebook(cells=rest)) == code_sources(source), (
+        f"{doc}: the download's code cells are not the chapter's")
+    assert any(c.get("outputs") for c in rest), f"{doc}: the download was not executed"
+    errors = [o for c in rest for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, f"{doc}: the download has error outputs"
+
+
+# --------------------------------------------------------------------------------------------
+# The rehearsal: a fresh environment from requirements.txt, postBuild, JupyterLab
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _runtime_python() -> str:
+    """The interpreter that runtime.txt names (python-3.11 -> python3.11), resolved to its real
+    path while the caller's environment (pyenv shims need HOME) is still in place."""
+    version = (ROOT / "runtime.txt").read_text().strip().removeprefix("python-")
+    found = shutil.which(f"python{version}")
+    assert found, f"runtime.txt asks for Python {version}: no python{version} on PATH"
+    return subprocess.run([found, "-c", "import sys; print(sys.executable)"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def _copy_repository(dest: Path) -> None:
+    """The files a clone would have: tracked ones and new ones git does not ignore."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, check=True, capture_output=True).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+
+
+def _clean_env(venv: Path, home: Path) -> dict[str, str]:
+    """The caller's environment without its Python/Jupyter settings, the venv first on PATH."""
+    drop = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "IPYTHONDIR",
+            "MPLCONFIGDIR", "MPLBACKEND", "CONDA_PREFIX", "TF_USE_LEGACY_KERAS")
+    env = {k: v for k, v in os.environ.items()
+           if k not in drop and not k.startswith(("JUPYTER", "XDG_", "PYENV", "COURSE_"))}
+    own = Path(sys.prefix).resolve()
+    path = [p for p in os.environ.get("PATH", "").split(os.pathsep)
+            if p and not Path(p).resolve().is_relative_to(own) and ".pyenv" not in p]
+    env["PATH"] = os.pathsep.join([str(venv / "bin"), *path])
+    env["HOME"] = str(home)
+    # pip's download cache holds the same files that pip would download again: share it
+    env["PIP_CACHE_DIR"] = os.environ.get("PIP_CACHE_DIR") or str(Path.home() / ".cache" / "pip")
+    return env
+
+
+def _du(path: Path) -> int:
+    return sum(p.lstat().st_size for p in path.rglob("*") if not p.is_symlink() and p.is_file())
+
+
+class Rehearsal:
+    def __init__(self, base: Path):
+        self.base = base
+        self.repo, self.home, self.venv = base / "repo", base / "home", base / "venv"
+        self.python = self.venv / "bin" / "python"
+        self.env = _clean_env(self.venv, self.home)
+        self.token = secrets.token_hex(16)
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.lab: subprocess.Popen | None = None
+        self.numbers: dict[str, float] = {}
+        self.chapter_seconds: dict[str, float] = {}
+
+    def run(self, *args, **kwargs) -> subprocess.CompletedProcess:
+        kwargs.setdefault("cwd", self.repo)
+        kwargs.setdefault("env", self.env)
+        result = subprocess.run([str(a) for a in args], capture_output=True, text=True, **kwargs)
+        assert result.returncode == 0, (
+            f"{' '.join(map(str, args))} failed ({result.returncode}):\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
+        return result
+
+    def stamp(self) -> str:
+        files = ("runtime.txt", "requirements.txt", "pyproject.toml", "postBuild")
+        return hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in files)).hexdigest()
+
+    def setup(self) -> None:
+        stamp = self.venv / ".rehearsal-stamp"
+        reuse = stamp.is_file() and stamp.read_text() == self.stamp()
+        shutil.rmtree(self.repo, ignore_errors=True)
+        self.repo.mkdir(parents=True)
+        self.home.mkdir(exist_ok=True)
+        _copy_repository(self.repo)
+        if reuse:  # COURSE_BINDER_DIR with an environment from the same files: a developer's rerun
+            self.start_lab()
+            return
+        shutil.rmtree(self.venv, ignore_errors=True)
+        shutil.rmtree(self.home, ignore_errors=True)
+        self.home.mkdir()
+        python = _runtime_python()
+        start = time.monotonic()
+        self.run(python, "-m", "venv", self.venv)
+        self.run(self.python, "-m", "pip", "install", "--quiet", "-r", "requirements.txt")
+        self.numbers["pip install -r requirements.txt (s)"] = time.monotonic() - start
+        self.run(self.repo / "postBuild")
+        self.start_lab()
+        self.numbers["empty venv -> running JupyterLab (s)"] = time.monotonic() - start
+        self.numbers["environment size (GB)"] = _du(self.venv) / 1e9
+        stamp.write_text(self.stamp())
+
+    def start_lab(self) -> None:
+        self.lab_log = open(self.base / "jupyterlab.log", "w")
+        self.lab = subprocess.Popen(
+            [self.venv / "bin" / "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+             f"--port={self.port}", f"--IdentityProvider.token={self.token}",
+             f"--ServerApp.root_dir={self.repo}", "--ServerApp.port_retries=0",
+             *(["--allow-root"] if os.getuid() == 0 else [])],  # Binder runs as a user; CI may not
+            cwd=self.repo, env=self.env, stdout=self.lab_log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            assert self.lab.poll() is None, f"JupyterLab exited:\n{self.lab_log_text()}"
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=5):
+                    return
+            except OSError:
+                time.sleep(0.5)
+        raise AssertionError(f"JupyterLab did not answer within 180 s:\n{self.lab_log_text()}")
+
+    def api(self, path: str, method: str = "GET"):
+        request = urllib.request.Request(f"{self.url}/api/{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self) -> None:
+        """Stop the kernels that opening notebooks started (they would compete for the CPU)."""
+        for kernel in self.api("kernels"):
+            self.api(f"kernels/{kernel['id']}", method="DELETE")
+
+    def lab_log_text(self) -> str:
+        self.lab_log.flush()
+        return (self.base / "jupyterlab.log").read_text()[-5000:]
+
+    def stop(self) -> None:
+        if self.lab is not None and self.lab.poll() is None:
+            self.lab.terminate()
+            try:
+                self.lab.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.lab.kill()
+                self.lab.wait()
+            self.lab_log.close()
+
+
+@pytest.fixture(scope="session")
+def rehearsal(tmp_path_factory, pytestconfig):
+    keep = os.environ.get("COURSE_BINDER_DIR")
+    base = Path(keep).resolve() if keep else tmp_path_factory.mktemp("binder")
+    rehearsal = Rehearsal(base)
+    try:
+        rehearsal.setup()
+        yield rehearsal
+    finally:
+        rehearsal.stop()
+        numbers = dict(rehearsal.numbers)
+        if rehearsal.chapter_seconds:
+            numbers["run all chapters, sum of the chapters (s)"] = sum(rehearsal.chapter_seconds.values())
+            numbers.update({f"  {doc} (s)": s for doc, s in rehearsal.chapter_seconds.items()})
+        reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None and numbers:
+            reporter.write_line("")
+            reporter.write_line("Binder rehearsal:")
+            for name, value in numbers.items():
+                reporter.write_line(f"  {name}: {value:.1f}")
+        (base / "numbers.json").write_text(json.dumps(numbers, indent=1))
+        if not keep:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def chapter_runs(rehearsal):
+    """Every chapter, executed one after the other in a background thread while the browser tests
+    use JupyterLab: {doc: Future of its seconds}."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    start = time.monotonic()
+
+    def run(doc):
+        source = rehearsal.repo / f"{doc}.md"
+        seconds = execute(rehearsal.python, source, rehearsal.env, source.parent)
+        rehearsal.chapter_seconds[doc] = seconds
+        if len(rehearsal.chapter_seconds) == len(NOTEBOOKS):
+            rehearsal.numbers["run all chapters, wall clock (s)"] = time.monotonic() - start
+        return seconds
+
+    try:
+        yield {doc: pool.submit(run, doc) for doc in NOTEBOOKS}
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture(scope="session")
+def lab_browser(rehearsal, chapter_runs):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# JupyterLab renders only the cells near the viewport: scroll the notebook from top to bottom and
+# count every cell that was rendered on the way, by its index in the notebook.
+COUNT_CELLS = """async (panel) => {
+  const outer = panel.querySelector('.jp-WindowedPanel-outer');
+  const seen = new Map();
+  const frame = () => new Promise(r => setTimeout(r, 150));
+  // the notebook is still filling in as long as its height changes
+  for (let last = -1, same = 0; same < 6; ) {
+    await frame();
+    same = outer.scrollHeight === last ? same + 1 : 0;
+    last = outer.scrollHeight;
+  }
+  outer.scrollTop = 0;
+  for (let i = 0; i < 400; i++) {
+    await frame();
+    for (const cell of panel.querySelectorAll('.jp-Cell')) {
+      const index = cell.dataset.windowedListIndex;
+      if (index !== undefined)
+        seen.set(index, cell.classList.contains('jp-CodeCell') ? 'code' : 'markdown');
+    }
+    if (outer.scrollTop + outer.clientHeight >= outer.scrollHeight - 2) break;
+    outer.scrollTop += Math.max(100, outer.clientHeight * 0.7);
+  }
+  const kinds = [...seen.values()];
+  return {code: kinds.filter(k => k === 'code').length,
+          markdown: kinds.filter(k => k === 'markdown').length};
+}"""
+
+
+def open_in_lab(rehearsal: Rehearsal, browser, urlpath: str) -> dict:
+    """Open JupyterLab at a Binder urlpath (e.g. lab/tree/book/01_probability.md) in a new page,
+    and describe the document that JupyterLab shows in front."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{rehearsal.url}/{urlpath}?token={rehearsal.token}", wait_until="load")
+        name = urlpath.rsplit("/", 1)[-1]
+        tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")
+        tab.filter(has_text=name).wait_for(timeout=90_000)
+        current = page.locator("#jp-main-dock-panel .jp-MainAreaWidget:not(.lm-mod-hidden)")
+        current.wait_for(timeout=30_000)
+        is_notebook = "jp-NotebookPanel" in (current.get_attribute("class") or "")
+        if is_notebook:
+            # the notebook's cells are there once its model has loaded
+            current.locator(".jp-Cell").first.wait_for(timeout=60_000)
+        cells = current.evaluate(COUNT_CELLS) if is_notebook else {"code": 0, "markdown": 0}
+        return {
+            "tab": tab.inner_text().strip(),
+            "notebook": is_notebook,
+            "editor": current.locator(".jp-FileEditor").count() > 0,
+            "code_cells": cells["code"],
+            "markdown_cells": cells["markdown"],
+            "kernel": current.locator(".jp-Toolbar-kernelName").all_inner_texts(),
+        }
+    finally:
+        context.close()
+        rehearsal.shutdown_kernels()
+
+
+@pytest.mark.parametrize("doc", NOTEBOOKS)
+def test_jupyterlab_opens_the_chapter_as_a_notebook(rehearsal, lab_browser, html_dir, doc):
+    urlpath = binder_url(html_dir, doc).split("?urlpath=", 1)[1]
+    shown = open_in_lab(rehearsal, lab_browser, urlpath)
+    assert shown["notebook"] and not shown["editor"], f"{doc}: JupyterLab shows {shown}"
+    expected = len(code_sources(jupytext.read(rehearsal.repo / f"{doc}.md")))
+    assert shown["code_cells"] == expected, f"{doc}: {shown['code_cells']} code cells, not {expected}"
+    assert shown["markdown_cells"] > 0, f"{doc}: no Markdown cells"
+    assert any("Python 3" in k for k in shown["kernel"]), f"{doc}: kernel {shown['kernel']}"
+
+
+@pytest.mark.parametrize("doc", NOTEBOOKS)
+def test_jupyterlab_opens_the_downloaded_notebook(rehearsal, lab_browser, html_dir, doc):
+    downloads = rehearsal.base / "repo" / "downloads"
+    downloads.mkdir(exist_ok=True)
+    shutil.copy2(download_path(html_dir, doc), downloads)
+    shown = open_in_lab(rehearsal, lab_browser, f"lab/tree/downloads/{Path(doc).name}.ipynb")
+    assert shown["notebook"], f"{doc}: JupyterLab shows {shown}"
+    expected = len(code_sources(jupytext.read(rehearsal.repo / f"{doc}.md"))) + 1
+    assert shown["code_cells"] == expected, f"{doc}: {shown['code_cells']} code cells, not {expected}"
+
+
+EXECUTE = """
+import sys, time
+from pathlib import Path
+import jupytext, nbclient
+path = Path(sys.argv[1])
+nb = jupytext.read(path)
+start = time.monotonic()
+nbclient.NotebookClient(nb, timeout=int(sys.argv[2]), kernel_name="python3",
+                        resources={"metadata": {"path": str(path.parent)}}).execute()
+seconds = time.monotonic() - start
+errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+assert not errors, errors
+if len(sys.argv) > 3:
+    import nbformat
+    nbformat.write(nb, sys.argv[3])
+print(f"{seconds:.3f}")
+"""
+
+
+def execute(python: Path, notebook: Path, env: dict, cwd: Path, save: Path | None = None) -> float:
+    """Run every cell of a notebook (.md or .ipynb) in the python3 kernel of `python`'s
+    environment, from the notebook's folder (as JupyterLab does); fail on the first error.
+    `save`: where to write the executed notebook. Returns the seconds it took."""
+    extra = [str(save)] if save else []
+    result = subprocess.run([str(python), "-c", EXECUTE, str(notebook), str(CELL_TIMEOUT), *extra],
+                            cwd=cwd, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"{notebook.name} failed:\n{result.stderr[-6000:]}"
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("doc", NOTEBOOKS)
+def test_chapter_runs_in_the_binder_environment(chapter_runs, doc):
+    chapter_runs[doc].result()  # raises what the run raised
+
+
+@pytest.mark.parametrize("doc", NOTEBOOKS)
+def test_download_setup_cell_is_silent_where_everything_is_installed(rehearsal, html_dir, doc):
+    cell = nbformat.read(download_path(html_dir, doc), as_version=4).cells[0].source
+    result = rehearsal.run(rehearsal.python, "-c", cell, cwd=rehearsal.home)
+    assert result.stdout == "" and result.stderr == "", (
+        f"{doc}: the set-up cell printed {result.stdout!r} {result.stderr!r} in the Binder "
+        "environment, where everything is installed")
+
+
+def test_download_installs_the_helper_outside_the_repository(rehearsal, html_dir):
+    """A Python that has every package of the chapter except the helper (a venv that sees the
+    rehearsal's site-packages, but not the helper's editable install): the download's first cell
+    installs the helper, and then the whole downloaded notebook runs, outside the repository."""
+    doc = NOTEBOOKS[0]
+    outside = rehearsal.base / "outside"
+    venv = outside / "venv"
+    rehearsal.run(_runtime_python(), "-m", "venv", venv, cwd=rehearsal.base)
+    site = rehearsal.run(rehearsal.python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    own_site = rehearsal.run(venv / "bin" / "python", "-c",
+                             "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    # a path entry only: the .pth files in there (the helper's editable install) are not read
+    Path(own_site.stdout.strip(), "rehearsal.pth").write_text(site.stdout.strip() + "\n")
+    env = _clean_env(venv, rehearsal.home)
+    check = "import importlib.util as u; print(u.find_spec('likelihood_course'), u.find_spec('numpy') is not None)"
+    assert rehearsal.run(venv / "bin" / "python", "-c", check, env=env, cwd=outside).stdout.split() == [
+        "None", "True"], "the outside venv should see numpy but not the helper"
+
+    notebook = nbformat.read(download_path(html_dir, doc), as_version=4)
+    org, repo, branch = repository()
+    github = f"https://github.com/{org}/{repo}/archive/refs/heads/{branch}.zip"
+    assert github in notebook.cells[0].source
+    # this machine cannot reach GitHub: the same requirement, from the repository copy
+    notebook.cells[0].source = notebook.cells[0].source.replace(github, rehearsal.repo.as_uri())
+    path = outside / f"{Path(doc).name}.ipynb"
+    nbformat.write(notebook, path)
+    execute(venv / "bin" / "python", path, env, outside, save=path)
+
+    printed = "".join(o.get("text", "") for o in nbformat.read(path, as_version=4).cells[0].outputs)
+    assert printed.startswith("Installing likelihood-course @ "), f"the set-up cell printed {printed!r}"
+    installed = rehearsal.run(venv / "bin" / "python", "-c",
+                              "import likelihood_course; print(likelihood_course.__file__)",
+                              env=env, cwd=outside).stdout.strip()
+    assert Path(installed).is_relative_to(venv), f"the helper was imported from {installed}"
+    assert not Path(installed).is_relative_to(rehearsal.repo)
