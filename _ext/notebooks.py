@@ -3,7 +3,7 @@ sphinx: local_extensions).
 
 sphinx-book-theme offers every notebook page as a ``.ipynb`` download (the download button of the
 page): it copies the notebook that myst-nb executed (``_build/jupyter_execute/<page>.ipynb``) to
-``_build/html/_sources/<page>.ipynb``. Run outside the course repository (Colab, a reader's own
+``_build/html/_sources/<page>.ipynb`` (without outputs, where they came from the execution cache). Run outside the course repository (Colab, a reader's own
 Jupyter), that notebook fails at its first import: the helper package ``likelihood_course`` is not
 installed there, nor perhaps ``myst_nb`` (for ``glue``) or TensorFlow Probability.
 
@@ -143,6 +143,25 @@ def setup_cell(requirements: dict[str, str]) -> nbformat.NotebookNode:
     return cell
 
 
+def executed_notebook(app: Sphinx, path: Path) -> nbformat.NotebookNode:
+    """The notebook that myst-nb wrote to ``jupyter_execute/``, with the outputs it rendered.
+
+    When the outputs come from the execution cache, myst-nb renders the cached notebook but
+    writes its own unexecuted copy; the outputs are merged back in here from the same cache.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    config = app.env.mystnb_config
+    if config.execution_mode == "cache":
+        from jupyter_cache import get_cache
+
+        try:
+            _, notebook = get_cache(config.execution_cache_path).merge_match_into_notebook(notebook)
+        except KeyError:
+            LOGGER.warning(f"{path.name}: not in the execution cache, so its download has no outputs",
+                           type="notebooks")
+    return notebook
+
+
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -153,7 +172,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         source = executed / f"{docname}.ipynb"
         if not download.is_file() or not source.is_file():
             continue  # not a notebook page: the theme offers no .ipynb for it
-        notebook = nbformat.read(source, as_version=4)
+        notebook = executed_notebook(app, source)
         notebook.cells.insert(0, setup_cell(requirements_for(app, notebook, docname)))
         notebook.nbformat_minor = max(notebook.nbformat_minor, 5)  # cells carry ids
         notebook.metadata.pop("jupytext", None)  # a plain notebook now, not a paired text file

@@ -29,6 +29,27 @@ DOCS = toc_docs()
 CHAPTERS = [d for d in DOCS if d.split("/")[-1][:2].isdigit()]  # the numbered, executed chapters
 
 
+# Debian's chromium, driven by Python Playwright (never a downloaded browser).
+CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One browser for the session: Playwright's sync API allows one instance per thread."""
+    try:
+        from playwright import sync_api
+    except ImportError:
+        pytest.fail("Python Playwright is not installed: run `make setup` (requirements.txt)")
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"no browser at {CHROMIUM}: run `make system` (apt-get install chromium)")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(scope="session")
 def html_dir():
     index = HTML / "index.html"

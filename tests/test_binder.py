@@ -57,9 +57,6 @@ from bs4 import BeautifulSoup
 
 from conftest import CHAPTERS, ROOT
 
-CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 SETUP_CELL_TAG = "install-missing-packages"  # _ext/notebooks.py
 CELL_TIMEOUT = 900  # seconds; a cell that trains a small model takes a few
@@ -379,15 +376,8 @@ def chapter_runs(rehearsal):
 
 
 @pytest.fixture(scope="session")
-def lab_browser(rehearsal, chapter_runs):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def lab_browser(rehearsal, chapter_runs, chromium):
+    return chromium
 
 
 # JupyterLab renders only the cells near the viewport: scroll the notebook from top to bottom and
