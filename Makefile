@@ -42,9 +42,18 @@ system:
 # The chapters run in parallel into the execution cache first (tools/execute.py), then the strict
 # build reads them from it. The cache is keyed on the helper package and requirements.txt too
 # (_ext/execution_deps.py): a rebuild executes only the chapters whose code or dependencies changed.
-html: setup
+# When nothing the site is made from is newer than the last good build, there is nothing to do:
+# not even the few seconds that Sphinx needs to find out that nothing changed.
+SOURCES := $(shell find book code _ext _assets tools -type f -not -path '*/__pycache__/*') \
+	_config.yml _toc.yml requirements.txt pyproject.toml
+HTML_STAMP := _build/html/.built
+
+html: setup $(HTML_STAMP)
+
+$(HTML_STAMP): $(SOURCES)
 	$(BIN)/python tools/execute.py
 	$(JB) build . --builder html $(JB_FLAGS)
+	touch $@
 
 # The whole book as one PDF (Sphinx's LaTeX through XeLaTeX): $(PDF), also copied into the site
 # as _build/html/course.pdf, which the intro page links to. Sphinx warnings are errors, and LaTeX

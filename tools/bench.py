@@ -6,9 +6,9 @@ and listed as missing). Each repetition does, from an empty build directory:
 
 1. ``exec_sum``: every chapter executed alone, one after another (``tools/execute.py --jobs 1``,
    into a throwaway cache): the sum of the chapters' own execution times, uncontended;
-2. ``cold``: the build of `make html` (parallel pre-execution, then the strict
-   ``jupyter-book build``) from nothing;
-3. ``noop``: the same again with nothing changed;
+2. ``cold``: `make html` (parallel pre-execution, then the strict ``jupyter-book build``) from
+   nothing, run by make with this environment;
+3. ``noop``: the same again with nothing changed (make finds nothing newer than the last build);
 4. ``prose``: after adding a sentence to the prose of one chapter;
 5. ``code``: after changing the code of that chapter (a new cell).
 
@@ -126,19 +126,18 @@ def executed(log: str, src: Path) -> dict[str, float]:
 
 
 class Book:
-    def __init__(self, src: Path, out: Path, mode: str, jobs: int):
-        self.src, self.out, self.mode, self.jobs = src, out, mode, jobs
+    def __init__(self, src: Path, out: Path, mode: str):
+        self.src, self.out, self.mode = src, out, mode
 
     def build(self) -> tuple[float, dict]:
         """Wall time of the build (as `make html` runs it) and the notebooks it executed."""
-        total, log = 0.0, ""
-        if self.mode == "parallel":
-            seconds, pre_log = run([BIN / "python", self.src / "tools" / "execute.py", self.src,
-                                    "--path-output", self.out, "--jobs", str(self.jobs)], self.src)
-            total, log = total + seconds, log + pre_log
-        seconds, jb_log = run([BIN / "jupyter-book", "build", self.src, "--path-output", self.out,
-                               "--builder", "html", *JB_FLAGS], self.src)
-        return total + seconds, executed(log + jb_log, self.src)
+        if self.mode == "parallel":  # `make html` itself, with this environment
+            seconds, log = run(["make", "-C", self.src, "-o", "setup", f"BIN={BIN}", "html"],
+                               self.src)
+        else:
+            seconds, log = run([BIN / "jupyter-book", "build", self.src, "--path-output", self.out,
+                                "--builder", "html", *JB_FLAGS], self.src)
+        return seconds, executed(log, self.src)
 
     def exec_sum(self, scratch: Path) -> dict[str, float]:
         """Each notebook executed alone, one after another, into a throwaway cache."""
@@ -193,7 +192,6 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions (median reported)")
     parser.add_argument("--json", default=None, help="output (default: BOOK/_build/bench.json)")
     parser.add_argument("--mode", choices=["parallel", "serial"], default="parallel")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workdir", default=None, help="scratch directory (default: a temp dir)")
     parser.add_argument("--edit-chapter", default=None, help="doc for the prose and code edits "
                         "(default: the first chapter)")
@@ -203,7 +201,8 @@ def main(argv=None) -> int:
     out_json = Path(args.json) if args.json else book / "_build" / "bench.json"
     work = Path(args.workdir or tempfile.mkdtemp(prefix="bench-")).resolve()
     shutil.rmtree(work / "src", ignore_errors=True)
-    src, out = work / "src", work / "out"
+    src = work / "src"
+    out = src if args.mode == "parallel" else work / "out"  # `make html` builds into src/_build
     shutil.rmtree(work / "logs", ignore_errors=True)
     LOGS.append(work / "logs")
     docs, missing = snapshot(book, src)
@@ -216,13 +215,13 @@ def main(argv=None) -> int:
     if missing:
         print(f"bench: not in the snapshot (no file yet): {', '.join(missing)}")
 
-    target = Book(src, out, args.mode, args.jobs)
+    target = Book(src, out, args.mode)
     times = {k: [] for k in ("exec_sum", "cold", "noop", "prose", "code")}
     counts = {k: [] for k in ("cold", "noop", "prose", "code")}
     per_chapter = {}
     for i in range(args.repeat):
         edit_file.write_text(original, encoding="utf8")
-        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(out / "_build", ignore_errors=True)
         if args.mode == "parallel":
             alone = target.exec_sum(work / "exec-sum")
             for doc, s in alone.items():
