@@ -10,9 +10,10 @@ from conftest import CHAPTERS, DOCS
 
 # Numbers that the chapters compute and quote (the worked examples of DESIGN.md), as rendered.
 EXPECTED_NUMBERS = {
-    "book/02_likelihood": ["0.08192"],
-    "book/03_mle": ["0.816"],
-    "book/05_classifiers": ["0.27978"],
+    "book/01_probability": ["0.07203"],  # theta (1 - theta)^4 at theta = 0.3
+    "book/02_likelihood": ["0.08192", "0.033333"],  # L(1/5); the area 1/30
+    "book/03_mle": ["0.816497", "0.08192"],  # sigma_hat = sqrt(2/3); L at theta_hat
+    "book/05_classifiers": ["0.27978", "1.0986"],  # BCE of the reading's example; ln 3
 }
 
 # What a lost backslash leaves behind: \theta -> "heta", \arg\max -> "rg\max", \frac -> "rac{",
