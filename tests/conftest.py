@@ -3,11 +3,17 @@
 The site tests read the build that the README's commands make (`_build/`); COURSE_BUILD_DIR points
 them at another build directory (one made with `jupyter-book build --path-output DIR`)."""
 
+import io
 import os
 from pathlib import Path
 
-import pytest
-import yaml
+import matplotlib
+
+matplotlib.use("Agg")  # figures are drawn without a screen
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = Path(os.environ.get("COURSE_BUILD_DIR", ROOT / "_build")).resolve()
@@ -55,3 +61,18 @@ def html_dir():
     index = HTML / "index.html"
     assert index.is_file(), f"no built site at {HTML}: run `make html` first"
     return HTML
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def png_bytes(artist):
+    """The PNG that a figure (or the figure of an Axes) saves to: equal bytes, equal pictures."""
+    fig = artist if isinstance(artist, Figure) else artist.figure
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()

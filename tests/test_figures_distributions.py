@@ -1,6 +1,5 @@
 """Chapter 1's figures draw what they say, against scipy.stats, and reject bad input."""
 
-import io
 
 import matplotlib
 
@@ -12,12 +11,8 @@ from scipy import stats  # noqa: E402
 
 from likelihood_course import figures  # noqa: E402
 
+from conftest import png_bytes  # noqa: E402
 
-def png_bytes(ax):
-    buf = io.BytesIO()
-    ax.figure.savefig(buf, format="png")
-    plt.close(ax.figure)
-    return buf.getvalue()
 
 
 def test_bernoulli_pmfs_bar_heights_match_scipy():

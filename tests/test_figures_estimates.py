@@ -1,7 +1,6 @@
 """Chapter 8's figures draw what they say, against scipy.stats, statsmodels and the reference
 implementations, and reject bad input."""
 
-import io
 
 import matplotlib
 
@@ -17,20 +16,11 @@ import likelihood_course as lc  # noqa: E402
 from likelihood_course import figures  # noqa: E402
 from likelihood_course.style import PALETTE  # noqa: E402
 
+from conftest import png_bytes  # noqa: E402
+
 FLIPS = lc.data.coin_flips(100, theta=0.3, seed=2)
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-def png_bytes(fig):
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    return buf.getvalue()
 
 
 def test_variance_bias_draws_the_formula_and_the_simulated_points():

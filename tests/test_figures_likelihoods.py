@@ -4,7 +4,6 @@ What a figure draws is checked against independent references: scipy.stats and c
 (L(theta) = theta (1 - theta)^4 with its maximum 256/3125 at theta = 1/5, the Normal maximum at
 mu = 0, sigma = sqrt(2/3), the Beta-function area 1/30), never against the helper's own formulas."""
 
-import io
 import itertools
 import operator
 
@@ -21,22 +20,14 @@ from scipy import integrate, special, stats  # noqa: E402
 
 from likelihood_course import figures  # noqa: E402
 
+from conftest import png_bytes  # noqa: E402
+
 FLIPS = [0, 0, 0, 1, 0]
 NORMAL = [-1.0, 0.0, 1.0]
 L_MAX = 256 / 3125  # (1/5) (4/5)^4
 SIGMA_HAT = np.sqrt(2 / 3)
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def png_bytes(fig):
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
 
 
 def line_with_label(ax, label):

@@ -1,7 +1,6 @@
 """Chapter 7's figures draw what they say, against scipy.stats and closed forms, and reject bad
 input."""
 
-import io
 
 import matplotlib
 
@@ -15,13 +14,8 @@ from scipy import stats  # noqa: E402
 from likelihood_course import figures, noisy_data  # noqa: E402
 from likelihood_course.figures import losses  # noqa: E402
 
+from conftest import png_bytes  # noqa: E402
 
-def png_bytes(artist):
-    fig = artist if isinstance(artist, Figure) else artist.figure
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    return buf.getvalue()
 
 
 def test_module_exports_its_figures():

@@ -24,11 +24,6 @@ W3 = np.array([[1.0, -0.5, -0.5], [0.0, 0.9, -0.9]])
 B3 = np.array([0.1, 0.0, -0.1])
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
 
 def _lines(ax):
     return {line.get_label(): line for line in ax.get_lines()}
