@@ -13,9 +13,8 @@ This extension (registered in ``_config.yml`` under ``sphinx: local_extensions``
   and points myst-nb at a cache directory named by that hash, ``<cache>/deps-<hash>``. A change to
   a dependency is a fresh, empty cache (reverting it finds the old one again); the most recently
   used few are kept, older ones are deleted;
-* it makes Sphinx re-read every notebook page when that hash differs from the one of the last
-  build (``env-get-outdated``), and registers the files with ``env.note_dependency`` for every
-  notebook page, so that ``jupyter-book build`` re-executes them.
+* it makes Sphinx re-read every notebook page when that hash differs from the one the page was
+  last read with (``env-get-outdated``), so that ``jupyter-book build`` re-executes them.
 
 ``tools/execute.py`` (the parallel pre-execution of ``make html``) imports :func:`cache_path` from
 this module, so that it fills exactly the cache that the build then reads.
@@ -104,9 +103,6 @@ def _key_the_cache(app) -> None:
     prune(base, keyed)
     app.env.mystnb_config = config.copy(execution_cache_path=str(keyed))
     app.env.execution_deps_key = keyed.name  # read by env-get-outdated, pickled with the env
-    app.env.execution_deps_files = [
-        os.path.relpath(p, app.srcdir) for p in dependency_files(app.srcdir, patterns)
-    ]
     from sphinx.util import logging
 
     logging.getLogger(__name__).info(f"execution cache keyed on dependencies: {keyed}")
@@ -125,8 +121,6 @@ def _source_read(app, docname: str, source: list) -> None:
         app.env.execution_deps_notebooks.pop(docname, None)
         return
     app.env.execution_deps_notebooks[docname] = app.env.execution_deps_key
-    for rel in app.env.execution_deps_files:
-        app.env.note_dependency(rel)
 
 
 def _env_before_read(app, env, docnames) -> None:

@@ -6,8 +6,8 @@ The simulations are the lesson and stay in the chapter; these functions only dra
 import math
 
 import numpy as np
-from scipy.special import xlog1py, xlogy
 
+from .. import likelihood as lk
 from .._checks import as_data, as_finite, as_labels, as_positive, as_probability, positive_int
 from ..style import PALETTE
 from ._axes import axes, figure
@@ -31,12 +31,6 @@ def _sample_sizes(name, values, *, minimum=1):
     if not np.all((arr == np.round(arr)) & (arr >= minimum)):
         raise ValueError(f"{name} must contain integers >= {minimum}, got {values!r}")
     return arr.astype(int)
-
-
-def _bernoulli_log_likelihood(theta, k, n):
-    """log L(theta) = k log theta + (n - k) log(1 - theta), -inf where the data rule theta out."""
-    with np.errstate(divide="ignore"):
-        return xlogy(k, theta) + xlog1py(n - k, -theta)
 
 
 def variance_bias(ns, mle_means, corrected_means=None, sigma2=1.0, ax=None):
@@ -124,8 +118,8 @@ def likelihood_learns(flips, ns=(0, 1, 2, 5, 20, 100), theta_true=None, ncols=3)
             curve = np.ones_like(theta)
         else:
             theta_hat = k / n
-            curve = np.exp(_bernoulli_log_likelihood(theta, k, n)
-                           - _bernoulli_log_likelihood(theta_hat, k, n))
+            seen = flips[:n]
+            curve = np.exp(lk.bernoulli_nll(theta_hat, seen) - lk.bernoulli_nll(theta, seen))
         ax.plot(theta, curve, color=PALETTE["blue"])
         ax.fill_between(theta, curve, color=PALETTE["blue"], alpha=0.15)
         if n > 0:
@@ -166,8 +160,7 @@ def nll_curvature(datasets, ax=None, window=0.3):
         theta_hat = k / n
         info = n / (theta_hat * (1 - theta_hat))
         theta = np.linspace(max(theta_hat - window, 1e-3), min(theta_hat + window, 1 - 1e-3), 301)
-        excess = (_bernoulli_log_likelihood(theta_hat, k, n)
-                  - _bernoulli_log_likelihood(theta, k, n))
+        excess = lk.bernoulli_nll(theta, y) - lk.bernoulli_nll(theta_hat, y)
         colour = colours[i % len(colours)]
         ax.plot(theta, excess, color=colour,
                 label=rf"NLL, n = {n} ($\hat\theta = {theta_hat:.2f}$)")
