@@ -14,7 +14,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 
 .PHONY: setup system html pdf test serve clean bench
 
-setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js
+setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -30,6 +30,13 @@ node_modules/.installed: package.json package-lock.json
 _vendor/mathjax/tex-chtml.js: node_modules/.installed
 	rm -rf _vendor/mathjax && mkdir -p _vendor/mathjax
 	cp -r node_modules/mathjax/es5/{tex-chtml.js,input,output,ui,a11y,sre,adaptors} _vendor/mathjax/
+
+# Observable Plot and D3 for the explorers, served by the site itself (their UMD builds).
+_vendor/plot/plot.umd.min.js: node_modules/.installed
+	rm -rf _vendor/plot && mkdir -p _vendor/plot
+	cp node_modules/d3/dist/d3.min.js node_modules/d3/LICENSE _vendor/plot/
+	cp node_modules/@observablehq/plot/dist/plot.umd.min.js _vendor/plot/
+	cp node_modules/@observablehq/plot/LICENSE _vendor/plot/LICENSE.plot
 
 system:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -5,6 +5,7 @@ so that a bad argument raises a ValueError instead of drawing a NaN."""
 from .classifiers import *  # noqa: F401,F403
 from .distributions import *  # noqa: F401,F403
 from .estimates import *  # noqa: F401,F403
+from .explorers import *  # noqa: F401,F403
 from .likelihoods import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .regression import *  # noqa: F401,F403

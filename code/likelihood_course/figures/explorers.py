@@ -1,0 +1,156 @@
+"""The explorers' static form: each explorer (`likelihood_course.explorers`) drawn at one setting
+of its sliders, for the PDF and for notebooks, where the browser's interactive version does not
+run. Each returns a two-panel Figure that shows what the explorer shows."""
+
+import numpy as np
+
+from .. import likelihood as lk
+from .. import style
+from .._checks import as_data, as_finite, as_labels, as_positive, as_probability, same_length
+from ._axes import figure
+from .classifiers import _line, _points, _window
+
+__all__ = ["pmf_pdf_explorer", "bernoulli_likelihood_explorer", "normal_likelihood_explorer",
+           "classifier_explorer", "regression_explorer"]
+
+_P = style.PALETTE
+
+
+def _one(name, value, check=as_finite):
+    arr = check(name, np.ravel(value))
+    if arr.shape != (1,):
+        raise ValueError(f"{name} must be one number, got shape {np.shape(value)}")
+    return float(arr[0])
+
+
+def pmf_pdf_explorer(theta, mu, sigma):
+    """Left: the Bernoulli pmf at theta. Right: the Normal pdf at (mu, sigma), its peak and area."""
+    theta = _one("theta", theta, as_probability)
+    mu, sigma = _one("mu", mu), _one("sigma", sigma, as_positive)
+    fig, (ax_b, ax_n) = figure(1, 2, figsize=(8.0, 3.4))
+    ax_b.bar([0, 1], lk.bernoulli_pmf([0, 1], theta), width=0.6, color=_P["blue"])
+    ax_b.set(xticks=[0, 1], xticklabels=["y = 0", "y = 1"], ylim=(0, 1.05),
+             ylabel=r"$P(y \mid \theta)$", title=rf"Bernoulli pmf, $\theta = {theta:g}$")
+    y = np.linspace(-4, 4, 401)
+    ax_n.fill_between(y, lk.normal_pdf(y, mu, sigma), color=_P["orange"], alpha=0.3,
+                      label="area = 1")
+    ax_n.plot(y, lk.normal_pdf(y, mu, sigma), color=_P["orange"])
+    peak = float(lk.normal_pdf(mu, mu, sigma)[()])
+    ax_n.axhline(1.0, color="black", linestyle=":", linewidth=1, label="density 1")
+    ax_n.set(xlabel="y", ylabel=r"$p(y \mid \mu, \sigma)$", ylim=(0, max(1.1, 1.1 * peak)),
+             title=rf"Normal pdf, $\mu = {mu:g}$, $\sigma = {sigma:g}$, peak {peak:.3f}")
+    ax_n.legend(loc="upper left")
+    return fig
+
+
+def bernoulli_likelihood_explorer(y, theta, nll=False):
+    """Left: each observation's factor P(y_i | theta) (or -log of it, with `nll`). Right: the
+    likelihood (or the NLL) over theta, with the point at theta."""
+    y = as_labels("y", y)
+    theta = _one("theta", theta, lambda n, v: as_probability(n, v, open_interval=True))
+    factors = lk.bernoulli_pmf(y, theta)
+    grid = np.arange(1, 200) / 200
+    fig, (ax_f, ax_c) = figure(1, 2, figsize=(8.0, 3.4))
+    labels = [f"y{i + 1} = {v}" for i, v in enumerate(y)]
+    if nll:
+        ax_f.bar(labels, -np.log(factors), color=_P["orange"])
+        ax_f.set(ylabel=r"$-\log P(y_i \mid \theta)$",
+                 title=f"Terms: their sum is {lk.bernoulli_nll(theta, y)[()]:.4f}")
+        ax_c.plot(grid, lk.bernoulli_nll(grid, y), color=_P["orange"])
+        ax_c.plot([theta], lk.bernoulli_nll(theta, y), "o", color="black")
+        ax_c.set(ylabel=r"$-\log L(\theta)$", title="Negative log-likelihood")
+    else:
+        ax_f.bar(labels, factors, color=_P["blue"])
+        ax_f.set(ylim=(0, 1.05), ylabel=r"$P(y_i \mid \theta)$",
+                 title=f"Factors: their product is {np.prod(factors):.5f}")
+        ax_c.plot(grid, lk.bernoulli_likelihood(grid, y), color=_P["blue"])
+        ax_c.plot([theta], [np.prod(factors)], "o", color="black")
+        ax_c.set(ylim=(0, None), ylabel=r"$L(\theta)$", title="Likelihood")
+    ax_c.axvline(theta, color="black", linestyle=":", linewidth=1)
+    ax_c.set(xlabel=rf"$\theta$ (now {theta:g})", xlim=(0, 1))
+    return fig
+
+
+def normal_likelihood_explorer(y, mu, sigma, window=((-2.0, 2.0), (0.3, 2.5))):
+    """Left: the density at (mu, sigma) with the data's heights. Right: the likelihood's contour
+    map with the point (mu, sigma) and the maximum likelihood estimate."""
+    y = as_data("y", y)
+    mu, sigma = _one("mu", mu), _one("sigma", sigma, as_positive)
+    (mu_lo, mu_hi), (sigma_lo, sigma_hi) = window
+    fig, (ax_d, ax_s) = figure(1, 2, figsize=(8.0, 3.4))
+    grid = np.linspace(-4, 4, 401)
+    ax_d.plot(grid, lk.normal_pdf(grid, mu, sigma), color=_P["blue"])
+    heights = lk.normal_pdf(y, mu, sigma)
+    ax_d.vlines(y, 0, heights, color=_P["vermillion"])
+    ax_d.plot(y, heights, "o", color=_P["vermillion"], label="the data's densities")
+    ax_d.set(xlabel="y", ylabel=r"$p(y \mid \mu, \sigma)$", ylim=(0, None),
+             title=f"L = {np.prod(heights):.5f}, NLL = {-np.sum(np.log(heights)):.4f}")
+    ax_d.legend(loc="upper left")
+    mus, sigmas = np.meshgrid(np.linspace(mu_lo, mu_hi, 121), np.linspace(sigma_lo, sigma_hi, 121))
+    ax_s.contourf(mus, sigmas, lk.normal_likelihood(mus, sigmas, y), levels=12)
+    mu_hat, sigma_hat = lk.normal_mle(y)
+    ax_s.plot([mu_hat], [sigma_hat], "*", markersize=14, color="white", markeredgecolor="black",
+              label="maximum")
+    ax_s.plot([mu], [sigma], "o", color=_P["orange"], markeredgecolor="black",
+              label=rf"$(\mu, \sigma) = ({mu:g}, {sigma:g})$")
+    ax_s.set(xlabel=r"$\mu$", ylabel=r"$\sigma$", title=r"$L(\mu, \sigma)$")
+    ax_s.grid(False)
+    ax_s.legend(loc="upper left", frameon=True)
+    return fig
+
+
+def classifier_explorer(x, y, w, b):
+    """Left: the two classes with the lines theta = 0.1, 0.5, 0.9 of theta = sigmoid(w . x + b).
+    Right: each point's predicted probability of class 1 against its logit."""
+    x, y = _points(x, y, classes=2)
+    w = as_finite("w", np.ravel(w))
+    if w.shape != (2,):
+        raise ValueError(f"w must hold two weights, got shape {w.shape}")
+    b = _one("b", b)
+    z = x @ w + b
+    theta = lk.sigmoid(z)
+    bce = lk.binary_cross_entropy(y, theta)
+    fig, (ax_p, ax_s) = figure(1, 2, figsize=(8.0, 3.6))
+    colours = np.where(y == 1, _P["orange"], _P["blue"])
+    ax_p.scatter(*x.T, s=14, c=colours, edgecolor="white", linewidth=0.3)
+    window = _window(x)
+    if np.any(w != 0):
+        for level, dash in [(0.1, "--"), (0.5, "-"), (0.9, "--")]:
+            ax_p.plot(*_line(w, np.log(level / (1 - level)) - b, window), color="black",
+                      linestyle=dash, linewidth=1.5 if level == 0.5 else 1)
+    ax_p.set(xlim=window[:2], ylim=window[2:], xlabel="$x_1$", ylabel="$x_2$",
+             title=f"w = ({w[0]:g}, {w[1]:g}), b = {b:g}")
+    grid = np.linspace(min(z.min(), -6), max(z.max(), 6), 200)
+    ax_s.plot(grid, lk.sigmoid(grid), color="black", linewidth=1)
+    ax_s.scatter(z, theta, s=14, c=colours, edgecolor="white", linewidth=0.3)
+    ax_s.set(xlabel=r"logit $w \cdot x + b$", ylabel=r"predicted $\theta_i$",
+             title=f"Binary cross-entropy {bce:.4f}")
+    return fig
+
+
+def regression_explorer(x, y, w, b, sigma):
+    """Left: the data, the line b + w x and its +/- 2 sigma band. Right: the Gaussian NLL against
+    the MSE for this sigma, a straight line, with the current line's point on it."""
+    x, y = as_data("x", x), as_data("y", y)
+    same_length("x", x, "y", y)
+    w, b, sigma = _one("w", w), _one("b", b), _one("sigma", sigma, as_positive)
+    n = x.size
+    y_hat = b + w * x
+    mse = float(np.mean((y - y_hat) ** 2))
+    nll = float(lk.normal_nll(0.0, sigma, y - y_hat)[()])
+    fig, (ax_l, ax_n) = figure(1, 2, figsize=(8.0, 3.4))
+    grid = np.array([x.min(), x.max()])
+    ax_l.fill_between(grid, b + w * grid - 2 * sigma, b + w * grid + 2 * sigma,
+                      color=_P["blue"], alpha=0.2, label=r"$\pm 2 \sigma$")
+    ax_l.scatter(x, y, s=12, color=_P["sky"], edgecolor="white", linewidth=0.3)
+    ax_l.plot(grid, b + w * grid, color=_P["blue"], label=rf"$\hat y = {b:g} + {w:g} x$")
+    ax_l.set(xlabel="x", ylabel="y", title=rf"MSE {mse:.4f}, NLL {nll:.2f} ($\sigma = {sigma:g}$)")
+    ax_l.legend(loc="upper left")
+    mses = np.linspace(0, max(2 * mse, 1.0), 50)
+    ax_n.plot(mses, 0.5 * n * np.log(2 * np.pi * sigma**2) + n * mses / (2 * sigma**2),
+              color=_P["orange"])
+    ax_n.plot([mse], [nll], "o", color="black")
+    ax_n.set(xlabel="MSE", ylabel="NLL",
+             title=rf"$\mathrm{{NLL}} = \frac{{n}}{{2}} \log(2\pi\sigma^2)"
+                   rf" + \frac{{n}}{{2\sigma^2}} \mathrm{{MSE}}$")
+    return fig

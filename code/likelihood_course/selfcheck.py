@@ -1,0 +1,108 @@
+"""Self-check questions, answered in the reader's browser with instant feedback and no server.
+
+A chapter makes one `Quiz`, asks its questions in code cells, and shows the answers at its end:
+
+    quiz = Quiz()
+    quiz.numeric("What is the MLE of $\\theta$ for the flips 1, 1, 0?",
+                 answer=lk.bernoulli_mle([1, 1, 0]), tol=0.005, explanation="...")
+    quiz.choice("Which ...?", [("an option", False, "why not"), ("the right one", True, "why")])
+    quiz.answers()
+
+The right answers are computed by the chapter's code when it runs, never typed by hand. Each
+question displays as
+
+- `application/vnd.likelihood-course.question+json`: the question with its answer, which the course
+  site turns into a form that checks answers in the browser (`_assets/selfcheck.js`);
+- `text/markdown`: the question as text (the PDF, notebooks), with the answers at the chapter's end.
+
+Prompts, options and explanations are MyST Markdown: `$...$` is typeset as maths.
+"""
+
+import math
+
+from ._checks import as_finite, as_positive
+from ._mime import ANSWERS as ANSWERS_MIME
+from ._mime import QUESTION as QUESTION_MIME
+
+__all__ = ["Quiz", "QUESTION_MIME", "ANSWERS_MIME"]
+
+_LETTERS = "abcdefgh"
+
+
+def _text(name, value):
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+class _Display:
+    """Something a notebook shows through its MIME bundle."""
+
+    def __init__(self, bundle):
+        self._bundle = bundle
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self._bundle
+
+
+class Quiz:
+    """The self-check questions of one chapter, numbered in the order they are asked."""
+
+    def __init__(self):
+        self.questions = []
+
+    def _ask(self, payload, markdown):
+        number = len(self.questions) + 1
+        payload = {"number": number, **payload}
+        self.questions.append(payload)
+        text = f"**Self-check {number}.** {markdown}"
+        return _Display({QUESTION_MIME: payload, "text/markdown": text,
+                         "text/plain": f"Self-check {number}: {payload['prompt']}"})
+
+    def numeric(self, prompt, answer, tol, explanation, digits=None):
+        """A question answered by a number; answers within `tol` of `answer` are right.
+
+        `digits` is how many decimals the answer is shown with (by default: enough for `tol`)."""
+        prompt, explanation = _text("prompt", prompt), _text("explanation", explanation)
+        answer = float(as_finite("answer", answer).item())
+        tol = float(as_positive("tol", tol).item())
+        if digits is None:
+            digits = max(0, -math.floor(math.log10(tol)))
+        payload = {"kind": "numeric", "prompt": prompt, "answer": answer, "tol": tol,
+                   "shown": f"{answer:.{digits}f}", "explanation": explanation}
+        return self._ask(payload, f"{prompt} (Give a number; answers within {tol:g} count.)")
+
+    def choice(self, prompt, options):
+        """A multiple-choice question: `options` are (text, is_right, explanation) triples, with
+        exactly one right option and an explanation for every option."""
+        prompt = _text("prompt", prompt)
+        if not 2 <= len(options) <= len(_LETTERS):
+            raise ValueError(f"options must hold 2 to {len(_LETTERS)} options, got {len(options)}")
+        checked = []
+        for i, option in enumerate(options):
+            if len(option) != 3 or not isinstance(option[1], bool):
+                raise ValueError(f"options[{i}] must be a (text, is_right, explanation) triple")
+            checked.append({"text": _text(f"options[{i}] text", option[0]), "right": option[1],
+                            "explanation": _text(f"options[{i}] explanation", option[2])})
+        if sum(o["right"] for o in checked) != 1:
+            raise ValueError("options must have exactly one right option")
+        listing = "\n".join(f"- ({_LETTERS[i]}) {o['text']}" for i, o in enumerate(checked))
+        payload = {"kind": "choice", "prompt": prompt, "options": checked}
+        return self._ask(payload, f"{prompt}\n\n{listing}")
+
+    def answers(self):
+        """The answers to every question asked so far, with their explanations."""
+        if not self.questions:
+            raise ValueError("the quiz has no questions yet: ask some before showing the answers")
+        lines = []
+        for q in self.questions:
+            if q["kind"] == "numeric":
+                answer = f"{q['shown']} (within {q['tol']:g}). {q['explanation']}"
+            else:
+                right = next(i for i, o in enumerate(q["options"]) if o["right"])
+                answer = f"({_LETTERS[right]}). {q['options'][right]['explanation']}"
+            lines.append(f"{q['number']}. {answer}")
+        listing = "\n".join(lines)
+        markdown = f"**Answers to the self-check questions**\n\n{listing}"
+        return _Display({ANSWERS_MIME: {"markdown": listing}, "text/markdown": markdown,
+                         "text/plain": markdown})
