@@ -3,9 +3,13 @@
 The site tests read the build that the README's commands make (`_build/`); COURSE_BUILD_DIR points
 them at another build directory (one made with `jupyter-book build --path-output DIR`)."""
 
+import functools
 import io
 import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import matplotlib
 
@@ -76,3 +80,47 @@ def png_bytes(artist):
     fig.savefig(buf, format="png")
     plt.close(fig)
     return buf.getvalue()
+
+
+# Serving the built site on loopback, and browser contexts that never leave it
+
+TIMEOUT_MS = 30_000
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep pytest's output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(html_dir):
+    """Serve the built site on 127.0.0.1, on a free port, for the whole session."""
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def is_local(url: str, origin: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "javascript"):
+        return True
+    return f"{parts.scheme}://{parts.netloc}" == origin
+
+
+def new_context(browser, origin: str, **kwargs):
+    context = browser.new_context(**kwargs)
+    context.set_default_timeout(TIMEOUT_MS)
+
+    def route(r):  # a request to another host is recorded by the page and then blocked here
+        if is_local(r.request.url, origin):
+            r.continue_()
+        else:
+            r.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    return context

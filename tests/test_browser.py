@@ -23,21 +23,18 @@ import functools
 import html.parser
 import os
 import re
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from conftest import DOCS, ROOT
+from conftest import DOCS, ROOT, is_local as _is_local, new_context as _new_context
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 30_000
 
 # The chapters each search must find (those of them that _toc.yml lists), besides every page whose
 # text contains the query's words.
@@ -51,34 +48,9 @@ SEARCHES = {
 # Serving the build and driving the browser
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - keep pytest's output clean
-        pass
-
-
-@pytest.fixture(scope="session")
-def site(html_dir):
-    """Serve the built site on 127.0.0.1, on a free port, for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture(scope="session")
 def browser(chromium):
     return chromium
-
-
-def _is_local(url: str, origin: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "javascript"):
-        return True
-    return f"{parts.scheme}://{parts.netloc}" == origin
 
 
 @dataclass(repr=False)
@@ -261,20 +233,6 @@ def _open(context, visit: Visit, origin: str):
         f"{r.url} (HTTP {r.status})"))
     page.goto(visit.url, wait_until="load")
     return page
-
-
-def _new_context(browser, origin: str, **kwargs):
-    context = browser.new_context(**kwargs)
-    context.set_default_timeout(TIMEOUT_MS)
-
-    def route(r):  # a request to another host is recorded by the page and then blocked here
-        if _is_local(r.request.url, origin):
-            r.continue_()
-        else:
-            r.abort("blockedbyclient")
-
-    context.route("**/*", route)
-    return context
 
 
 def _doc_url(origin: str, doc: str) -> str:

@@ -62,6 +62,11 @@ def _norm(text):
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+def _letters(text):
+    """Only the letters and digits: spacing around links and symbols differs between site and PDF."""
+    return re.sub(r"\W+", "", text).casefold()
+
+
 def _title(doc):
     """The first top-level heading of a page's MyST source."""
     for line in (ROOT / f"{doc}.md").read_text().splitlines():
@@ -252,3 +257,44 @@ def test_the_site_serves_the_pdf(pdf):
     assert links, "the intro page does not link to the PDF"
     for href in links:
         assert (intro.parent / href).resolve() == SITE_COPY.resolve(), f"the intro's link {href} is not {SITE_COPY}"
+
+
+# --- the explorers and self-check questions, in print ---------------------------------------
+
+
+def test_every_explorer_is_a_static_figure_in_the_pdf(pdf, pages):
+    """Each explorer of the site prints as its static figure, with its caption."""
+    explorers = [fig for doc in DOCS for fig in _html_article(doc).select("figure")
+                 if fig.select_one(".lc-explorer")]
+    assert len(explorers) >= 5, f"only {len(explorers)} explorers on the site"
+    text = " ".join(pages)
+    for fig in explorers:
+        caption = fig.select_one(".caption-number").get_text(strip=True).rstrip()  # "Fig. 2.2"
+        match = re.search(re.escape(caption.rstrip(" :.")) + r": (Explorer .{0,400})", text)
+        assert match, f"{caption} ({fig['id']}) is not in the PDF"
+        assert "Interactive on the course website" in match.group(1), f"{caption}: {match.group(1)[:200]}"
+    images_on_site = _html_figures()
+    assert len(_pdf_images(pdf)) >= images_on_site + len(explorers), "an explorer has no image in print"
+
+
+def test_self_check_questions_and_their_answers_are_printed(pages):
+    """The questions as text in their chapter, and every answer at the chapter's end."""
+    text = " ".join(pages)
+    chunks = re.split(r"Answers to the self-check questions", text)
+    chapters_with_questions = [doc for doc in CHAPTERS if _html_article(doc).select(".lc-question")]
+    assert len(chunks) - 1 == len(chapters_with_questions), f"{len(chunks) - 1} answer lists"
+    for doc, before, after in zip(chapters_with_questions, chunks, chunks[1:]):
+        questions = _html_article(doc).select(".lc-question")
+        for q in questions:
+            number = q["id"].removeprefix("self-check-")
+            prompt = q.select_one(".lc-question-prompt")
+            for math in prompt.select(".math"):
+                math.replace_with("\u00a7")  # maths prints differently: compare the text between
+            text_runs = prompt.get_text(" ", strip=True).split(" ", 2)[2].split("\u00a7")
+            first_words = max(text_runs, key=len)  # the longest run of text without maths
+            assert f"Self-check {number}." in before, f"{doc}: question {number} not printed"
+            assert _letters(first_words) in _letters(before), f"{doc}: question {number}: {first_words!r}"
+        position = 0
+        for number in range(1, len(questions) + 1):  # the answers 1., 2., ... in order
+            position = after.find(f" {number}. ", position)
+            assert 0 <= position < 4000, f"{doc}: answer {number} is not in the list: {after[:300]!r}"

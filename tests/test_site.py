@@ -1,6 +1,7 @@
 """The built HTML: every page of the table of contents is there, executed, with its figures,
 exercises and numbers, and nothing broken in it (no error output, no mangled LaTeX)."""
 
+import json
 import re
 
 import pytest
@@ -58,6 +59,14 @@ def test_chapter_has_captioned_figures_with_alt_text(html_dir, doc):
     figures = body.select("figure")
     assert figures, f"{doc}: no figure"
     for fig in figures:
+        explorer = fig.select_one("div.lc-explorer")
+        if explorer is not None:  # an explorer: its data, and a description for readers without JS
+            assert explorer.select_one("script.lc-explorer-data[type='application/json']"), fig.get("id")
+            static = explorer.select_one(".lc-explorer-static")
+            assert static and len(static.get_text(strip=True)) > 80, f"{doc}: {fig.get('id')} lacks a description"
+            assert fig.get("id", "").startswith("fig-explore-"), f"{doc}: explorer without a fig-explore- label"
+            assert fig.find("figcaption").get_text(strip=True), f"{doc}: explorer {fig.get('id')} lacks a caption"
+            continue
         img = fig.find("img")
         assert img is not None, f"{doc}: figure {fig.get('id')} has no image"
         assert img["src"].startswith("../_images/"), f"{doc}: figure image {img['src']} is not a built image"
@@ -112,3 +121,55 @@ def test_no_page_loads_anything_from_a_cdn(html_dir):
         for tag in soup.find_all(["script", "link", "img"]):
             url = tag.get("src") or (tag.get("href") if tag.name == "link" else None) or ""
             assert not re.match(r"(https?:)?//", url), f"{path.relative_to(html_dir)} loads {url}"
+
+
+# The explorers (chapters 1-6) and self-check questions (chapters 1-8) of the learn-by-doing layer.
+EXPLORER_PAGES = {"book/01_probability": "pmf-pdf", "book/02_likelihood": "bernoulli-likelihood",
+                  "book/03_mle": "normal-likelihood", "book/04_nll": "bernoulli-likelihood",
+                  "book/05_classifiers": "classifier", "book/06_regression": "regression"}
+PLOT_JS = ["_static/plot/d3.min.js", "_static/plot/plot.umd.min.js", "_static/explorers.js"]
+
+
+def _scripts(soup):
+    return [tag["src"].split("?")[0].removeprefix("../") for tag in soup.find_all("script", src=True)]
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_interactive_scripts_only_where_needed_and_served_by_the_site(html_dir, doc):
+    soup = page(html_dir, doc)
+    scripts = _scripts(soup)
+    explorers = soup.select("div.lc-explorer")
+    questions = soup.select("div.lc-question")
+    if doc in EXPLORER_PAGES:
+        kinds = [json.loads(e.select_one("script.lc-explorer-data").string)["kind"]
+                 for e in explorers]
+        assert kinds == [EXPLORER_PAGES[doc]], f"{doc}: explorers {kinds}"
+    else:
+        assert not explorers, f"{doc}: an unexpected explorer"
+    for js in PLOT_JS:
+        assert (js in scripts) == bool(explorers), f"{doc}: {js} loaded: {js in scripts}"
+        assert scripts.count(js) <= 1, f"{doc}: {js} loaded more than once"
+    assert ("_static/selfcheck.js" in scripts) == bool(questions), doc
+    for js in scripts:
+        if js.startswith("_static/"):
+            assert (html_dir / js).is_file(), f"{doc}: {js} is not in the site"
+    for tag in soup.find_all("script", src=True):
+        if tag["src"].split("?")[0].removeprefix("../") in PLOT_JS:
+            assert tag.has_attr("defer"), f"{doc}: {tag['src']} blocks the page"
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_chapter_has_self_check_questions_and_their_answers(html_dir, doc):
+    body = article(page(html_dir, doc))
+    questions = body.select("div.lc-question")
+    assert 3 <= len(questions) <= 5, f"{doc}: {len(questions)} self-check questions"
+    numbers = [int(q["id"].removeprefix("self-check-")) for q in questions]
+    assert numbers == list(range(1, len(questions) + 1)), numbers
+    for q in questions:
+        assert q.select_one(".lc-question-prompt").get_text(strip=True).startswith(f"Self-check {q['id'][11:]}.")
+        assert q.select(".lc-explanation"), f"{doc}: {q['id']} has no explanation"
+        options = q.select(".lc-option")
+        assert not options or all(o.select_one(".lc-explanation") for o in options), \
+            f"{doc}: {q['id']}: an option without its explanation"
+    answers = body.select("details.lc-answers li")
+    assert len(answers) == len(questions), f"{doc}: {len(answers)} answers for {len(questions)} questions"
