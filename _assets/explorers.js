@@ -392,6 +392,12 @@
       }
       note.textContent = values.note || "";
       const figures = spec.plots(state, values, panelWidth(plots, 2));
+      for (const svg of figures) {
+        // one image with its label and description: Plot also labels each mark's <g>, which ARIA
+        // does not allow on a generic element (axe: aria-prohibited-attr)
+        svg.setAttribute("role", "img");
+        for (const g of svg.querySelectorAll("g[aria-label]")) g.removeAttribute("aria-label");
+      }
       plots.replaceChildren(...figures);
       timings.push(performance.now() - t0);
     }

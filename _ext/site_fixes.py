@@ -21,12 +21,19 @@ tests/test_browser.py checks the result in a real browser.
    - the theme's search field and colour-mode button: templates/ overrides the two pydata-sphinx-theme
      components (copies of 0.17.1's, with only the attribute changed; see the comment in each).
 
-3. The bibliography (axe-core "aria-required-children", critical). Docutils writes each citation as
+3. Static files that changed alone. When no page is outdated, Sphinx 7.4 logs "no targets are out
+   of date" and stops before its write phase, which is where it copies html_static_path: an edit
+   of _assets/ (the explorers' script, the CSS) never reached the site. The fix hashes the static
+   files; when the hash differs from the last build's, the root page counts as outdated, so that
+   the write phase runs and copies them.
+
+4. The bibliography (axe-core "aria-required-children", critical). Docutils writes each citation as
    ``<div role="doc-biblioentry">`` inside ``<div role="list">``; doc-biblioentry is deprecated in
    DPUB-ARIA 1.1, so browsers and axe ignore it and the list is left without list items. Our visitor
    writes the same markup with ``role="listitem"``.
 """
 
+import hashlib
 from html import escape
 from pathlib import Path
 
@@ -76,6 +83,23 @@ def _depart_citation(self, node) -> None:
         self.body.append("</div>\n")
 
 
+def _static_hash(app: Sphinx) -> str:
+    digest = hashlib.sha256()
+    for folder in app.config.html_static_path:
+        root = Path(app.confdir, folder)
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _static_outdated(app: Sphinx, env, added, changed, removed) -> list:
+    current = _static_hash(app)
+    previous, env.static_files_hash = getattr(env, "static_files_hash", None), current
+    # unknown (an environment from before this fix) counts as changed: the page read then saves
+    # the environment with the hash, which a build that reads nothing would not
+    return [app.config.root_doc] if previous != current else []
+
+
 def _add_templates(app: Sphinx, config) -> None:
     # before the themes' component folders, which the themes append to templates_path
     config.templates_path.insert(0, str(TEMPLATES))
@@ -90,4 +114,5 @@ def setup(app: Sphinx) -> dict:
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     app.connect("config-inited", _add_templates)
     app.connect("write-started", _normalise_inline_scripts)
+    app.connect("env-get-outdated", _static_outdated)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -384,7 +384,7 @@ def lab_browser(rehearsal, chapter_runs, chromium):
 # count every cell that was rendered on the way, by its index in the notebook.
 COUNT_CELLS = """async (panel) => {
   const outer = panel.querySelector('.jp-WindowedPanel-outer');
-  const seen = new Map();
+  const seen = new Map(), pictures = new Set(), selfChecks = new Set();
   const frame = () => new Promise(r => setTimeout(r, 150));
   // the notebook is still filling in as long as its height changes
   for (let last = -1, same = 0; same < 6; ) {
@@ -397,15 +397,20 @@ COUNT_CELLS = """async (panel) => {
     await frame();
     for (const cell of panel.querySelectorAll('.jp-Cell')) {
       const index = cell.dataset.windowedListIndex;
-      if (index !== undefined)
-        seen.set(index, cell.classList.contains('jp-CodeCell') ? 'code' : 'markdown');
+      if (index === undefined) continue;
+      seen.set(index, cell.classList.contains('jp-CodeCell') ? 'code' : 'markdown');
+      // outputs: a picture (a figure, or an explorer's static form) and self-check questions
+      if (cell.querySelector('.jp-OutputArea-output img')) pictures.add(index);
+      for (const md of cell.querySelectorAll('.jp-OutputArea-output .jp-RenderedMarkdown'))
+        if (/Self-check \d+\./.test(md.textContent)) selfChecks.add(index);
     }
     if (outer.scrollTop + outer.clientHeight >= outer.scrollHeight - 2) break;
     outer.scrollTop += Math.max(100, outer.clientHeight * 0.7);
   }
   const kinds = [...seen.values()];
   return {code: kinds.filter(k => k === 'code').length,
-          markdown: kinds.filter(k => k === 'markdown').length};
+          markdown: kinds.filter(k => k === 'markdown').length,
+          pictures: pictures.size, selfChecks: selfChecks.size};
 }"""
 
 
@@ -425,13 +430,16 @@ def open_in_lab(rehearsal: Rehearsal, browser, urlpath: str) -> dict:
         if is_notebook:
             # the notebook's cells are there once its model has loaded
             current.locator(".jp-Cell").first.wait_for(timeout=60_000)
-        cells = current.evaluate(COUNT_CELLS) if is_notebook else {"code": 0, "markdown": 0}
+        cells = (current.evaluate(COUNT_CELLS) if is_notebook
+                 else {"code": 0, "markdown": 0, "pictures": 0, "selfChecks": 0})
         return {
             "tab": tab.inner_text().strip(),
             "notebook": is_notebook,
             "editor": current.locator(".jp-FileEditor").count() > 0,
             "code_cells": cells["code"],
             "markdown_cells": cells["markdown"],
+            "output_pictures": cells["pictures"],
+            "self_checks": cells["selfChecks"],
             "kernel": current.locator(".jp-Toolbar-kernelName").all_inner_texts(),
         }
     finally:
@@ -459,6 +467,13 @@ def test_jupyterlab_opens_the_downloaded_notebook(rehearsal, lab_browser, html_d
     assert shown["notebook"], f"{doc}: JupyterLab shows {shown}"
     expected = len(code_sources(jupytext.read(rehearsal.repo / f"{doc}.md"))) + 1
     assert shown["code_cells"] == expected, f"{doc}: {shown['code_cells']} code cells, not {expected}"
+    # JupyterLab does not know the site's explorer and question outputs: it shows their fallbacks,
+    # the static figure and the question as text, next to the chapter's other figures
+    site = BeautifulSoup((html_dir / f"{doc}.html").read_text(), "html.parser")
+    figures = len(site.select("article figure"))
+    questions = len(site.select("article .lc-question"))
+    assert shown["output_pictures"] >= figures, f"{doc}: {shown['output_pictures']} pictures, {figures} figures"
+    assert shown["self_checks"] == questions, f"{doc}: {shown['self_checks']} of {questions} questions shown"
 
 
 EXECUTE = """

@@ -299,3 +299,23 @@ def test_pre_execution_honours_the_timeout(tmp_path):
     assert pre.returncode != 0
     assert "CellTimeoutError" in pre.stderr or "timed out" in pre.stderr, pre.stderr[-2000:]
     assert runs(small) == {}  # the cell never got to write its line
+
+
+def test_an_edited_static_file_reaches_the_site(tmp_path):
+    """A rebuild after an edit of a static file alone (a script, the CSS) copies it to the site,
+    although no page is outdated (_ext/site_fixes.py, fix 3)."""
+    book = tmp_path / "static"
+    (book / "assets").mkdir(parents=True)
+    (book / "_config.yml").write_text(
+        "title: Static test book\nonly_build_toc_files: true\nexclude_patterns: [_build, assets]\n"
+        f"sphinx:\n  local_extensions:\n    site_fixes: {EXT_DIR}\n"
+        "  config:\n    html_static_path: [assets]\n")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
+    (book / "intro.md").write_text("# Static test book\n\nA page.\n")
+    script = book / "assets" / "course.js"
+    copy = book / "_build" / "html" / "_static" / "course.js"
+    for version in ("first", "second"):
+        script.write_text(f"// the {version} version\n")
+        build = jb_build(book)
+        assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+        assert copy.read_text() == script.read_text(), f"the site serves an old {copy.name}"

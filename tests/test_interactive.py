@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from conftest import BUILD, new_context
+from conftest import BUILD, ROOT, new_context
 from likelihood_course import data
 from likelihood_course import likelihood as lk
 
@@ -277,6 +277,16 @@ def test_explorers_and_questions_readable_in_both_themes(open_page, theme):
         for selector in [".lc-explorer svg", ".lc-explorer label", ".lc-explorer dd", ".lc-question p"]:
             ratios = _contrast(page, selector)
             assert ratios and min(ratios) >= 4.5, f"{doc}, {theme}: {selector} contrast {min(ratios):.2f}"
+        # feedback in both colours: a wrong answer to the first question, a right one to a choice
+        page.fill(".lc-question input[type=text] >> nth=0", "12345")
+        page.click(".lc-question button >> nth=0")
+        page.locator(".lc-question:has(input[type=radio])").last.locator("input[type=radio]").first.check()
+        page.locator(".lc-question:has(input[type=radio])").last.locator("button").click()
+        page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+        violations = page.evaluate("""async () => (await axe.run({include: [['.lc-explorer'], ['.lc-question']]},
+            {resultTypes: ['violations']})).violations.map(v => v.impact + ' ' + v.id)""")
+        bad = [v for v in violations if v.split()[0] in ("critical", "serious")]
+        assert not bad, f"{doc}, {theme}: axe-core on the explorer and questions: {bad}"
 
 
 def test_explorers_fit_a_phone(chromium, site):

@@ -52,7 +52,7 @@ MB, KB = 1024 * 1024, 1024
 TARGETS = {  # name: (limit, what)
     "cold_over_exec_sum": (0.7, "cold build / sum of chapter execution times"),
     "noop_over_cold": (0.05, "rebuild, nothing changed / cold build"),
-    "largest_page_bytes": (1 * MB, "heaviest page, HTML + images"),
+    "largest_page_bytes": (1 * MB, "heaviest page, HTML + images + explorer data"),
     "largest_figure_bytes": (150 * KB, "largest figure"),
 }
 
@@ -179,6 +179,16 @@ def weights(html_dir: Path, docs: list[str]) -> tuple[dict, dict]:
     return pages, figures
 
 
+def interactive_assets(html_dir: Path) -> dict:
+    """Bytes of the files that the pages with explorers or questions share (Observable Plot, D3,
+    the course's scripts and CSS): each is downloaded once and then cached across pages."""
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from interactive import EXPLORER_JS, QUESTION_JS
+
+    files = [*EXPLORER_JS, *QUESTION_JS, "interactive.css"]
+    return {name: (html_dir / "_static" / name).stat().st_size for name in files}
+
+
 # --- main -----------------------------------------------------------------------------------
 
 
@@ -250,6 +260,7 @@ def main(argv=None) -> int:
     edit_file.write_text(original, encoding="utf8")
 
     pages, figures = weights(out / "_build" / "html", docs)
+    shared = interactive_assets(out / "_build" / "html")
     m = {k: median(v) for k, v in times.items()}
     results = {
         "mode": args.mode,
@@ -274,6 +285,7 @@ def main(argv=None) -> int:
         "largest_page_bytes": max(pages.values()),
         "figure_bytes": dict(sorted(figures.items())),
         "largest_figure_bytes": max(figures.values(), default=0),
+        "interactive_asset_bytes": shared,
     }
     values = {**results["ratios"], "largest_page_bytes": results["largest_page_bytes"],
               "largest_figure_bytes": results["largest_figure_bytes"]}
@@ -307,6 +319,9 @@ def print_table(r: dict) -> None:
         print(f"{t['what']:<46} {shown:>12}  target <= {limit}: {'met' if t['met'] else 'NOT MET'}")
     print(f"{'total page weight (' + str(len(r['page_bytes'])) + ' pages)':<46} "
           f"{r['total_page_bytes'] / KB:>9.0f} KB  heaviest: {r['largest_page']}")
+    shared = r["interactive_asset_bytes"]
+    print(f"{'explorer and question assets, shared (once)':<46} {sum(shared.values()) / KB:>9.0f} KB  "
+          + ", ".join(f"{name} {size / KB:.0f} KB" for name, size in shared.items()))
     for doc, secs in r["chapter_exec_seconds"].items():
         print(f"  {doc:<44} {secs:>10.1f} s alone")
     for doc, size in r["page_bytes"].items():
