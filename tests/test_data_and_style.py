@@ -49,6 +49,15 @@ def test_coin_flips_rate():
         (lambda: data.coin_flips(theta=2), "theta must lie in [0, 1]"),
         (lambda: data.linear(sigma=0), "sigma must be > 0"),
         (lambda: data.two_classes(n=2.5), "n must be a positive integer"),
+        (lambda: data.noise_scale(-5), "x must lie in [-3, 3]"),
+        (lambda: data.noise_scale([0.0, np.nan]), "x must contain only finite numbers"),
+        (lambda: data.linear(slope=np.nan), "slope must contain only finite numbers"),
+        (lambda: data.linear(intercept=np.inf), "intercept must contain only finite numbers"),
+        (lambda: data.heteroscedastic(slope=-np.inf), "slope must contain only finite numbers"),
+        (lambda: data.heteroscedastic(intercept=[1.0, 2.0]), "intercept must be a single number"),
+        (lambda: data.coin_flips(theta=[0.1, 0.2]), "theta must be a single number"),
+        (lambda: data.coin_flips(theta="0.3"), "theta must be a single number"),
+        (lambda: data.coin_flips(theta=np.nan), "theta must lie in [0, 1]"),
     ],
 )
 def test_bad_input(call, message):

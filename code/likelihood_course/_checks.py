@@ -67,6 +67,38 @@ def same_length(name_a, a, name_b, b):
         raise ValueError(f"{name_a} and {name_b} must have the same length, got {len(a)} and {len(b)}")
 
 
+def flat(name, arr):
+    """A 1-D array from shape (n,) or (n, 1) (a column, as Keras' predict returns); any other
+    shape is refused, so that a column never broadcasts against a row into an n x n result."""
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        return arr[:, 0]
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must have shape (n,) or (n, 1), got {arr.shape}")
+    return arr
+
+
+def like(name, arr, ref_name, ref):
+    """A parameter given per observation: a single number, or one value for each element of `ref`
+    (a column (n, 1) for data (n,) counts as one per element)."""
+    if arr.size == 1:
+        return arr.reshape(()) if arr.ndim else arr
+    if arr.shape != ref.shape and arr.ndim == ref.ndim + 1 and arr.shape[-1] == 1:
+        arr = arr[..., 0]
+    if arr.shape != ref.shape:
+        raise ValueError(f"{name} must be a single number or have the shape of {ref_name} "
+                         f"{ref.shape}, got {arr.shape}")
+    return arr
+
+
+def scalar(name, value, check=None):
+    """One number (a Python or NumPy scalar, or an array holding one), checked by `check`."""
+    arr = np.asarray(value, dtype=float) if not isinstance(value, (str, bytes)) else None
+    if arr is None or arr.size != 1:
+        raise ValueError(f"{name} must be a single number, got {value!r}")
+    arr = (check or as_finite)(name, arr)
+    return float(arr.reshape(()))
+
+
 def positive_int(name, value):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")

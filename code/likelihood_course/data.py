@@ -3,7 +3,10 @@ the same too. Each generator takes `n` and `seed`; nothing is downloaded."""
 
 import numpy as np
 
-from ._checks import as_positive, positive_int
+from ._checks import as_finite, as_positive, as_probability, positive_int, scalar
+
+#: The interval that `linear` and `heteroscedastic` draw x from.
+X_RANGE = (-3.0, 3.0)
 
 #: The reading's five coin flips: three tails, one head, one tail.
 COIN_FLIPS = np.array([0, 0, 0, 1, 0])
@@ -15,8 +18,7 @@ NORMAL_EXAMPLE = np.array([-1.0, 0.0, 1.0])
 def coin_flips(n=100, theta=0.3, seed=0):
     """n Bernoulli(theta) draws, as a 0/1 integer array."""
     n = positive_int("n", n)
-    if not 0 <= theta <= 1:
-        raise ValueError(f"theta must lie in [0, 1], got {theta}")
+    theta = scalar("theta", theta, as_probability)
     return (np.random.default_rng(seed).random(n) < theta).astype(int)
 
 
@@ -50,9 +52,10 @@ def linear(n=100, slope=0.8, intercept=1.0, sigma=0.5, seed=0):
 
     Returns x and y, each of shape (n,), sorted by x so that lines draw cleanly."""
     n = positive_int("n", n)
-    sigma = float(as_positive("sigma", sigma))
+    slope, intercept = scalar("slope", slope), scalar("intercept", intercept)
+    sigma = scalar("sigma", sigma, as_positive)
     rng = np.random.default_rng(seed)
-    x = np.sort(rng.uniform(-3, 3, size=n))
+    x = np.sort(rng.uniform(*X_RANGE, size=n))
     return x, intercept + slope * x + rng.normal(scale=sigma, size=n)
 
 
@@ -61,12 +64,17 @@ def heteroscedastic(n=200, slope=0.8, intercept=1.0, seed=0):
 
     Returns x, y and the true sigma(x), each of shape (n,)."""
     n = positive_int("n", n)
+    slope, intercept = scalar("slope", slope), scalar("intercept", intercept)
     rng = np.random.default_rng(seed)
-    x = np.sort(rng.uniform(-3, 3, size=n))
+    x = np.sort(rng.uniform(*X_RANGE, size=n))
     sigma = noise_scale(x)
     return x, intercept + slope * x + rng.normal(size=n) * sigma, sigma
 
 
 def noise_scale(x):
-    """The true noise standard deviation of `heteroscedastic` at x."""
-    return 0.1 + 0.3 * (np.asarray(x, dtype=float) + 3)
+    """The true noise standard deviation of `heteroscedastic` at x, for x in [-3, 3] (outside
+    that interval the formula would give a standard deviation of 0.1 or less, or a negative one)."""
+    x = as_finite("x", x)
+    if np.any((x < X_RANGE[0]) | (x > X_RANGE[1])):
+        raise ValueError(f"x must lie in [{X_RANGE[0]:g}, {X_RANGE[1]:g}], where the noise scale is defined")
+    return 0.1 + 0.3 * (x - X_RANGE[0])
