@@ -3,8 +3,6 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-JB := $(BIN)/jupyter-book
-JB_FLAGS := -W -n --keep-going
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages: a browser for the site tests; poppler and TeX Live (xelatex) for the PDF.
@@ -16,14 +14,21 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 
 setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js
 
+# The Python that runtime.txt names (Binder's), for the venv; `make PYTHON=/path/to/python3.11`
+# points at another install of it. Downloads are retried: a fresh machine's network may hiccup.
+PYTHON ?= python3.11
+PIP_FLAGS := --quiet --retries 5 --timeout 60
+
 $(VENV)/.installed: requirements.txt pyproject.toml
-	python3 -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found. The course needs \
+	Python 3.11 (runtime.txt): install it, or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install $(PIP_FLAGS) --upgrade pip
+	$(BIN)/pip install $(PIP_FLAGS) -r requirements.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --fetch-retries=5
 	touch $@
 
 # MathJax is served by the site itself (no CDN): only the CommonHTML build and what it loads.
@@ -38,19 +43,23 @@ _vendor/plot/plot.umd.min.js: node_modules/.installed
 	cp node_modules/@observablehq/plot/dist/plot.umd.min.js _vendor/plot/
 	cp node_modules/@observablehq/plot/LICENSE _vendor/plot/LICENSE.plot
 
+# Wait for another apt or dpkg (a fresh machine's own updates) instead of failing; retry downloads.
+APT_FLAGS := -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3
+
 system:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages: $$missing"; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+		$(SUDO) apt-get $(APT_FLAGS) update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get $(APT_FLAGS) install -y -qq --no-install-recommends $$missing; \
 	fi
 
 # The chapters run in parallel into the execution cache first (tools/execute.py), then the strict
 # build reads them from it. The cache is keyed on the helper package and requirements.txt too
 # (_ext/execution_deps.py): a rebuild executes only the chapters whose code or dependencies changed.
 # When nothing the site is made from is newer than the last good build, there is nothing to do:
-# not even the few seconds that Sphinx needs to find out that nothing changed.
+# not even the few seconds that Sphinx needs to find out that nothing changed. A failed build
+# stays failed until its cause is fixed (tools/build.py).
 SOURCES := $(shell find book code _ext _assets tools -type f -not -path '*/__pycache__/*') \
 	_config.yml _toc.yml requirements.txt pyproject.toml
 HTML_STAMP := _build/html/.built
@@ -58,8 +67,8 @@ HTML_STAMP := _build/html/.built
 html: setup $(HTML_STAMP)
 
 $(HTML_STAMP): $(SOURCES)
-	$(BIN)/python tools/execute.py
-	$(JB) build . --builder html $(JB_FLAGS)
+	rm -f _build/html/course.pdf  # the PDF of older sources: `make pdf` copies a current one
+	$(BIN)/python tools/build.py --builder html
 	touch $@
 
 # The whole book as one PDF (Sphinx's LaTeX through XeLaTeX): $(PDF), also copied into the site
@@ -68,9 +77,8 @@ $(HTML_STAMP): $(SOURCES)
 PDF := _build/latex/course.pdf
 pdf: setup system
 	rm -f $(PDF)
-	$(BIN)/python tools/execute.py
 	LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error" \
-		$(JB) build . --builder pdflatex $(JB_FLAGS)
+		$(BIN)/python tools/build.py --builder pdflatex
 	mkdir -p _build/html && cp $(PDF) _build/html/course.pdf
 	@echo "PDF: $(PDF), $$(pdfinfo $(PDF) | awk '/^Pages:/ {print $$2}') pages, copied to _build/html/course.pdf"
 

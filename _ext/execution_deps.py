@@ -8,9 +8,14 @@ change.
 
 This extension (registered in ``_config.yml`` under ``sphinx: local_extensions``) fixes both:
 
-* it hashes the contents of the dependency files (config value ``execution_deps``: glob patterns
-  relative to the book root; default: the helper package's ``.py`` files and ``requirements.txt``)
-  and points myst-nb at a cache directory named by that hash, ``<cache>/deps-<hash>``. A change to
+* it hashes what the outputs depend on besides the code: the contents of the dependency files
+  (config value ``execution_deps``: glob patterns relative to the book root; default: every file
+  of the helper package, ``pyproject.toml``, ``requirements.txt`` and ``runtime.txt``), the Python
+  version, the platform, every installed distribution with its version (transitive ones float
+  unless pinned) and the execution settings that change outputs (timeout, allowed errors, running
+  in a temporary folder); and it points myst-nb at a cache directory named by that hash,
+  ``<cache>/deps-<hash>``. A cache restored from elsewhere (the publishing workflow's) is used only
+  if its directory carries the same key. A change to
   a dependency is a fresh, empty cache (reverting it finds the old one again); the most recently
   used few are kept, older ones are deleted;
 * it makes Sphinx re-read every notebook page when that hash differs from the one the page was
@@ -23,12 +28,16 @@ this module, so that it fills exactly the cache that the build then reads.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import json
 import os
+import platform
 import shutil
+import sys
 import time
 from pathlib import Path
 
-DEFAULT_DEPS = ["code/likelihood_course/**/*.py", "requirements.txt"]
+DEFAULT_DEPS = ["code/likelihood_course/**/*", "pyproject.toml", "requirements.txt", "runtime.txt"]
 PREFIX = "deps-"
 KEEP = 3  # dependency-keyed caches kept (the current one and the most recently used others)
 SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
@@ -45,8 +54,23 @@ def dependency_files(root: str | Path, patterns) -> list[Path]:
     return sorted(files)
 
 
-def dependency_hash(root: str | Path, patterns) -> str:
-    """A hash of the names and contents of the dependency files (not of their mtimes)."""
+def environment() -> list[str]:
+    """The Python, the platform and every installed distribution (name==version), sorted: the
+    kernel runs in this same environment."""
+    dists = {f"{(d.metadata['Name'] or '').lower()}=={d.version}"
+             for d in importlib.metadata.distributions() if d.metadata["Name"]}
+    return [f"python {sys.version}", f"platform {platform.platform()} {platform.machine()}",
+            *sorted(dists)]
+
+
+def settings_key(timeout, allow_errors, in_temp) -> dict:
+    """The execution settings that change what a notebook's outputs are."""
+    return {"timeout": timeout, "allow_errors": bool(allow_errors), "in_temp": bool(in_temp)}
+
+
+def dependency_hash(root: str | Path, patterns, settings: dict | None = None) -> str:
+    """A hash of the names and contents of the dependency files (not of their mtimes), of the
+    environment and of the execution `settings`."""
     root = Path(root)
     digest = hashlib.sha256()
     for pattern in patterns:  # the patterns themselves are part of the key
@@ -54,12 +78,15 @@ def dependency_hash(root: str | Path, patterns) -> str:
     for path in dependency_files(root, patterns):
         digest.update(f"file {os.path.relpath(path, root)}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for line in environment():
+        digest.update(f"env {line}\n".encode())
+    digest.update(f"settings {json.dumps(settings or {}, sort_keys=True)}\n".encode())
     return digest.hexdigest()[:16]
 
 
-def cache_path(base: str | Path, root: str | Path, patterns) -> Path:
+def cache_path(base: str | Path, root: str | Path, patterns, settings: dict | None = None) -> Path:
     """The jupyter-cache directory for the current state of the dependencies."""
-    return Path(base) / f"{PREFIX}{dependency_hash(root, patterns)}"
+    return Path(base) / f"{PREFIX}{dependency_hash(root, patterns, settings)}"
 
 
 def prune(base: str | Path, current: Path, keep: int = KEEP) -> list[Path]:
@@ -99,7 +126,9 @@ def _key_the_cache(app) -> None:
         return
     patterns = list(app.config.execution_deps)
     base = Path(config.execution_cache_path)
-    keyed = cache_path(base, app.srcdir, patterns)
+    settings = settings_key(config.execution_timeout, config.execution_allow_errors,
+                            config.execution_in_temp)
+    keyed = cache_path(base, app.srcdir, patterns, settings)
     prune(base, keyed)
     app.env.mystnb_config = config.copy(execution_cache_path=str(keyed))
     app.env.execution_deps_key = keyed.name  # read by env-get-outdated, pickled with the env

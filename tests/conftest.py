@@ -84,6 +84,16 @@ def png_bytes(artist):
 
 # Serving the built site on loopback, and browser contexts that never leave it
 
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def inject_axe(page):
+    """axe-core into a page, through the DevTools protocol: the page's Content-Security-Policy
+    (rightly) refuses it as an inline script, and a test must not weaken the policy it checks."""
+    if not AXE_JS.is_file():
+        pytest.fail(f"no axe-core at {AXE_JS}: run `make setup` (npm ci, package.json)")
+    page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;true")
+
 TIMEOUT_MS = 30_000
 
 

@@ -116,12 +116,23 @@ def download_path(html_dir: Path, doc: str) -> Path:
     return (html_dir / Path(doc).parent / href).resolve()
 
 
-def setup_requirements(cell_source: str) -> dict[str, str]:
-    """The {module: requirement} literal that the first cell passes to _install_missing."""
+def setup_call(cell_source: str) -> tuple[dict[str, str], list | None]:
+    """The ({module: requirement}, [module, distribution, url] of the helper) that the first cell
+    passes to _install."""
     for node in ast.walk(ast.parse(cell_source)):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_install_missing":
-            return ast.literal_eval(node.args[0])
-    raise AssertionError("the first cell does not call _install_missing({...})")
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_install":
+            return ast.literal_eval(node.args[0]), ast.literal_eval(node.args[1])
+    raise AssertionError("the first cell does not call _install({...}, [...])")
+
+
+def head_commit() -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def helper_archive() -> str:
+    org, repo, _ = repository()
+    return f"https://github.com/{org}/{repo}/archive/{head_commit()}.zip"
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,16 +176,14 @@ def test_chapter_offers_a_notebook_that_runs_anywhere(html_dir, doc):
     first, rest = notebook.cells[0], notebook.cells[1:]
     assert first.cell_type == "code" and SETUP_CELL_TAG in first.metadata.get("tags", [])
     assert not first.get("outputs"), "the set-up cell has outputs"
-    requirements = setup_requirements(first.source)
-    org, repo, branch = repository()
-    assert requirements.get("likelihood_course") == (
-        f"likelihood-course @ https://github.com/{org}/{repo}/archive/refs/heads/{branch}.zip")
+    requirements, helper = setup_call(first.source)
+    # the helper package as it was at the commit the site was built from
+    assert helper == ["likelihood_course", "likelihood-course", helper_archive()], helper
     source = jupytext.read(ROOT / f"{doc}.md")
     for module in ("numpy", "scipy", "matplotlib"):  # the helper's own dependencies, pinned
         assert re.fullmatch(rf"{module}==[\d.]+", requirements.get(module, "")), requirements
-    for cell in source.cells:
-        if cell.cell_type == "code" and re.search(r"^\s*(from|import) myst_nb\b", cell.source, re.M):
-            assert requirements.get("myst_nb", "").startswith("myst-nb=="), requirements
+    site_only = {"myst_nb", "docutils", "sphinx", "jupyter_book"} & set(requirements)
+    assert not site_only, f"{doc}: a reader's notebook would install the site's toolchain: {site_only}"
 
     assert code_sources(nbformat.v4.new_notebook(cells=rest)) == code_sources(source), (
         f"{doc}: the download's code cells are not the chapter's")
@@ -401,10 +410,18 @@ COUNT_CELLS = """async (panel) => {
       seen.set(index, cell.classList.contains('jp-CodeCell') ? 'code' : 'markdown');
       // outputs: a picture (a figure, or an explorer's static form) and self-check questions
       if (cell.querySelector('.jp-OutputArea-output img')) pictures.add(index);
-      for (const md of cell.querySelectorAll('.jp-OutputArea-output .jp-RenderedMarkdown'))
+      for (const md of cell.querySelectorAll('.jp-OutputArea-output.jp-RenderedMarkdown'))
         if (/Self-check \d+\./.test(md.textContent)) selfChecks.add(index);
     }
-    if (outer.scrollTop + outer.clientHeight >= outer.scrollHeight - 2) break;
+    if (outer.scrollTop + outer.clientHeight >= outer.scrollHeight - 2) {
+      // at the bottom, for now: outputs that are still rendering make the notebook grow
+      let grew = false;
+      for (let k = 0; k < 10 && !grew; k++) {
+        await frame();
+        grew = outer.scrollTop + outer.clientHeight < outer.scrollHeight - 2;
+      }
+      if (!grew) break;
+    }
     outer.scrollTop += Math.max(100, outer.clientHeight * 0.7);
   }
   const kinds = [...seen.values()];
@@ -539,8 +556,7 @@ def test_download_installs_the_helper_outside_the_repository(rehearsal, html_dir
         "None", "True"], "the outside venv should see numpy but not the helper"
 
     notebook = nbformat.read(download_path(html_dir, doc), as_version=4)
-    org, repo, branch = repository()
-    github = f"https://github.com/{org}/{repo}/archive/refs/heads/{branch}.zip"
+    github = helper_archive()
     assert github in notebook.cells[0].source
     # this machine cannot reach GitHub: the same requirement, from the repository copy
     notebook.cells[0].source = notebook.cells[0].source.replace(github, rehearsal.repo.as_uri())
@@ -550,8 +566,27 @@ def test_download_installs_the_helper_outside_the_repository(rehearsal, html_dir
 
     printed = "".join(o.get("text", "") for o in nbformat.read(path, as_version=4).cells[0].outputs)
     assert printed.startswith("Installing likelihood-course @ "), f"the set-up cell printed {printed!r}"
+    assert "RESTART" not in printed, "a first install changes nothing that was loaded"
     installed = rehearsal.run(venv / "bin" / "python", "-c",
                               "import likelihood_course; print(likelihood_course.__file__)",
                               env=env, cwd=outside).stdout.strip()
     assert Path(installed).is_relative_to(venv), f"the helper was imported from {installed}"
     assert not Path(installed).is_relative_to(rehearsal.repo)
+
+    # run again: the helper is the one the site was built from, so the cell does nothing
+    setup_only = nbformat.v4.new_notebook(cells=[notebook.cells[0]], metadata=notebook.metadata)
+    again = outside / "setup-again.ipynb"
+    nbformat.write(setup_only, again)
+    execute(venv / "bin" / "python", again, env, outside, save=again)
+    assert not nbformat.read(again, as_version=4).cells[0].outputs, "the cell reinstalled a current helper"
+
+    # another copy of the helper (as an older download would have installed): replaced, and the
+    # reader is told to restart the kernel
+    other = outside / "likelihood-course-elsewhere"
+    shutil.copytree(rehearsal.repo, other, ignore=shutil.ignore_patterns(".git", "_build", ".venv", "node_modules"))
+    rehearsal.run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps",
+                  "--force-reinstall", f"likelihood-course @ {other.as_uri()}", env=env, cwd=outside)
+    execute(venv / "bin" / "python", again, env, outside, save=again)
+    printed = "".join(o.get("text", "") for o in nbformat.read(again, as_version=4).cells[0].outputs)
+    assert f"Installing likelihood-course @ {rehearsal.repo.as_uri()}" in printed, printed
+    assert "RESTART THE KERNEL" in printed and "likelihood-course" in printed.split("RESTART")[1], printed

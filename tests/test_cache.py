@@ -12,8 +12,10 @@ one itself. The tests run in file order on one book; each leaves it built and up
 """
 
 import collections
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -44,7 +46,7 @@ sphinx:
   local_extensions:
     execution_deps: {ext}
   config:
-    execution_deps: ["helper/**/*.py", "requirements.txt"]
+    execution_deps: ["helper/**/*", "requirements.txt"]
 """
 
 TOC = """\
@@ -180,13 +182,14 @@ def test_real_book_registers_the_extension_and_strict_settings():
     assert not any("__pycache__" in d for d in deps)
 
 
-def test_make_html_pre_executes_before_the_strict_build():
-    out = subprocess.run(["make", "-n", "--always-make", "html"], cwd=ROOT, capture_output=True,
-                         text=True).stdout
-    lines = out.splitlines()
-    pre = [i for i, line in enumerate(lines) if "tools/execute.py" in line]
-    build = [i for i, line in enumerate(lines) if "jupyter-book build" in line and "html" in line]
-    assert pre and build and pre[-1] < build[-1], out
+def test_make_builds_through_the_strict_build_script():
+    """`make html` and `make pdf` run tools/build.py (pre-execution, then the strict build; see
+    tests/test_build.py), and nothing builds around it."""
+    for target, builder in (("html", "html"), ("pdf", "pdflatex")):
+        out = subprocess.run(["make", "-n", "--always-make", target], cwd=ROOT, capture_output=True,
+                             text=True).stdout
+        assert f"tools/build.py --builder {builder}" in out, out
+        assert "jupyter-book build" not in out and "tools/execute.py" not in out, out
 
 
 def test_dependency_hash_is_of_contents_not_mtimes(tmp_path):
@@ -279,6 +282,48 @@ def test_reverting_the_helper_finds_the_earlier_cache(book):
     pre, build = make_html(book)
     assert new_runs(book, before) == {}
     assert "helper value 2" in page(book, "ch1")
+
+
+def test_a_data_file_of_the_helper_reexecutes_the_chapters(book):
+    before = runs(book)
+    (book / "helper" / "tinyhelper" / "table.csv").write_text("x\n1\n")  # not Python, still read
+    make_html(book)
+    assert new_runs(book, before) == {"ch1": 1, "ch2": 1}
+
+
+def test_an_execution_setting_reexecutes_the_chapters(book):
+    before = runs(book)
+    edit(book / "_config.yml", "timeout: 60", "timeout: 90")
+    make_html(book)
+    assert new_runs(book, before) == {"ch1": 1, "ch2": 1}
+
+
+def test_a_cache_made_in_another_environment_is_not_served(book):
+    """What the publishing workflow restores by a key prefix may come from another environment
+    (another Python, other packages): its directory carries that environment's key, so the
+    chapters are executed again rather than served from it."""
+    base = book / "_build" / ".jupyter_cache"
+    caches = sorted(base.glob(f"{execution_deps.PREFIX}*"), key=lambda p: p.stat().st_mtime)
+    for old in caches[:-1]:
+        shutil.rmtree(old)
+    caches[-1].rename(base / f"{execution_deps.PREFIX}{'0' * 16}")  # as if built elsewhere
+    before = runs(book)
+    make_html(book)
+    assert new_runs(book, before) == {"ch1": 1, "ch2": 1}
+
+
+def test_the_key_covers_python_platform_and_every_installed_package(tmp_path):
+    listed = json.loads(subprocess.run([sys.executable, "-m", "pip", "list", "--format=json"],
+                                       capture_output=True, text=True, check=True).stdout)
+    env = execution_deps.environment()
+    assert env[0] == f"python {sys.version}" and env[1].startswith("platform ")
+    for dist in listed:  # pip's own list, normalised as pip writes names
+        name = dist["name"].lower()
+        assert any(line.replace("_", "-") == f"{name.replace('_', '-')}=={dist['version']}"
+                   for line in env), f"{name} {dist['version']} is not in the key"
+    root = write_book(tmp_path / "b")
+    key = execution_deps.dependency_hash(root, ["helper/**/*"], {"timeout": 60})
+    assert execution_deps.dependency_hash(root, ["helper/**/*"], {"timeout": 61}) != key
 
 
 def test_failing_cell_fails_make_html(book):

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from conftest import BUILD, ROOT, new_context
+from conftest import BUILD, inject_axe, new_context
 from likelihood_course import data
 from likelihood_course import likelihood as lk
 
@@ -190,7 +190,7 @@ def test_nll_explorer_starts_with_the_sum(open_page):
     page = open_page(EXPLORERS["fig-explore-nll"])
     e = Explorer(page, "fig-explore-nll")
     assert page.is_checked(f"{e.root} input[role=switch]")
-    v = e.set(theta=0.5)
+    e.set(theta=0.5)
     e.check("nll", 5 * math.log(2))
     assert e.press("theta", "End") == pytest.approx(0.99)
     e.check("nll", -(math.log(0.99) + 4 * math.log(0.01)))
@@ -282,7 +282,7 @@ def test_explorers_and_questions_readable_in_both_themes(open_page, theme):
         page.click(".lc-question button >> nth=0")
         page.locator(".lc-question:has(input[type=radio])").last.locator("input[type=radio]").first.check()
         page.locator(".lc-question:has(input[type=radio])").last.locator("button").click()
-        page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+        inject_axe(page)
         violations = page.evaluate("""async () => (await axe.run({include: [['.lc-explorer'], ['.lc-question']]},
             {resultTypes: ['violations']})).violations.map(v => v.impact + ' ' + v.id)""")
         bad = [v for v in violations if v.split()[0] in ("critical", "serious")]

@@ -53,14 +53,18 @@ def load_settings(book: Path, path_output: Path) -> dict:
     base = sphinx_config.get("nb_execution_cache_path") or ""
     base = Path(base) if base else path_output / "_build" / ".jupyter_cache"
     patterns = sphinx_config.get("execution_deps", execution_deps.DEFAULT_DEPS)
+    timeout = sphinx_config.get("nb_execution_timeout", 30)
+    allow_errors = bool(sphinx_config.get("nb_execution_allow_errors", False))
+    in_temp = bool(sphinx_config.get("nb_execution_in_temp", False))
+    key = execution_deps.settings_key(timeout, allow_errors, in_temp)
     return {
         "mode": sphinx_config.get("nb_execution_mode", "auto"),
-        "timeout": sphinx_config.get("nb_execution_timeout", 30),
-        "allow_errors": bool(sphinx_config.get("nb_execution_allow_errors", False)),
-        "in_temp": bool(sphinx_config.get("nb_execution_in_temp", False)),
+        "timeout": timeout,
+        "allow_errors": allow_errors,
+        "in_temp": in_temp,
         "exclude": list(sphinx_config.get("nb_execution_excludepatterns", []) or []),
         "base": base.resolve(),
-        "cache": execution_deps.cache_path(base, book, patterns).resolve(),
+        "cache": execution_deps.cache_path(base, book, patterns, key).resolve(),
         "prune": execution_deps.prune,
     }
 

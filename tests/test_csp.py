@@ -1,0 +1,46 @@
+"""The Content-Security-Policy of every page (_ext/csp.py): the browser itself refuses anything from
+another host and any inline script the build did not write. tests/test_browser.py opens every page
+under its policy and counts console errors (a refused script or style is one); here a script is
+planted into a real page and must be blocked, while the page's own scripts still run."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import DOCS, new_context
+
+PLANTED = "<script>window.plantedScriptRan = true;</script>"
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_every_page_carries_the_policy_before_any_script(html_dir, doc):
+    html = (html_dir / f"{doc}.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    metas = soup.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert len(metas) == 1, f"{doc}: {len(metas)} policies"
+    policy = dict(part.strip().split(" ", 1) for part in metas[0]["content"].split(";"))
+    assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert policy["base-uri"] == "'self'"
+    assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+    assert not re.search(r"https?:|\*", metas[0]["content"]), "the policy admits another host"
+    first_script = html.find("<script")
+    assert 0 < html.find("Content-Security-Policy") < first_script, f"{doc}: a script comes before the policy"
+
+
+def test_a_planted_inline_script_is_blocked(chromium, site):
+    context = new_context(chromium, site)
+    errors = []
+
+    def plant(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace("</body>", PLANTED + "</body>"))
+
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.route(f"{site}/book/02_likelihood.html", plant)
+    page.goto(f"{site}/book/02_likelihood.html", wait_until="load")
+    page.wait_for_selector(".lc-explorer.lc-ready")  # the site's own scripts ran
+    assert page.evaluate("window.plantedScriptRan === undefined"), "the planted script ran"
+    assert any("Content Security Policy" in e for e in errors), errors
+    context.close()
