@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import likelihood as lk
 from .. import style
-from .._checks import as_data, as_finite, as_labels, as_positive, as_probability, same_length
+from .._checks import as_data, as_finite, as_labels, as_positive, as_probability, same_length, scalar
 from ._axes import figure
 from .classifiers import _line, _points, _window
 
@@ -16,17 +16,10 @@ __all__ = ["pmf_pdf_explorer", "bernoulli_likelihood_explorer", "normal_likeliho
 _P = style.PALETTE
 
 
-def _one(name, value, check=as_finite):
-    arr = check(name, np.ravel(value))
-    if arr.shape != (1,):
-        raise ValueError(f"{name} must be one number, got shape {np.shape(value)}")
-    return float(arr[0])
-
-
 def pmf_pdf_explorer(theta, mu, sigma):
     """Left: the Bernoulli pmf at theta. Right: the Normal pdf at (mu, sigma), its peak and area."""
-    theta = _one("theta", theta, as_probability)
-    mu, sigma = _one("mu", mu), _one("sigma", sigma, as_positive)
+    theta = scalar("theta", theta, as_probability)
+    mu, sigma = scalar("mu", mu), scalar("sigma", sigma, as_positive)
     fig, (ax_b, ax_n) = figure(1, 2, figsize=(8.0, 3.4))
     ax_b.bar([0, 1], lk.bernoulli_pmf([0, 1], theta), width=0.6, color=_P["blue"])
     ax_b.set(xticks=[0, 1], xticklabels=["y = 0", "y = 1"], ylim=(0, 1.05),
@@ -47,7 +40,7 @@ def bernoulli_likelihood_explorer(y, theta, nll=False):
     """Left: each observation's factor P(y_i | theta) (or -log of it, with `nll`). Right: the
     likelihood (or the NLL) over theta, with the point at theta."""
     y = as_labels("y", y)
-    theta = _one("theta", theta, lambda n, v: as_probability(n, v, open_interval=True))
+    theta = scalar("theta", theta, lambda n, v: as_probability(n, v, open_interval=True))
     factors = lk.bernoulli_pmf(y, theta)
     grid = np.arange(1, 200) / 200
     fig, (ax_f, ax_c) = figure(1, 2, figsize=(8.0, 3.4))
@@ -75,7 +68,7 @@ def normal_likelihood_explorer(y, mu, sigma, window=((-2.0, 2.0), (0.3, 2.5))):
     """Left: the density at (mu, sigma) with the data's heights. Right: the likelihood's contour
     map with the point (mu, sigma) and the maximum likelihood estimate."""
     y = as_data("y", y)
-    mu, sigma = _one("mu", mu), _one("sigma", sigma, as_positive)
+    mu, sigma = scalar("mu", mu), scalar("sigma", sigma, as_positive)
     (mu_lo, mu_hi), (sigma_lo, sigma_hi) = window
     fig, (ax_d, ax_s) = figure(1, 2, figsize=(8.0, 3.4))
     grid = np.linspace(-4, 4, 401)
@@ -106,7 +99,7 @@ def classifier_explorer(x, y, w, b):
     w = as_finite("w", np.ravel(w))
     if w.shape != (2,):
         raise ValueError(f"w must hold two weights, got shape {w.shape}")
-    b = _one("b", b)
+    b = scalar("b", b)
     z = x @ w + b
     theta = lk.sigmoid(z)
     bce = lk.binary_cross_entropy(y, theta)
@@ -133,7 +126,7 @@ def regression_explorer(x, y, w, b, sigma):
     the MSE for this sigma, a straight line, with the current line's point on it."""
     x, y = as_data("x", x), as_data("y", y)
     same_length("x", x, "y", y)
-    w, b, sigma = _one("w", w), _one("b", b), _one("sigma", sigma, as_positive)
+    w, b, sigma = scalar("w", w), scalar("b", b), scalar("sigma", sigma, as_positive)
     n = x.size
     y_hat = b + w * x
     mse = float(np.mean((y - y_hat) ** 2))
@@ -151,6 +144,5 @@ def regression_explorer(x, y, w, b, sigma):
               color=_P["orange"])
     ax_n.plot([mse], [nll], "o", color="black")
     ax_n.set(xlabel="MSE", ylabel="NLL",
-             title=rf"$\mathrm{{NLL}} = \frac{{n}}{{2}} \log(2\pi\sigma^2)"
-                   rf" + \frac{{n}}{{2\sigma^2}} \mathrm{{MSE}}$")
+             title=r"$\mathrm{NLL} = \frac{n}{2} \log(2\pi\sigma^2) + \frac{n}{2\sigma^2} \mathrm{MSE}$")
     return fig
