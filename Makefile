@@ -10,7 +10,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 	texlive-latex-extra texlive-fonts-recommended texlive-xetex texlive-plain-generic \
 	fonts-freefont-otf lmodern fonts-dejavu-core
 
-.PHONY: setup system html pdf test serve clean bench
+.PHONY: setup system html pdf test serve clean bench lock
 
 setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js
 
@@ -26,6 +26,17 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/pip install $(PIP_FLAGS) --upgrade pip
 	$(BIN)/pip install $(PIP_FLAGS) -r requirements.txt
 	touch $@
+
+# The lock: requirements.in lists what the course uses directly; requirements.txt pins every package
+# (pip-tools), for readers, Binder and CI alike. Run `make lock` after editing requirements.in; it
+# keeps the pins that still fit, so `make lock` alone changes nothing (`make lock UPGRADE=--upgrade`
+# moves them all).
+LOCK_FLAGS := --quiet --strip-extras --annotation-style=line --no-emit-index-url \
+	--no-emit-find-links --no-emit-trusted-host
+lock: $(VENV)/.installed
+	$(BIN)/pip install $(PIP_FLAGS) pip-tools==7.6.2
+	$(BIN)/pip-compile $(LOCK_FLAGS) $(UPGRADE) --output-file requirements.txt requirements.in
+	sed -i 's|^-e file://.*|-e .|' requirements.txt  # the helper, from this checkout wherever it is
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --fetch-retries=5
@@ -61,7 +72,7 @@ system:
 # not even the few seconds that Sphinx needs to find out that nothing changed. A failed build
 # stays failed until its cause is fixed (tools/build.py).
 SOURCES := $(shell find book code _ext _assets tools -type f -not -path '*/__pycache__/*') \
-	_config.yml _toc.yml requirements.txt pyproject.toml
+	_config.yml _toc.yml requirements.txt requirements.in pyproject.toml
 HTML_STAMP := _build/html/.built
 
 html: setup $(HTML_STAMP)
