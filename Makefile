@@ -10,7 +10,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 	texlive-latex-extra texlive-fonts-recommended texlive-xetex texlive-plain-generic \
 	fonts-freefont-otf lmodern fonts-dejavu-core
 
-.PHONY: setup system html pdf test serve clean bench lock
+.PHONY: setup system html pdf test test-fast serve clean bench lock
 
 setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js
 
@@ -86,15 +86,23 @@ $(HTML_STAMP): $(SOURCES)
 # as _build/html/course.pdf, which the intro page links to. Sphinx warnings are errors, and LaTeX
 # stops at its first error; tests/test_pdf.py reads the LaTeX log for the rest.
 PDF := _build/latex/course.pdf
-pdf: setup system
-	rm -f $(PDF)
-	LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error" \
-		$(BIN)/python tools/build.py --builder pdflatex
+pdf: setup system $(PDF)
 	mkdir -p _build/html && cp $(PDF) _build/html/course.pdf
 	@echo "PDF: $(PDF), $$(pdfinfo $(PDF) | awk '/^Pages:/ {print $$2}') pages, copied to _build/html/course.pdf"
 
+# Like the site, the PDF is built again only when a source is newer than it.
+$(PDF): $(SOURCES)
+	rm -f $@
+	LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error" \
+		$(BIN)/python tools/build.py --builder pdflatex
+
 test: setup system html pdf
 	$(BIN)/pytest
+
+# After an edit: the helper's units and the built HTML (seconds, once built); `make test` is the
+# full run, which CI calls.
+test-fast: setup html
+	$(BIN)/pytest -m "unit or site" -q
 
 # Build times (cold, parallel vs the chapters' own execution times; rebuilds after no change, a prose
 # edit, a code edit), page weight and figure sizes, on a snapshot of the book: medians of

@@ -26,6 +26,25 @@ if BUILD.name != "_build" and (BUILD / "_build").is_dir():
 HTML = BUILD / "html"
 
 
+# The test layers, as pytest markers (registered in pyproject.toml): `make test-fast` runs the unit
+# and site layers, `make test` all. A module's layer is named here, in one place; the rest are units.
+LAYERS = {
+    "test_site": "site",
+    "test_browser": "browser",
+    "test_interactive": "browser",
+    "test_csp": "browser",
+    "test_pdf": "pdf",
+    "test_binder": "binder",
+    "test_cache": "build",
+    "test_build": "build",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(LAYERS.get(item.module.__name__.rsplit(".", 1)[-1], "unit"))
+
+
 def toc_docs():
     """Every page in _toc.yml, in reading order, as paths without suffix (e.g. 'book/intro')."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())

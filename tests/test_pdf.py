@@ -298,3 +298,10 @@ def test_self_check_questions_and_their_answers_are_printed(pages):
         for number in range(1, len(questions) + 1):  # the answers 1., 2., ... in order
             position = after.find(f" {number}. ", position)
             assert 0 <= position < 4000, f"{doc}: answer {number} is not in the list: {after[:300]!r}"
+
+
+def test_make_pdf_leaves_an_up_to_date_pdf_alone(pdf):
+    """Like `make html`, `make pdf` builds again only when a source is newer than the PDF."""
+    plan = subprocess.run(["make", "-n", "pdf"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "tools/build.py" not in plan, "make pdf would rebuild a PDF that is newer than every source"
+    assert "cp _build/latex/course.pdf _build/html/course.pdf" in plan
