@@ -69,6 +69,7 @@ def _install(requirements, helper):
     if not missing and not stale_helper:
         return
     before, loaded = versions(), set(sys.modules)
+    helper_was_usable = importlib.util.find_spec(helper[0]) is not None
     if missing:
         print("Installing", ", ".join(missing), "...")
         pip(*missing)
@@ -78,7 +79,7 @@ def _install(requirements, helper):
     importlib.invalidate_caches()
     changed = sorted(f"{name} {old} -> {versions()[name]}" for name, old in before.items()
                      if name in versions() and versions()[name] != old)
-    if stale_helper and (helper[1] in before or helper[0] in loaded):
+    if stale_helper and (helper_was_usable or helper[0] in loaded):
         changed.append(f"{helper[1]} (replaced by the copy the course was built from)")
     if changed:
         print("RESTART THE KERNEL NOW (Kernel > Restart), then run the notebook from the top: this "

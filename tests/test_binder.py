@@ -125,14 +125,28 @@ def setup_call(cell_source: str) -> tuple[dict[str, str], list | None]:
     raise AssertionError("the first cell does not call _install({...}, [...])")
 
 
-def head_commit() -> str:
-    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                          check=True).stdout.strip()
+HELPER_FILES = ["code", "pyproject.toml"]
 
 
-def helper_archive() -> str:
+def built_commit(html_dir: Path) -> str:
+    """The commit whose archive the downloads install the helper from: one that exists and whose
+    helper package is the one in this checkout."""
+    source = nbformat.read(download_path(html_dir, NOTEBOOKS[0]), as_version=4).cells[0].source
     org, repo, _ = repository()
-    return f"https://github.com/{org}/{repo}/archive/{head_commit()}.zip"
+    found = re.findall(rf"https://github\.com/{org}/{repo}/archive/([0-9a-f]{{40}})\.zip", source)
+    assert len(found) == 1, f"the set-up cell names no commit archive of {org}/{repo}"
+    commit = found[0]
+    git = ["git", "-C", str(ROOT)]
+    assert subprocess.run([*git, "cat-file", "-e", f"{commit}^{{commit}}"]).returncode == 0, commit
+    changed = subprocess.run([*git, "diff", "--name-only", commit, "--", *HELPER_FILES],
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert not changed, f"the helper at {commit[:12]} differs from this checkout's: {changed}"
+    return commit
+
+
+def helper_archive(html_dir: Path) -> str:
+    org, repo, _ = repository()
+    return f"https://github.com/{org}/{repo}/archive/{built_commit(html_dir)}.zip"
 
 
 # --------------------------------------------------------------------------------------------
@@ -178,7 +192,7 @@ def test_chapter_offers_a_notebook_that_runs_anywhere(html_dir, doc):
     assert not first.get("outputs"), "the set-up cell has outputs"
     requirements, helper = setup_call(first.source)
     # the helper package as it was at the commit the site was built from
-    assert helper == ["likelihood_course", "likelihood-course", helper_archive()], helper
+    assert helper == ["likelihood_course", "likelihood-course", helper_archive(html_dir)], helper
     source = jupytext.read(ROOT / f"{doc}.md")
     for module in ("numpy", "scipy", "matplotlib"):  # the helper's own dependencies, pinned
         assert re.fullmatch(rf"{module}==[\d.]+", requirements.get(module, "")), requirements
@@ -556,7 +570,7 @@ def test_download_installs_the_helper_outside_the_repository(rehearsal, html_dir
         "None", "True"], "the outside venv should see numpy but not the helper"
 
     notebook = nbformat.read(download_path(html_dir, doc), as_version=4)
-    github = helper_archive()
+    github = helper_archive(html_dir)
     assert github in notebook.cells[0].source
     # this machine cannot reach GitHub: the same requirement, from the repository copy
     notebook.cells[0].source = notebook.cells[0].source.replace(github, rehearsal.repo.as_uri())
