@@ -30,6 +30,7 @@ from .figures import explorers as static
 __all__ = ["Explorer", "MIME", "pmf_pdf", "bernoulli_likelihood", "normal_likelihood",
            "classifier", "regression"]
 
+
 class Explorer:
     """An interactive figure: `payload` for the browser, `figure()` for print and notebooks."""
 
