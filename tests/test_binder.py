@@ -425,7 +425,7 @@ COUNT_CELLS = """async (panel) => {
       // outputs: a picture (a figure, or an explorer's static form) and self-check questions
       if (cell.querySelector('.jp-OutputArea-output img')) pictures.add(index);
       for (const md of cell.querySelectorAll('.jp-OutputArea-output.jp-RenderedMarkdown'))
-        if (/Self-check \d+\./.test(md.textContent)) selfChecks.add(index);
+        if (/Self-check \\d+\\./.test(md.textContent)) selfChecks.add(index);
     }
     if (outer.scrollTop + outer.clientHeight >= outer.scrollHeight - 2) {
       // at the bottom, for now: outputs that are still rendering make the notebook grow
