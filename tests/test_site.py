@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from conftest import CHAPTERS, DOCS
 
-# Numbers that the chapters compute and quote (the worked examples of DESIGN.md), as rendered.
+# Numbers that the chapters compute and quote (the course's worked examples), as rendered.
 EXPECTED_NUMBERS = {
     "book/01_probability": ["0.07203"],  # theta (1 - theta)^4 at theta = 0.3
     "book/02_likelihood": ["0.08192", "0.033333"],  # L(1/5); the area 1/30
