@@ -72,7 +72,7 @@ system:
 # not even the few seconds that Sphinx needs to find out that nothing changed. A failed build
 # stays failed until its cause is fixed (tools/build.py).
 SOURCES := $(shell find book code _ext _assets tools -type f -not -path '*/__pycache__/*') \
-	_config.yml _toc.yml requirements.txt requirements.in pyproject.toml
+	_config.yml _toc.yml requirements.txt pyproject.toml
 HTML_STAMP := _build/html/.built
 
 html: setup $(HTML_STAMP)

@@ -77,8 +77,9 @@ def _install(requirements, helper):
         print(f"Installing {helper[1]} @ {helper[2]} ...")
         pip("--force-reinstall", "--no-deps", f"{helper[1]} @ {helper[2]}")
     importlib.invalidate_caches()
-    changed = sorted(f"{name} {old} -> {versions()[name]}" for name, old in before.items()
-                     if name in versions() and versions()[name] != old)
+    after = versions()
+    changed = sorted(f"{name} {old} -> {after[name]}" for name, old in before.items()
+                     if name in after and after[name] != old)
     if stale_helper and (helper_was_usable or helper[0] in loaded):
         changed.append(f"{helper[1]} (replaced by the copy the course was built from)")
     if changed:
@@ -111,9 +112,8 @@ def _top_level_imports(source: str) -> set[str]:
     return modules
 
 
-def _helper_package(srcdir: Path) -> tuple[str, str, Path, list[str]] | None:
-    """(distribution name, import name, source folder, dependencies) of the repository's own
-    package."""
+def _helper_package(srcdir: Path) -> tuple[str, str, list[str]] | None:
+    """(distribution name, import name, dependencies) of the repository's own package."""
     pyproject = srcdir / "pyproject.toml"
     if not pyproject.is_file():
         return None
@@ -122,7 +122,7 @@ def _helper_package(srcdir: Path) -> tuple[str, str, Path, list[str]] | None:
     wheres = project.get("tool", {}).get("setuptools", {}).get("packages", {}).get("find", {})
     for where in wheres.get("where", ["."]):
         for init in sorted((srcdir / where).glob("*/__init__.py")):
-            return dist, init.parent.name, init.parent, project["project"].get("dependencies", [])
+            return dist, init.parent.name, project["project"].get("dependencies", [])
     return None
 
 
@@ -157,23 +157,22 @@ def _helper_url(app: Sphinx) -> str | None:
     return f"git+{url}.git@{commit}"
 
 
-def requirements_for(app: Sphinx, notebook: nbformat.NotebookNode, docname: str) -> dict[str, str]:
-    """Import name -> pip requirement, pinned to the version the site was built with, for every
-    module the notebook imports and for the helper package's own dependencies (pyproject.toml;
-    not the modules its site-only parts import): what the lesson needs, not the site's toolchain."""
-    helper = _helper_package(Path(app.srcdir))
-    modules = set()
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            modules |= _top_level_imports(cell.source)
-    modules -= set(sys.stdlib_module_names)
-    modules.discard("__future__")
-    dists = set()
-    if helper and helper[1] in modules:
-        modules.discard(helper[1])
-        dists = {_canonical(re.split(r"[\s<>=!~;\[]", dep, maxsplit=1)[0]) for dep in helper[3]}
+def notebook_imports(notebook: nbformat.NotebookNode) -> set[str]:
+    """The top-level modules that a notebook's code cells import."""
+    return set().union(*(_top_level_imports(c.source) for c in notebook.cells if c.cell_type == "code"))
 
-    providers = importlib.metadata.packages_distributions()
+
+def requirements_for(imports: set[str], package, providers: dict, docname: str) -> dict[str, str]:
+    """Import name -> pip requirement, pinned to the version the site was built with, for every
+    module a notebook imports (`imports`) and for the helper package's own dependencies
+    (pyproject.toml; not the modules its site-only parts import): what the lesson needs, not the
+    site's toolchain. `providers` is importlib.metadata.packages_distributions()."""
+    modules = imports - set(sys.stdlib_module_names) - {"__future__"}
+    dists = set()
+    if package and package[1] in modules:  # the helper package: (distribution, module, dependencies)
+        modules.discard(package[1])
+        dists = {_canonical(re.split(r"[\s<>=!~;\[]", dep, maxsplit=1)[0]) for dep in package[2]}
+
     requirements = {}
     for module in sorted(modules):
         found = sorted({_canonical(d) for d in providers.get(module, [])})
@@ -225,17 +224,17 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     executed = outdir.parent / "jupyter_execute"
     package, url = _helper_package(Path(app.srcdir)), _helper_url(app)
+    providers = importlib.metadata.packages_distributions()
     for docname in sorted(app.env.found_docs):
         download = outdir / "_sources" / f"{docname}.ipynb"
         source = executed / f"{docname}.ipynb"
         if not download.is_file() or not source.is_file():
             continue  # not a notebook page: the theme offers no .ipynb for it
         notebook = executed_notebook(app, source)
-        imports = set().union(*(_top_level_imports(c.source) for c in notebook.cells if c.cell_type == "code"))
-        helper = None
-        if package and package[1] in imports and url:
-            helper = (package[1], package[0], url)
-        notebook.cells.insert(0, setup_cell(requirements_for(app, notebook, docname), helper))
+        imports = notebook_imports(notebook)
+        helper = (package[1], package[0], url) if package and package[1] in imports and url else None
+        requirements = requirements_for(imports, package, providers, docname)
+        notebook.cells.insert(0, setup_cell(requirements, helper))
         notebook.nbformat_minor = max(notebook.nbformat_minor, 5)  # cells carry ids
         notebook.metadata.pop("jupytext", None)  # a plain notebook now, not a paired text file
         notebook.metadata.pop("source_map", None)  # myst-nb's line numbers in the .md

@@ -38,6 +38,14 @@ def _scatter(ax, x, y, classes):
                    linewidth=0.4, label=f"y = {k}", zorder=3)
 
 
+def _weights(w):
+    """The two checked weights of a logistic model in the plane."""
+    w = as_finite("w", np.ravel(w))
+    if w.shape != (2,):
+        raise ValueError(f"w must hold two weights, got shape {w.shape}")
+    return w
+
+
 def _line(w, c, window):
     """Two end points of the line w[0] x1 + w[1] x2 = c across `window`."""
     x1_lo, x1_hi, x2_lo, x2_hi = window
@@ -54,9 +62,7 @@ def decision_boundary(x, y, w, b, levels=(0.1, 0.9), ax=None):
     The solid line is the decision boundary theta = 0.5, where w . x + b = 0; dashed lines mark
     the other `levels` of theta, where w . x + b = log(theta / (1 - theta))."""
     x, y = _points(x, y, classes=2)
-    w = as_finite("w", np.ravel(w))
-    if w.shape != (2,):
-        raise ValueError(f"w must hold two weights, got shape {w.shape}")
+    w = _weights(w)
     if not np.any(w != 0):
         raise ValueError("w must not be zero: with w = 0 there is no decision boundary")
     b = as_finite("b", np.ravel(b))

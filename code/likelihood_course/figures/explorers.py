@@ -6,9 +6,10 @@ import numpy as np
 
 from .. import likelihood as lk
 from .. import style
-from .._checks import as_data, as_finite, as_labels, as_positive, as_probability, same_length, scalar
+from .._checks import as_data, as_labels, as_positive, as_probability, scalar
 from ._axes import figure
-from .classifiers import _line, _points, _window
+from .classifiers import _CLASS_COLOURS, _line, _points, _weights, _window
+from .regression import _xy
 
 __all__ = ["pmf_pdf_explorer", "bernoulli_likelihood_explorer", "normal_likelihood_explorer",
            "classifier_explorer", "regression_explorer"]
@@ -25,9 +26,9 @@ def pmf_pdf_explorer(theta, mu, sigma):
     ax_b.set(xticks=[0, 1], xticklabels=["y = 0", "y = 1"], ylim=(0, 1.05),
              ylabel=r"$P(y \mid \theta)$", title=rf"Bernoulli pmf, $\theta = {theta:g}$")
     y = np.linspace(-4, 4, 401)
-    ax_n.fill_between(y, lk.normal_pdf(y, mu, sigma), color=_P["orange"], alpha=0.3,
-                      label="area = 1")
-    ax_n.plot(y, lk.normal_pdf(y, mu, sigma), color=_P["orange"])
+    density = lk.normal_pdf(y, mu, sigma)
+    ax_n.fill_between(y, density, color=_P["orange"], alpha=0.3, label="area = 1")
+    ax_n.plot(y, density, color=_P["orange"])
     peak = float(lk.normal_pdf(mu, mu, sigma)[()])
     ax_n.axhline(1.0, color="black", linestyle=":", linewidth=1, label="density 1")
     ax_n.set(xlabel="y", ylabel=r"$p(y \mid \mu, \sigma)$", ylim=(0, max(1.1, 1.1 * peak)),
@@ -46,18 +47,19 @@ def bernoulli_likelihood_explorer(y, theta, nll=False):
     fig, (ax_f, ax_c) = figure(1, 2, figsize=(8.0, 3.4))
     labels = [f"y{i + 1} = {v}" for i, v in enumerate(y)]
     if nll:
+        total = lk.bernoulli_nll(theta, y)[()]
         ax_f.bar(labels, -np.log(factors), color=_P["orange"])
-        ax_f.set(ylabel=r"$-\log P(y_i \mid \theta)$",
-                 title=f"Terms: their sum is {lk.bernoulli_nll(theta, y)[()]:.4f}")
+        ax_f.set(ylabel=r"$-\log P(y_i \mid \theta)$", title=f"Terms: their sum is {total:.4f}")
         ax_c.plot(grid, lk.bernoulli_nll(grid, y), color=_P["orange"])
-        ax_c.plot([theta], lk.bernoulli_nll(theta, y), "o", color="black")
+        ax_c.plot([theta], [total], "o", color="black")
         ax_c.set(ylabel=r"$-\log L(\theta)$", title="Negative log-likelihood")
     else:
+        product = np.prod(factors)
         ax_f.bar(labels, factors, color=_P["blue"])
         ax_f.set(ylim=(0, 1.05), ylabel=r"$P(y_i \mid \theta)$",
-                 title=f"Factors: their product is {np.prod(factors):.5f}")
+                 title=f"Factors: their product is {product:.5f}")
         ax_c.plot(grid, lk.bernoulli_likelihood(grid, y), color=_P["blue"])
-        ax_c.plot([theta], [np.prod(factors)], "o", color="black")
+        ax_c.plot([theta], [product], "o", color="black")
         ax_c.set(ylim=(0, None), ylabel=r"$L(\theta)$", title="Likelihood")
     ax_c.axvline(theta, color="black", linestyle=":", linewidth=1)
     ax_c.set(xlabel=rf"$\theta$ (now {theta:g})", xlim=(0, 1))
@@ -96,15 +98,12 @@ def classifier_explorer(x, y, w, b):
     """Left: the two classes with the lines theta = 0.1, 0.5, 0.9 of theta = sigmoid(w . x + b).
     Right: each point's predicted probability of class 1 against its logit."""
     x, y = _points(x, y, classes=2)
-    w = as_finite("w", np.ravel(w))
-    if w.shape != (2,):
-        raise ValueError(f"w must hold two weights, got shape {w.shape}")
-    b = scalar("b", b)
+    w, b = _weights(w), scalar("b", b)
     z = x @ w + b
     theta = lk.sigmoid(z)
     bce = lk.binary_cross_entropy(y, theta)
     fig, (ax_p, ax_s) = figure(1, 2, figsize=(8.0, 3.6))
-    colours = np.where(y == 1, _P["orange"], _P["blue"])
+    colours = np.array(_CLASS_COLOURS)[y]
     ax_p.scatter(*x.T, s=14, c=colours, edgecolor="white", linewidth=0.3)
     window = _window(x)
     if np.any(w != 0):
@@ -124,8 +123,7 @@ def classifier_explorer(x, y, w, b):
 def regression_explorer(x, y, w, b, sigma):
     """Left: the data, the line b + w x and its +/- 2 sigma band. Right: the Gaussian NLL against
     the MSE for this sigma, a straight line, with the current line's point on it."""
-    x, y = as_data("x", x), as_data("y", y)
-    same_length("x", x, "y", y)
+    x, y = _xy(x, y)
     w, b, sigma = scalar("w", w), scalar("b", b), scalar("sigma", sigma, as_positive)
     n = x.size
     y_hat = b + w * x
