@@ -37,6 +37,7 @@ LAYERS = {
     "test_binder": "binder",
     "test_cache": "build",
     "test_build": "build",
+    "test_hub": "hub",
 }
 
 

@@ -1,0 +1,206 @@
+"""A class on the school's JupyterHub: the site's hub links, followed in a real browser against a
+real JupyterHub on this machine (tools/hub.py: JupyterHub and its proxy on loopback, a test
+authenticator, one local server per student, nbgitpuller from requirements.txt, a bare clone of this
+repository standing in for the public one).
+
+- The site built with `launch_buttons: jupyterhub_url` has a JupyterHub button on every chapter,
+  an nbgitpuller link that opens the chapter's MyST file in JupyterLab; without the setting (the
+  public site), no chapter has one.
+- A student follows a chapter's link (only its repository pointed at the bare clone), logs in, and
+  gets the chapter as a notebook with a running Python kernel; every cell runs without error.
+- The student edits a cell and saves; a new commit reaches the repository; following the link again
+  brings the commit's changes and keeps the student's edit, and where both changed the same lines
+  the student's version stays (nbgitpuller merges with `-Xours`, as its documentation says).
+- A bad link (a chapter that does not exist, a branch that does not exist) ends with a message
+  that says what is wrong, not with a blank page.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import jupytext
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import CHAPTERS, HTML, ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+from hub import BRANCH, REPO_NAME, REPOSITORY, LocalHub, build_site, hub_link  # noqa: E402
+
+RUN_SECONDS = 600  # a whole chapter, in the student's kernel
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    with LocalHub(tmp_path_factory.mktemp("hub")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def hub_site(hub, tmp_path_factory) -> Path:
+    """The site as `make html` builds it, with the hub's URL as `jupyterhub_url`."""
+    return build_site(hub.url, tmp_path_factory.mktemp("hub-site"))
+
+
+@pytest.fixture
+def student(chromium, hub, request):
+    """A browser of its own for each test, and a student name of its own (a fresh home)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page, re.sub(r"[^a-z0-9]", "", request.node.name.lower())[-20:]
+    context.close()
+
+
+def follow(page, link: str, user: str, until: str) -> None:
+    """Follow a hub link as `user`, logging in when the hub asks; wait for the URL `until`."""
+    page.goto(link)
+    if "/hub/login" in page.url:
+        page.fill("#username_input", user)
+        page.fill("#password_input", "any password")
+        page.click("#login_submit")
+    page.wait_for_url(until, timeout=300_000)
+
+
+def open_chapter(page, hub: LocalHub, link: str, user: str):
+    """Follow a chapter's link; return the notebook panel once its Python kernel is idle."""
+    follow(page, hub.local_link(link), user, f"**/user/{user}/lab/tree/**")
+    panel = page.locator("#jp-main-dock-panel .jp-NotebookPanel:not(.lm-mod-hidden)")
+    panel.locator(".jp-Cell").first.wait_for(timeout=120_000)
+    panel.locator(".jp-Toolbar-kernelName", has_text="Python 3").wait_for(timeout=120_000)
+    panel.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=120_000)
+    return panel
+
+
+CELL_STATE = """(panel) => {
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+  return {total: prompts.length, done: prompts.filter(p => /\\[\\d+\\]/.test(p)).length,
+          running: prompts.filter(p => p.includes('*')).length,
+          errors: [...panel.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+                  .map(e => e.textContent.slice(0, 2000))};
+}"""
+
+
+def run_all(page, panel) -> dict:
+    """Run > Run All Cells, as a student does; wait until every cell ran or one failed."""
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+    deadline = time.monotonic() + RUN_SECONDS
+    state = {}
+    while time.monotonic() < deadline:
+        state = panel.evaluate(CELL_STATE)
+        if state["errors"] or (state["done"] == state["total"] and not state["running"]):
+            break
+        time.sleep(1)
+    return state
+
+
+def chapter_links(html: Path) -> dict[str, str]:
+    return {doc: hub_link(html, doc) for doc in CHAPTERS}
+
+
+# --------------------------------------------------------------------------------------------
+# The site's hub links
+
+
+def test_every_chapter_has_a_hub_link_to_its_myst_file(hub, hub_site):
+    for doc, link in chapter_links(hub_site).items():
+        parts = urlsplit(link)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        assert f"{parts.scheme}://{parts.netloc}" == hub.url and parts.path == "/hub/user-redirect/git-pull"
+        assert query == {"repo": REPOSITORY, "branch": BRANCH,
+                         "urlpath": f"lab/tree/{REPO_NAME}/{doc}.md"}, f"{doc}: {link}"
+        assert (ROOT / f"{doc}.md").is_file()
+
+
+def test_without_a_hub_url_there_is_no_hub_button():
+    for doc in CHAPTERS:
+        page = BeautifulSoup((HTML / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+        assert not page.select('a[href*="/git-pull?"]'), f"{doc}: a hub button without jupyterhub_url"
+
+
+# --------------------------------------------------------------------------------------------
+# A student on the hub
+
+
+def test_a_student_gets_the_chapter_as_a_notebook_and_runs_it(hub, hub_site, student):
+    page, user = student
+    doc = CHAPTERS[0]
+    panel = open_chapter(page, hub, hub_link(hub_site, doc), user)
+    expected = sum(c.cell_type == "code" for c in jupytext.read(hub.clone(user) / f"{doc}.md").cells)
+    state = run_all(page, panel)
+    assert not state["errors"], f"{doc} failed on the hub:\n" + "\n".join(state["errors"])
+    assert state["total"] == expected and state["done"] == expected, f"{doc}: {state}"
+
+
+def git(repo: Path, *args) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_a_new_commit_arrives_and_the_students_edit_survives(hub, hub_site, student, tmp_path):
+    page, user = student
+    doc = CHAPTERS[0]
+    link = hub_link(hub_site, doc)
+    panel = open_chapter(page, hub, link, user)
+
+    # the student rewrites the first code cell and saves
+    mine = "# my own notes on this chapter\nimport numpy as np"
+    editor = panel.locator(".jp-CodeCell .cm-content").first
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(mine)
+    page.keyboard.press("Control+s")
+    clone = hub.clone(user) / f"{doc}.md"
+    deadline = time.monotonic() + 30
+    while mine not in clone.read_text() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert mine in clone.read_text(), "the student's save did not reach the file"
+    first_code = next(c for c in jupytext.read(ROOT / f"{doc}.md").cells if c.cell_type == "code")
+    first_line, last_line = first_code.source.splitlines()[0], clone.read_text().rstrip().splitlines()[-1]
+
+    # the instructor commits a change to the same line (a conflict) and one far from it
+    author = tmp_path / "author"
+    subprocess.run(["git", "clone", "--quiet", str(hub.origin), str(author)], check=True)
+    path = author / f"{doc}.md"
+    text = path.read_text()
+    assert first_line in text and text.rstrip().endswith(last_line)
+    theirs = first_line + "  # the instructor's version"
+    news = "A sentence the instructor added after the class started."
+    text = text.replace(first_line, theirs, 1).rstrip() + f"\n\n{news}\n"
+    path.write_text(text)
+    git(author, "-c", "user.name=Instructor", "-c", "user.email=instructor@example.org",
+        "commit", "--quiet", "-am", "A new paragraph")
+    git(author, "push", "--quiet", "origin", BRANCH)
+
+    # the student follows the link again
+    open_chapter(page, hub, link, user)
+    pulled = clone.read_text()
+    assert news in pulled, "the new commit did not arrive"
+    assert mine in pulled, "the student's edit was lost"
+    assert theirs not in pulled, "where both changed a line, nbgitpuller keeps the student's version"
+    assert git(hub.clone(user), "merge-base", "--is-ancestor", git(author, "rev-parse", "HEAD").strip(),
+               "HEAD") == ""
+
+
+def test_a_link_to_a_missing_chapter_says_so(hub, hub_site, student):
+    page, user = student
+    link = hub_link(hub_site, CHAPTERS[0]).replace(f"{CHAPTERS[0]}.md", "book/99_missing.md")
+    follow(page, hub.local_link(link), user, f"**/user/{user}/**")
+    dialog = page.locator(".jp-Dialog")
+    dialog.wait_for(timeout=120_000)
+    assert "Could not find path" in dialog.inner_text() and "99_missing.md" in dialog.inner_text()
+
+
+def test_a_link_to_a_missing_branch_says_so(hub, hub_site, student):
+    page, user = student
+    link = hub_link(hub_site, CHAPTERS[0]).replace(f"branch={BRANCH}", "branch=no-such-branch")
+    follow(page, hub.local_link(link), user, f"**/user/{user}/git-pull**")
+    page.get_by_text("Branch does not exist").first.wait_for(timeout=120_000)
+    body = page.inner_text("body")
+    assert "no-such-branch" in body and "incorrect branch name" in body, body[:2000]
