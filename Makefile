@@ -10,7 +10,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 	texlive-latex-extra texlive-fonts-recommended texlive-xetex texlive-plain-generic \
 	fonts-freefont-otf lmodern fonts-dejavu-core
 
-.PHONY: setup system html pdf test test-fast serve clean bench lock
+.PHONY: setup system html pdf test test-fast serve clean bench bench-hub lock
 
 setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js
 
@@ -110,6 +110,12 @@ test-fast: setup html
 BENCH_REPEAT ?= 3
 bench: setup
 	$(BIN)/python tools/bench.py --repeat $(BENCH_REPEAT) --json _build/bench.json
+
+# A class on JupyterHub: a real hub on loopback, 1, 5, 10 and 20 students following the site's link
+# to the heaviest chapter at once (tools/bench_hub.py, about 15 minutes here). Prints the times and
+# memory and writes them where the instructors' guide reads them (its table and sizing follow).
+bench-hub: setup system html
+	$(BIN)/python tools/bench_hub.py --save
 
 serve: html
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"

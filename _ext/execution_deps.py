@@ -170,6 +170,9 @@ def _merge(app, env, docnames, other) -> None:
 
 
 def setup(app) -> dict:
+    from upstream import written_for
+
+    written_for("myst-nb", "1.4.0", "execution_deps (replaces myst-nb's resolved config, env.mystnb_config)")
     app.setup_extension("myst_nb")
     app.add_config_value("execution_deps", DEFAULT_DEPS, "env", [list, tuple])
     app.connect("builder-inited", _key_the_cache, priority=900)  # after myst-nb's (500)

@@ -12,25 +12,32 @@ tests/test_browser.py checks the result in a real browser.
    reported "SyntaxError: Identifier 'THEBE_JS_URL' has already been declared" on every page. The
    fix normalises the builder's inline scripts to ``filename=''`` when writing starts (the
    ``write-started`` event comes just before ``prepare_writing``), so that Sphinx's own
-   de-duplication recognises the copies.
+   de-duplication recognises the copies. Fixed upstream by sphinx-doc/sphinx#13402 (Sphinx 8),
+   out of reach under Jupyter Book 1's Sphinx 7 pin.
 
 2. Accessible names (axe-core "label-content-name-mismatch", serious). An element's accessible name
    must contain its visible text:
-   - myst-nb's "Show code cell source" toggle is a ``<summary aria-label="Toggle hidden content">``;
-     our visitor writes the same ``<summary>`` without the aria-label, so that its name is its text;
+   - myst-nb's "Show code cell source" toggle is a ``<summary aria-label="Toggle hidden content">``
+     (myst_nb/sphinx_.py, no upstream issue yet); our visitor writes the same ``<summary>`` without
+     the aria-label, so that its name is its text;
    - the theme's search field and colour-mode button: templates/ overrides the two pydata-sphinx-theme
-     components (copies of 0.17.1's, with only the attribute changed; see the comment in each).
+     components (copies of 0.17.1's, with only the attribute changed; see the comment in each; the
+     icons' titles came with pydata/pydata-sphinx-theme#1924).
 
 3. Static files that changed alone. When no page is outdated, Sphinx 7.4 logs "no targets are out
    of date" and stops before its write phase, which is where it copies html_static_path: an edit
    of _assets/ (the explorers' script, the CSS) never reached the site. The fix hashes the static
    files; when the hash differs from the last build's, the root page counts as outdated, so that
-   the write phase runs and copies them.
+   the write phase runs and copies them. Fixed upstream by sphinx-doc/sphinx#13236 (Sphinx 8,
+   closing sphinx-doc/sphinx#1810).
 
 4. The bibliography (axe-core "aria-required-children", critical). Docutils writes each citation as
    ``<div role="doc-biblioentry">`` inside ``<div role="list">``; doc-biblioentry is deprecated in
-   DPUB-ARIA 1.1, so browsers and axe ignore it and the list is left without list items. Our visitor
-   writes the same markup with ``role="listitem"``.
+   DPUB-ARIA 1.1 (w3c/dpub-aria#22), so browsers and axe ignore it and the list is left without list
+   items. Our visitor writes the same markup with ``role="listitem"``.
+
+Each fix names the version it was written for (`upstream.written_for`): the build stops when the
+lock moves one of them, until someone checks the fix.
 """
 
 import hashlib
@@ -40,6 +47,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
+from upstream import written_for
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -106,6 +114,10 @@ def _add_templates(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    written_for("sphinx", "7.4.7", "site_fixes 1 and 3 (sphinx-doc/sphinx#13402, #13236)")
+    written_for("myst-nb", "1.4.0", "site_fixes 2 (myst-nb's hidden-code toggle, copied)")
+    written_for("pydata-sphinx-theme", "0.17.1", "site_fixes 2 (_ext/templates/, copies of the theme's)")
+    written_for("docutils", "0.21.2", "site_fixes 4 (docutils' citation visitor, copied)")
     app.setup_extension("myst_nb")  # so that our visitor replaces myst-nb's, not the reverse
     from myst_nb.sphinx_ import HideCodeCellNode
 

@@ -31,7 +31,8 @@ from bs4 import BeautifulSoup
 from conftest import CHAPTERS, HTML, ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
-from hub import BRANCH, REPO_NAME, REPOSITORY, LocalHub, build_site, hub_link  # noqa: E402
+from hub import (BRANCH, IDLE, KERNEL, NOTEBOOK, REPO_NAME, REPOSITORY, LocalHub,  # noqa: E402
+                 build_site, cell_state, hub_link, log_in, run_finished, start_run_all)
 
 RUN_SECONDS = 600  # a whole chapter, in the student's kernel
 
@@ -61,41 +62,22 @@ def follow(page, link: str, user: str, until: str) -> None:
     """Follow a hub link as `user`, logging in when the hub asks; wait for the URL `until`."""
     page.goto(link)
     if "/hub/login" in page.url:
-        page.fill("#username_input", user)
-        page.fill("#password_input", "any password")
-        page.click("#login_submit")
+        log_in(page, user)
     page.wait_for_url(until, timeout=300_000)
 
 
-def open_chapter(page, hub: LocalHub, link: str, user: str):
-    """Follow a chapter's link; return the notebook panel once its Python kernel is idle."""
+def open_chapter(page, hub: LocalHub, link: str, user: str) -> None:
+    """Follow a chapter's link; return once the notebook's Python kernel is idle."""
     follow(page, hub.local_link(link), user, f"**/user/{user}/lab/tree/**")
-    panel = page.locator("#jp-main-dock-panel .jp-NotebookPanel:not(.lm-mod-hidden)")
-    panel.locator(".jp-Cell").first.wait_for(timeout=120_000)
-    panel.locator(".jp-Toolbar-kernelName", has_text="Python 3").wait_for(timeout=120_000)
-    panel.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=120_000)
-    return panel
+    page.locator(KERNEL, has_text="Python 3").wait_for(timeout=120_000)
+    page.locator(IDLE).wait_for(timeout=120_000)
 
 
-CELL_STATE = """(panel) => {
-  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
-  return {total: prompts.length, done: prompts.filter(p => /\\[\\d+\\]/.test(p)).length,
-          running: prompts.filter(p => p.includes('*')).length,
-          errors: [...panel.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
-                  .map(e => e.textContent.slice(0, 2000))};
-}"""
-
-
-def run_all(page, panel) -> dict:
-    """Run > Run All Cells, as a student does; wait until every cell ran or one failed."""
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+def run_all(page) -> dict:
+    """Run every cell; wait until all ran or one failed."""
+    start_run_all(page)
     deadline = time.monotonic() + RUN_SECONDS
-    state = {}
-    while time.monotonic() < deadline:
-        state = panel.evaluate(CELL_STATE)
-        if state["errors"] or (state["done"] == state["total"] and not state["running"]):
-            break
+    while not run_finished(state := cell_state(page)) and time.monotonic() < deadline:
         time.sleep(1)
     return state
 
@@ -131,9 +113,9 @@ def test_without_a_hub_url_there_is_no_hub_button():
 def test_a_student_gets_the_chapter_as_a_notebook_and_runs_it(hub, hub_site, student):
     page, user = student
     doc = CHAPTERS[0]
-    panel = open_chapter(page, hub, hub_link(hub_site, doc), user)
+    open_chapter(page, hub, hub_link(hub_site, doc), user)
     expected = sum(c.cell_type == "code" for c in jupytext.read(hub.clone(user) / f"{doc}.md").cells)
-    state = run_all(page, panel)
+    state = run_all(page)
     assert not state["errors"], f"{doc} failed on the hub:\n" + "\n".join(state["errors"])
     assert state["total"] == expected and state["done"] == expected, f"{doc}: {state}"
 
@@ -147,11 +129,11 @@ def test_a_new_commit_arrives_and_the_students_edit_survives(hub, hub_site, stud
     page, user = student
     doc = CHAPTERS[0]
     link = hub_link(hub_site, doc)
-    panel = open_chapter(page, hub, link, user)
+    open_chapter(page, hub, link, user)
 
     # the student rewrites the first code cell and saves
     mine = "# my own notes on this chapter\nimport numpy as np"
-    editor = panel.locator(".jp-CodeCell .cm-content").first
+    editor = page.locator(f"{NOTEBOOK} .jp-CodeCell .cm-content").first
     editor.click()
     page.keyboard.press("Control+a")
     page.keyboard.type(mine)

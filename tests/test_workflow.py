@@ -62,10 +62,17 @@ def test_actionlint_finds_a_planted_mistake(tmp_path, mistake):
     assert result.returncode != 0 and result.stdout.strip(), f"actionlint missed {new!r}"
 
 
-def test_workflow_deploys_on_push_to_main(workflow):
+PUSH, PULL_REQUEST = "github.event_name != 'pull_request'", "github.event_name == 'pull_request'"
+
+
+def test_workflow_deploys_on_push_to_main_and_checks_pull_requests(workflow):
     assert workflow["on"]["push"]["branches"] == ["main"]
-    assert "pull_request" not in workflow["on"], "a pull request must not deploy the site"
-    assert workflow["concurrency"]["group"] == "pages"
+    assert "pull_request" in workflow["on"]
+    assert workflow["jobs"]["deploy"]["if"] == PUSH, "a pull request must not deploy the site"
+    assert "'pages'" in workflow["concurrency"]["group"]
+    steps = {s.get("run", s.get("uses", "").split("@")[0]): s.get("if") for s in workflow["jobs"]["build"]["steps"]}
+    assert steps["make test"] == PUSH and steps["actions/upload-pages-artifact"] == PUSH
+    assert steps["make test-fast"] == PULL_REQUEST
 
 
 def test_workflow_deploys_only_what_passed_the_readme_test_command(workflow):
@@ -78,7 +85,8 @@ def test_workflow_deploys_only_what_passed_the_readme_test_command(workflow):
     assert steps.index(test_command) < upload, "the site is uploaded before the tests ran"
     assert build["steps"][upload]["with"]["path"] == "_build/html"
     assert deploy["needs"] == "build", "deploy does not wait for the tested build"
-    assert not any("if" in s for s in build["steps"]), "a step runs although an earlier one failed"
+    # a condition chooses by event only: no step runs although an earlier one failed
+    assert {s.get("if") for s in build["steps"]} <= {None, PUSH, PULL_REQUEST}
     # the Python of the build is the one runtime.txt names for Binder
     version = (ROOT / "runtime.txt").read_text().strip().removeprefix("python-")
     assert re.fullmatch(rf"python:{re.escape(version)}(-\w+)?(@sha256:[0-9a-f]{{64}})?", build["container"])

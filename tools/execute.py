@@ -49,6 +49,10 @@ def load_settings(book: Path, path_output: Path) -> dict:
         validate=False,
     )
     import execution_deps  # from the book's local_extensions (e.g. _ext/)
+    from upstream import written_for
+
+    written_for("jupyter-book", "1.0.4.post1", "tools/execute.py (jupyter-book's get_final_config)")
+    written_for("jupyter-cache", "1.0.1", "tools/execute.py (jupyter-cache's executor, as myst-nb runs it)")
 
     base = sphinx_config.get("nb_execution_cache_path") or ""
     base = Path(base) if base else path_output / "_build" / ".jupyter_cache"

@@ -81,9 +81,9 @@ c.JupyterHub.concurrent_spawn_limit = 0  # no limit: the benchmark starts a whol
 class LocalHub:
     """A JupyterHub in `base` (its database, log, the students' homes and the bare repository)."""
 
-    def __init__(self, base: Path):
+    def __init__(self, base: Path, port: int | None = None):
         self.base = Path(base)
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.origin = self.base / "origin" / REPO_NAME
         self.process: subprocess.Popen | None = None
@@ -208,3 +208,52 @@ def hub_link(html: Path, doc: str) -> str:
     if len(links) != 1:
         raise AssertionError(f"{doc}: {len(links)} JupyterHub launch buttons: {links}")
     return links[0]
+
+
+# --------------------------------------------------------------------------------------------
+# A student in JupyterLab (Playwright pages): tests/test_hub.py and tools/bench_hub.py share these
+
+NOTEBOOK = "#jp-main-dock-panel .jp-NotebookPanel:not(.lm-mod-hidden)"
+KERNEL = NOTEBOOK + " .jp-Toolbar-kernelName"
+IDLE = NOTEBOOK + ' .jp-Notebook-ExecutionIndicator[data-status="idle"]'
+
+CELL_STATE = """() => {
+  const panel = document.querySelector('%s');
+  if (!panel) return {total: 0, done: 0, running: 0, errors: []};
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+  return {total: prompts.length, done: prompts.filter(p => /\\[\\d+\\]/.test(p)).length,
+          running: prompts.filter(p => p.includes('*')).length,
+          errors: [...panel.querySelectorAll(
+            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+            .map(e => e.textContent.slice(0, 2000))};
+}""" % NOTEBOOK
+
+
+def log_in(page, user: str) -> None:
+    """The hub's login form (the test authenticator takes any password)."""
+    page.fill("#username_input", user)
+    page.fill("#password_input", PASSWORD)
+    page.click("#login_submit")
+
+
+def kernel_ready(page) -> bool:
+    """A notebook in front, its Python kernel started and idle (without waiting)."""
+    kernel = page.locator(KERNEL)
+    return (kernel.count() == 1 and "Python 3" in kernel.inner_text()
+            and page.locator(IDLE).count() == 1)
+
+
+def start_run_all(page) -> None:
+    """Run > Run All Cells, as a student does."""
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+
+
+def cell_state(page) -> dict:
+    """The notebook's code cells: how many, how many ran, are running, and any error output."""
+    return page.evaluate(CELL_STATE)
+
+
+def run_finished(state: dict) -> bool:
+    return bool(state["errors"]) or (state["total"] > 0 and state["done"] == state["total"]
+                                     and not state["running"])
