@@ -356,3 +356,18 @@ def test_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
     plt.close("all")
+
+
+def test_the_no_heads_exercise():
+    # likelihood ratio: -n log(1 - theta) <= c  <=>  theta <= 1 - exp(-c / n)
+    low, high = lc.intervals.lr_interval(0, 10)
+    assert low == 0.0
+    assert high == pytest.approx(1 - np.exp(-CUTOFF / 10), rel=1e-12)
+    assert high == pytest.approx(brentq_lr_interval(0, 10)[1], abs=1e-12)
+    assert round(high, 3) == 0.175
+    # Wilson: [0, z^2 / (n + z^2)]
+    sm_low, sm_high = proportion_confint(0, 10, alpha=0.05, method="wilson")
+    assert sm_low == pytest.approx(0.0, abs=1e-15)
+    assert sm_high == pytest.approx(Z**2 / (10 + Z**2), rel=1e-12)
+    assert round(sm_high, 3) == 0.278
+    assert sm_high > 0.1 and high > 0.1  # both admit theta = 0.1
