@@ -227,7 +227,7 @@ def test_product_underflow_against_scipy_logpmf():
     y = (rng.random(1500) < 0.3).astype(int)
     ax = figures.product_underflow(y, theta=0.3)
     assert isinstance(ax, Axes)
-    by_sum = line_with_label(ax, "sum of logs, divided by ln 10")
+    by_sum = line_with_label(ax, "sum of logs, divided by log 10")
     n, log10_l = by_sum.get_data()
     np.testing.assert_array_equal(n, np.arange(1, 1501))
     reference = np.cumsum(stats.bernoulli(0.3).logpmf(y)) / np.log(10)

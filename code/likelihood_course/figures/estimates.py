@@ -7,6 +7,9 @@ import math
 
 import numpy as np
 
+from matplotlib.ticker import PercentFormatter
+
+from .. import intervals
 from .. import likelihood as lk
 from .._checks import as_data, as_finite, as_labels, as_positive, as_probability, positive_int
 from ..style import PALETTE
@@ -18,6 +21,8 @@ __all__ = [
     "likelihood_learns",
     "nll_curvature",
     "confidence_intervals",
+    "likelihood_ratio_interval",
+    "interval_coverage",
 ]
 
 
@@ -200,4 +205,99 @@ def confidence_intervals(estimates, standard_errors, truth, z=1.96, ax=None):
            title=rf"Intervals $\hat\theta \pm {z:.2f}\,\mathrm{{SE}}$")
     ax.grid(False, axis="y")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
+
+
+def likelihood_ratio_interval(k, n, level=0.95, ax=None):
+    """Two intervals read off one picture, for k heads (ones) in n flips (0 < k < n): the Bernoulli NLL
+    above its minimum (solid) crosses the cutoff chi2(1).ppf(level) / 2 (dotted) at the ends of the
+    likelihood-ratio interval (shaded); its parabola with the curvature at the minimum (dashed)
+    crosses it at the ends of the Wald interval (vermillion ticks), which may pass below 0 or
+    above 1."""
+    k_arr, n = intervals._counts(k, n)
+    if k_arr.size != 1:
+        raise ValueError(f"k must be a single count, got {k!r}")
+    k = int(k_arr.reshape(()))
+    if not 0 < k < n:
+        raise ValueError(f"k must lie strictly between 0 and n = {n} (else the NLL has no interior "
+                         f"minimum and no parabola), got {k}")
+    cutoff = intervals.lr_cutoff(level)
+    lr_low, lr_high = intervals.lr_interval(k, n, level)
+    wald_low, wald_high = intervals.wald_interval(k, n, level)
+    theta_hat = k / n
+    info = n / (theta_hat * (1 - theta_hat))
+    left = min(lr_low, wald_low) - 0.05
+    right = max(lr_high, wald_high) + 0.05
+    ax = axes(ax)
+    theta = np.linspace(max(left, 1e-4), min(right, 1 - 1e-4), 601)
+    rise = lk.bernoulli_nll(theta, np.r_[np.ones(k), np.zeros(n - k)]) - lk.bernoulli_nll(
+        theta_hat, np.r_[np.ones(k), np.zeros(n - k)])
+    grid = np.linspace(left, right, 601)
+    ax.plot(theta, rise, color=PALETTE["blue"], label=r"NLL$(\theta)$ $-$ NLL$(\hat\theta)$")
+    ax.plot(grid, 0.5 * info * (grid - theta_hat) ** 2, color=PALETTE["vermillion"],
+            linestyle="--", linewidth=1.5, label="its parabola (Wald)")
+    ax.axhline(cutoff, color=PALETTE["black"], linestyle=":", linewidth=1.5,
+               label=f"cutoff {cutoff:.2f}")
+    ax.axvspan(lr_low, lr_high, color=PALETTE["blue"], alpha=0.15,
+               label=f"likelihood ratio [{lr_low:.3f}, {lr_high:.3f}]")
+    ax.plot([wald_low, wald_high], [cutoff, cutoff], "|", color=PALETTE["vermillion"],
+            markersize=18, markeredgewidth=2.5, label=f"Wald [{wald_low:.3f}, {wald_high:.3f}]")
+    if left < 0:
+        ax.axvspan(left, 0, color=PALETTE["black"], alpha=0.08, hatch="//", linewidth=0,
+                   label=r"impossible, $\theta < 0$")
+    if right > 1:
+        ax.axvspan(1, right, color=PALETTE["black"], alpha=0.08, hatch="//", linewidth=0,
+                   label=r"impossible, $\theta > 1$")
+    ax.set(xlim=(left, right), ylim=(0, 2.5 * cutoff), xlabel=r"$\theta$",
+           ylabel=r"rise of the NLL above its minimum",
+           title=f"{k} {'head' if k == 1 else 'heads'} in {n} flips: two {level:.0%} intervals")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    return ax
+
+
+def interval_coverage(ns, coverage, level=0.95, simulated=None, ax=None):
+    """The coverage of interval methods against the sample size n, one line per method.
+
+    `coverage` maps a method's name to its coverage (a fraction in [0, 1]) at each of `ns`;
+    `simulated`, if given, maps a name from `coverage` to (sample sizes, simulated coverages),
+    drawn as dots in the method's colour. The dotted line is the promised `level`."""
+    ns = _sample_sizes("ns", ns)
+    if not isinstance(coverage, dict) or not coverage:
+        raise ValueError("coverage must be a non-empty dict {method name: coverage at each n}")
+    lines = {}
+    for name, values in coverage.items():
+        values = as_probability(f"coverage[{name!r}]", as_data(f"coverage[{name!r}]", values))
+        if values.size != ns.size:
+            raise ValueError(f"ns and coverage[{name!r}] must have the same length, got "
+                             f"{ns.size} and {values.size}")
+        lines[name] = values
+    simulated = {} if simulated is None else simulated
+    if not isinstance(simulated, dict):
+        raise ValueError("simulated must be a dict {method name: (sample sizes, coverages)}")
+    points = {}
+    for name, pair in simulated.items():
+        if name not in lines:
+            raise ValueError(f"simulated names a method that coverage lacks: {name!r}")
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(f"simulated[{name!r}] must be a pair (sample sizes, coverages)")
+        sim_ns = _sample_sizes(f"simulated[{name!r}] sample sizes", pair[0])
+        sim = as_probability(f"simulated[{name!r}] coverages",
+                             as_data(f"simulated[{name!r}] coverages", pair[1]))
+        if sim.size != sim_ns.size:
+            raise ValueError(f"simulated[{name!r}] must pair one coverage with each sample size")
+        points[name] = (sim_ns, sim)
+    level = float(as_probability("level", level, open_interval=True))
+    ax = axes(ax)
+    colours = [PALETTE[c] for c in ("vermillion", "blue", "green", "purple", "orange", "sky")]
+    for i, (name, values) in enumerate(lines.items()):
+        colour = colours[i % len(colours)]
+        ax.plot(ns, values, color=colour, linewidth=1.5, label=name)
+        if name in points:
+            ax.plot(*points[name], "o", color=colour, markersize=6, markeredgecolor="white",
+                    label=f"{name}, simulated")
+    ax.axhline(level, color=PALETTE["black"], linestyle=":", linewidth=1.5,
+               label=f"promised {level:.0%}")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set(xlabel="number of flips n", ylabel="coverage", title="How often the interval covers")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
     return ax

@@ -131,7 +131,7 @@ def product_underflow(y, theta, ax=None):
     by_sum = np.cumsum(np.log(probs)) / np.log(10)
     product = np.cumprod(probs)
     alive = product > 0
-    ax.plot(n, by_sum, label="sum of logs, divided by ln 10")
+    ax.plot(n, by_sum, label="sum of logs, divided by log 10")
     ax.plot(n[alive], np.log10(product[alive]), linestyle="--", label="log10 of the product")
     if not alive.all():
         first_zero = int(n[~alive][0])

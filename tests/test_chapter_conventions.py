@@ -1,0 +1,131 @@
+"""Issue 12's conventions for chapters 1-4 and 8, the intro, the glossary and the table of contents,
+read from the sources: numbers handed to the prose by `glue` in cells the page hides (every visible
+cell shows the lesson), no mention of "the reading", one logarithm symbol and one statement of
+what it means, one way of writing percentages, and the variance-bias lesson said once with its
+correction (p fitted parameters, held-out data)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = ["01_probability", "02_likelihood", "03_mle", "04_nll", "08_estimates"]
+PAGES = CHAPTERS + ["intro", "glossary"]
+FIGURE_MODULES = ["estimates", "likelihoods", "distributions", "explorers"]
+
+CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```$", re.S | re.M)
+
+
+def source(name):
+    return (ROOT / "book" / f"{name}.md").read_text(encoding="utf-8")
+
+
+def cells(name):
+    """(tags, code) of every code cell of a chapter."""
+    out = []
+    for body in CELL.findall(source(name)):
+        tags = []
+        inline = re.match(r":tags: \[([^\]]*)\]\n", body)
+        if inline:
+            tags = [t.strip() for t in inline.group(1).split(",")]
+        block = re.match(r"---\n(.*?)\n---\n", body, re.S)
+        if block:
+            found = re.search(r"tags: \[([^\]]*)\]", block.group(1))
+            tags = [t.strip() for t in found.group(1).split(",")] if found else []
+        out.append((tags, body))
+    return out
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_glue_lines_sit_only_in_cells_the_page_removes(name):
+    chapter_cells = cells(name)
+    glued = [(tags, body) for tags, body in chapter_cells if re.search(r"\bglue\(", body)]
+    assert glued, f"{name}: no glue cell found (is the parser right?)"
+    for tags, body in chapter_cells:
+        if "glue" in body:
+            assert "remove-cell" in tags, f"{name}: glue in a visible cell:\n{body[:300]}"
+    # and a removed cell holds only bookkeeping: glue calls and the lines that feed them
+    for tags, body in chapter_cells:
+        if "remove-cell" in tags:
+            assert "print(" not in body and "figures." not in body, f"{name}: lesson in a removed cell"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_each_glue_cell_follows_the_lesson_cell_it_reports(name):
+    chapter_cells = cells(name)
+    for i, (tags, body) in enumerate(chapter_cells):
+        if "remove-cell" in tags and "glue(" in body:
+            assert i > 0 and "remove-cell" not in chapter_cells[i - 1][0] or "import" in body, name
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_course_never_mentions_the_reading(name):
+    text = source(name)
+    assert not re.search(r"\bthe reading\b|\breading's\b|\breadings\b", text, re.I), name
+
+
+def test_toc_has_no_reading_caption():
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    assert "reading" not in toc.lower()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_one_logarithm_symbol(name):
+    text = source(name)
+    assert "\\ln" not in text and not re.search(r"\bln\b", text), name
+
+
+@pytest.mark.parametrize("module", FIGURE_MODULES)
+def test_figure_modules_write_log_not_ln(module):
+    text = (ROOT / "code" / "likelihood_course" / "figures" / f"{module}.py").read_text()
+    assert "\\ln" not in text and not re.search(r"\bln\b", text), module
+
+
+def test_natural_logarithm_is_said_once_where_log_first_appears():
+    said = {name: len(re.findall(r"natural log", source(name), re.I)) for name in PAGES}
+    assert sum(said.values()) == 1, said
+    assert said["03_mle"] == 1
+    # chapters 1 and 2 use no log symbol before it is introduced
+    for name in ("01_probability", "02_likelihood"):
+        assert "\\log" not in source(name), name
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_percentages_are_written_one_way(name):
+    text = source(name)
+    assert not re.search(r"\d \\?%", text), f"{name}: a percentage with a space before %"
+    # a coverage quoted in prose is formatted as a percentage
+    for glued in re.findall(r"\{glue:text\}`([^`]+)`", text):
+        if "cover" in glued and "repeats" not in glued:
+            assert glued.endswith("%"), f"{name}: {glued} is not a percentage"
+
+
+def test_intro_does_not_count_chapters_that_change():
+    text = source("intro")
+    assert "six executable chapters" not in text
+    assert "six core chapters" in text
+    assert "{cite:t}`duerr2020`" in text  # the one credit, with a citation
+
+
+def test_chapter_2_says_probability_or_density_in_its_summary():
+    summary = source("02_likelihood").split("## Summary", 1)[1]
+    assert "probability (or density) of the" in summary
+
+
+def test_variance_bias_simulated_once_and_stated_with_its_p_parameter_correction():
+    ch3, ch8 = source("03_mle"), source("08_estimates")
+    assert "rng.normal" not in ch3 and "default_rng" not in ch3, "chapter 3 simulates the bias again"
+    assert "{ref}`sec-est-bias`" in ch3 and "(sec-est-bias)=" in ch8
+    for text in (ch3, ch8):
+        assert "(n - p)/n" in text and "held-out data" in text
+        assert "indistinguishable from 1" not in text
+        assert not re.search(r"negligible(?![^.]*\bp\b)", text), "negligible, without saying when"
+
+
+def test_the_three_way_checks_are_thinned_after_chapter_2():
+    ch4 = source("04_nll")
+    assert "stats.bernoulli(theta).logpmf(flips)" not in ch4
+    assert "stats.norm(loc=mu, scale=sigma).logpdf(y))" not in ch4
+    assert "optimize.minimize(" not in source("03_mle")
+    assert "samples = rng.normal(loc=mu_true, scale=sigma_true, size=(20_000, n))" not in source("08_estimates")
