@@ -13,7 +13,8 @@ The rehearsal does what Binder does, on this machine, in a temporary folder:
 2. a fresh virtual environment, with the Python that runtime.txt names, from requirements.txt
    alone (`pip install -r requirements.txt` in the copy, as repo2docker does), then `postBuild`,
    both in a throwaway HOME;
-3. JupyterLab from that environment on a loopback port with a token, the copy as its root;
+3. JupyterLab from that environment on a loopback port with a token, the copy as its root, started
+   through the repository's `start` script as repo2docker's entrypoint starts it;
 4. Debian's chromium (Playwright) opens each chapter at the path its launch button names and must
    get a notebook with the chapter's code cells, not a text editor; the downloaded .ipynb opens
    as a notebook too;
@@ -160,11 +161,12 @@ def test_there_are_notebook_chapters():
 def test_binder_configuration_files():
     runtime = (ROOT / "runtime.txt").read_text().strip()
     assert re.fullmatch(r"python-3\.\d+", runtime), f"runtime.txt: {runtime!r}"
-    post_build = ROOT / "postBuild"
-    assert os.access(post_build, os.X_OK), "postBuild is not executable: Binder would not run it"
-    assert post_build.read_text().startswith("#!"), "postBuild has no #! line"
+    for script in ("postBuild", "start"):
+        path = ROOT / script
+        assert os.access(path, os.X_OK), f"{script} is not executable: Binder would not run it"
+        assert path.read_text().startswith("#!"), f"{script} has no #! line"
     requirements = (ROOT / "requirements.txt").read_text()
-    for needed in ("jupyterlab", "jupytext", "ipykernel"):
+    for needed in ("jupyterlab", "jupytext", "ipykernel", "jupyterhub", "nbgitpuller"):
         assert re.search(rf"^{needed}==", requirements, re.M), f"requirements.txt lacks {needed}"
     assert re.search(r"^-e \.$", requirements, re.M), "requirements.txt does not install the helper"
 
@@ -310,7 +312,7 @@ class Rehearsal:
     def start_lab(self) -> None:
         self.lab_log = open(self.base / "jupyterlab.log", "w")
         self.lab = subprocess.Popen(
-            [self.venv / "bin" / "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+            [self.repo / "start", self.venv / "bin" / "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
              f"--port={self.port}", f"--IdentityProvider.token={self.token}",
              f"--ServerApp.root_dir={self.repo}", "--ServerApp.port_retries=0",
              *(["--allow-root"] if os.getuid() == 0 else [])],  # Binder runs as a user; CI may not

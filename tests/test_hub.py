@@ -8,9 +8,10 @@ repository standing in for the public one).
   public site), no chapter has one.
 - A student follows a chapter's link (only its repository pointed at the bare clone), logs in, and
   gets the chapter as a notebook with a running Python kernel; every cell runs without error.
-- The student edits a cell and saves; a new commit reaches the repository; following the link again
-  brings the commit's changes and keeps the student's edit, and where both changed the same lines
-  the student's version stays (nbgitpuller merges with `-Xours`, as its documentation says).
+- The student edits a cell and saves, and deletes another chapter; a new commit reaches the
+  repository; following the link again brings the commit's changes and keeps the student's edit,
+  where both changed the same lines the student's version stays (nbgitpuller merges with `-Xours`,
+  as its documentation says), and the deleted chapter comes back.
 - A bad link (a chapter that does not exist, a branch that does not exist) ends with a message
   that says what is wrong, not with a blank page.
 """
@@ -160,8 +161,11 @@ def test_a_new_commit_arrives_and_the_students_edit_survives(hub, hub_site, stud
         "commit", "--quiet", "-am", "A new paragraph")
     git(author, "push", "--quiet", "origin", BRANCH)
 
-    # the student follows the link again
+    # the student deletes another chapter, then follows the link again
+    deleted = hub.clone(user) / f"{CHAPTERS[1]}.md"
+    deleted.unlink()
     open_chapter(page, hub, link, user)
+    assert deleted.is_file(), "a chapter the student deleted did not come back"
     pulled = clone.read_text()
     assert news in pulled, "the new commit did not arrive"
     assert mine in pulled, "the student's edit was lost"

@@ -6,7 +6,8 @@
   process spawner (SimpleLocalProcessSpawner: one server per student, each in its own home folder)
   stand in for the school's login and Kubernetes.
 - The students' environment is the course's own: the venv made from requirements.txt, with postBuild
-  run in it as repo2docker runs it in the image; so the hub serves what Binder serves.
+  run in it as repo2docker runs it in the image, and each server started through `start`, as the
+  image's entrypoint does; so the hub serves what Binder serves.
 - A bare repository named like the public one stands in for it (nbgitpuller names its clone after
   the last part of the repository URL, so the site's `urlpath` must find the same folder).
 
@@ -68,7 +69,7 @@ c.JupyterHub.authenticator_class = "dummy"
 c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {base!r} + "/home/{{username}}"
-c.Spawner.cmd = [{singleuser!r}]
+c.Spawner.cmd = {singleuser!r}
 c.Spawner.args = {args!r}
 c.Spawner.default_url = "/lab"
 c.Spawner.environment = {{"PATH": {path!r}}}
@@ -118,7 +119,7 @@ class LocalHub:
         config.write_text(HUB_CONFIG.format(
             port=self.port, hub_port=free_port(), proxy_port=free_port(), proxy=str(PROXY),
             base=str(self.base), secret=secrets.token_hex(32),
-            singleuser=str(VENV / "bin" / "jupyterhub-singleuser"),
+            singleuser=[str(ROOT / "start"), str(VENV / "bin" / "jupyterhub-singleuser")],
             args=["--allow-root"] if os.getuid() == 0 else [],  # CI machines run as root
             path=f"{VENV / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}"))
         self.log_path = self.base / "jupyterhub.log"
