@@ -55,3 +55,18 @@ def test_a_one_hot_rows_cross_entropy_is_its_nll_and_its_kl():
         assert stats.entropy(row, probs) == pytest.approx(-np.log(probs[label]), rel=1e-12)
     mean = np.mean([stats.entropy(row, probs) for row, probs in zip(one_hot, theta)])
     assert mean == pytest.approx(lc.likelihood.sparse_categorical_cross_entropy(y, theta), rel=1e-12)
+
+
+def test_the_kl_exercise():
+    """ex-clf-kl-coin: KL((0.8, 0.2) || (0.7, 0.3)) and its two terms, as the solution states."""
+    assert stats.entropy([0.8, 0.2], [0.7, 0.3]) == pytest.approx(0.02573, abs=5e-6)
+    assert 0.8 * np.log(0.8 / 0.7) == pytest.approx(0.10683, abs=5e-6)
+    assert 0.2 * np.log(0.2 / 0.3) == pytest.approx(-0.08109, abs=5e-6)
+
+
+def test_the_bias_gradient_exercise_predicted_probabilities_sum_to_the_ones():
+    """ex-clf-bias-gradient: at the logistic regression MLE, sum theta_i = sum y_i."""
+    sm = pytest.importorskip("statsmodels.api")
+    x, y = lc.data.two_classes()
+    fit = sm.Logit(y.astype(float), sm.add_constant(x.astype(float))).fit(disp=0, tol=1e-12)
+    assert fit.predict().sum() == pytest.approx(y.sum(), abs=1e-6)
