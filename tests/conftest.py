@@ -31,6 +31,7 @@ HTML = BUILD / "html"
 LAYERS = {
     "test_site": "site",
     "test_teaching": "site",
+    "test_chapter_values": "site",
     "test_browser": "browser",
     "test_interactive": "browser",
     "test_csp": "browser",

@@ -24,7 +24,7 @@ def test_module_exports_its_figures():
 
 
 def test_residual_penalties_are_the_gaussian_and_laplace_nll():
-    ax = figures.residual_penalties(max_residual=3.0, sigma=0.7, b=1.5)
+    ax = figures.residual_penalties(max_residual=3.0, sigma=0.7, beta=1.5)
     gauss, laplace = ax.lines
     r, v = gauss.get_data()
     assert r.min() == -3.0 and r.max() == 3.0
@@ -120,7 +120,7 @@ xc, yc, _ = noisy_data.counts()
     "call, message",
     [
         (lambda: figures.residual_penalties(sigma=0), "sigma must be > 0"),
-        (lambda: figures.residual_penalties(b=-1), "b must be > 0"),
+        (lambda: figures.residual_penalties(beta=-1), "beta must be > 0"),
         (lambda: figures.residual_penalties(max_residual=np.inf), "max_residual must be > 0"),
         (lambda: figures.outlier_fits(x0, y0[:-1], {"f": (0, 1)}), "x and y must have the same length"),
         (lambda: figures.outlier_fits(x0, y0, {}), "lines must be a non-empty dict"),

@@ -1,12 +1,31 @@
-"""Seeded data sets for the losses chapter, where the noise model decides the fit: a line with a
-few gross outliers, and counts. Like `data`, each generator takes `n` and `seed` and returns the
+"""Seeded data sets for the regression and losses chapters: a curve that a straight line cannot
+follow (for a small network), a line with a few gross outliers, and counts. Like `data`, each generator takes `n` and `seed` and returns the
 same numbers at every build; nothing is downloaded."""
 
 import numpy as np
 
 from ._checks import as_finite, as_positive, positive_int
 
-__all__ = ["line_with_outliers", "counts"]
+__all__ = ["wave", "line_with_outliers", "counts"]
+
+
+def wave(n=30, sigma=0.3, seed=3):
+    """y = sin(1.5 x) + 0.5 x + Normal(0, sigma) noise, x uniform on [-3, 3]: a curve that a small
+    network can fit and a straight line cannot. Another `seed` gives held-out data from the same
+    generator.
+
+    Returns x and y, each of shape (n,), sorted by x."""
+    n = positive_int("n", n)
+    sigma = float(as_positive("sigma", sigma))
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(-3, 3, size=n))
+    return x, wave_mean(x) + rng.normal(scale=sigma, size=n)
+
+
+def wave_mean(x):
+    """The true mean of `wave`'s y at x: sin(1.5 x) + 0.5 x."""
+    x = as_finite("x", x)
+    return np.sin(1.5 * x) + 0.5 * x
 
 
 def line_with_outliers(n=40, n_outliers=4, slope=0.5, intercept=1.0, sigma=0.5, shift=-8.0,

@@ -18,19 +18,19 @@ def _line(name, params):
     return as_finite(name, params)
 
 
-def residual_penalties(max_residual=4.0, sigma=1.0, b=1.0, ax=None):
-    """The per-example NLL of a Normal(0, sigma) and a Laplace(0, b) noise model against the
-    residual r = y - prediction: a parabola and a V."""
+def residual_penalties(max_residual=4.0, sigma=1.0, beta=1.0, ax=None):
+    """The per-example NLL of a Normal(0, sigma) and a Laplace(0, beta) noise model (beta its
+    scale) against the residual r = y - prediction: a parabola and a V."""
     max_residual = float(as_positive("max_residual", max_residual))
     sigma = float(as_positive("sigma", sigma))
-    b = float(as_positive("b", b))
+    beta = float(as_positive("beta", beta))
     ax = axes(ax)
     r = np.linspace(-max_residual, max_residual, 401)
     gauss = r**2 / (2 * sigma**2) + np.log(sigma * np.sqrt(2 * np.pi))
-    laplace = np.abs(r) / b + np.log(2 * b)
+    laplace = np.abs(r) / beta + np.log(2 * beta)
     ax.plot(r, gauss, label=rf"Gaussian, $\sigma = {sigma:g}$: squared error")
-    ax.plot(r, laplace, label=rf"Laplace, $b = {b:g}$: absolute error")
-    ax.set(xlabel=r"residual $r = y - \hat{y}$", ylabel=r"$-\ln p(y \mid \hat{y})$",
+    ax.plot(r, laplace, label=rf"Laplace, $\beta = {beta:g}$: absolute error")
+    ax.set(xlabel=r"residual $r = y - \hat{y}$", ylabel=r"$-\log p(y \mid \hat{y})$",
            title="The penalty each noise model puts on a residual")
     ax.legend()
     return ax
@@ -65,7 +65,7 @@ def outlier_fits(x, y, lines, outlier=None, ax=None):
 
 
 def count_fits(x, y, poisson, gaussian, sigma, level=0.9):
-    """Two panels over the same count data, each with a log-link mean exp(a + b x) and its central
+    """Two panels over the same count data, each with a log-link mean exp(b + w x) and its central
     `level` prediction band: left the Poisson model (band from Poisson quantiles, widening with the
     mean), right the Gaussian model with constant `sigma` (mean +/- z sigma). `poisson` and
     `gaussian` are (intercept, slope) pairs. Returns the Figure."""

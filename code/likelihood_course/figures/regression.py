@@ -6,7 +6,7 @@ from .. import style
 from .._checks import as_data, as_finite, as_positive, same_length
 from ._axes import axes
 
-__all__ = ["regression_line", "regression_band"]
+__all__ = ["regression_line", "regression_band", "seed_fits"]
 
 
 def _scalar(name, value):
@@ -88,4 +88,33 @@ def regression_band(x, y, mean, sigma, true_sigma=None, true_mean=None, ax=None)
         ax.plot(xs, centre + 2 * ts, color="black", linestyle="--", linewidth=1, zorder=3)
     ax.set(xlabel="x", ylabel="y", title=r"Mean and $\pm 2\sigma$ band")
     ax.legend(loc="upper left")
+    return ax
+
+
+def seed_fits(x, y, grid, curves, truth=None, ax=None):
+    """The data (x, y) and one fitted curve per entry of `curves`, a dict that maps a label (say,
+    the seed a network started from) to the curve's values at the points `grid`; `truth`, if
+    given, is the true mean at `grid` (dashed)."""
+    x, y = _xy(x, y)
+    grid = as_data("grid", grid)
+    if not isinstance(curves, dict) or not curves:
+        raise ValueError("curves must be a non-empty dict {label: values at grid}")
+    checked = {}
+    for label, values in curves.items():
+        values = as_data(f"curves[{label!r}]", np.ravel(values))
+        same_length("grid", grid, f"curves[{label!r}]", values)
+        checked[label] = values
+    if truth is not None:
+        truth = as_data("truth", np.ravel(truth))
+        same_length("grid", grid, "truth", truth)
+    order = np.argsort(grid, kind="stable")
+    ax = axes(ax)
+    ax.scatter(x, y, s=18, color=style.PALETTE["black"], alpha=0.6, label="training data", zorder=3)
+    for (label, values), color in zip(checked.items(), style.CYCLE):
+        ax.plot(grid[order], values[order], color=color, linewidth=1.5, label=label)
+    if truth is not None:
+        ax.plot(grid[order], truth[order], color="black", linestyle="--", linewidth=1,
+                label="true mean")
+    ax.set(xlabel="x", ylabel="y", title="One network, trained from different seeds")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9)
     return ax

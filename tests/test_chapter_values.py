@@ -1,0 +1,76 @@
+"""The numbers that chapters 5-7 compute and quote, read from the executed chapters (the glue
+values that myst-nb writes next to each executed notebook) and held against independent
+references: scipy.stats.entropy, finite differences, a brute-force least-absolute-deviation line,
+and the structure of the claims (five seeds, more than one final NLL; early stopping)."""
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from conftest import BUILD
+from likelihood_course import noisy_data
+
+
+def glued(doc):
+    path = BUILD / "jupyter_execute" / "book" / f"{doc}.glue.json"
+    assert path.is_file(), f"no glue values at {path}: run `make html` first"
+    values = json.loads(path.read_text(encoding="utf-8"))
+    return {name: float(out["data"]["text/plain"]) for name, out in values.items()
+            if out["data"].get("text/plain", "").lstrip("-").replace(".", "", 1)
+            .replace("e-", "", 1).replace("e+", "", 1).isdigit()}
+
+
+def test_classifiers_gradient_check_and_entropies():
+    g = glued("05_classifiers")
+    assert g["clf_grad_diff"] < 1e-12
+    p_hat, q = [0.8, 0.2], [0.5, 0.5]
+    assert g["clf_entropy"] == pytest.approx(stats.entropy(p_hat), rel=1e-12)
+    assert g["clf_kl"] == pytest.approx(stats.entropy(p_hat, q), rel=1e-12)
+    assert g["clf_cross_entropy"] == pytest.approx(stats.entropy(p_hat) + stats.entropy(p_hat, q),
+                                                   rel=1e-12)
+    assert g["clf_bce"] == pytest.approx(0.27978, abs=5e-6)
+    assert g["clf_log_k"] == pytest.approx(np.log(3), rel=1e-12)
+
+
+def test_the_network_from_five_seeds_ends_at_different_nlls_and_overfits():
+    g = glued("06_regression")
+    # at least two distinct final training NLLs, far beyond float32 rounding
+    assert g["reg_net_nll_max"] - g["reg_net_nll_min"] > 0.01
+    floor = 0.5 * np.log(2 * np.pi * 0.3**2) + 0.5  # the NLL of the noise alone, per example
+    assert g["reg_net_floor"] == pytest.approx(floor, rel=1e-12)
+    assert g["reg_net_nll_max"] < floor  # every training NLL below what the noise allows
+    assert g["reg_net_held_min"] > floor  # and the held-out NLL above it
+    # the held-out NLL was lower earlier in every run: stopping early would have helped
+    assert g["reg_net_best_held_max"] < g["reg_net_held_min"]
+    assert 1 <= g["reg_net_stop_min"] <= g["reg_net_stop_max"] < 1500
+
+
+def test_the_lad_line_and_the_keras_weights():
+    g = glued("07_losses")
+    x, y, _ = noisy_data.line_with_outliers()
+
+    def mae(b, w):
+        return float(np.mean(np.abs(y - b - w * x)))
+
+    best = min((mae(y[i] - (y[j] - y[i]) / (x[j] - x[i]) * x[i], (y[j] - y[i]) / (x[j] - x[i])),
+                i, j) for i, j in itertools.combinations(range(len(x)), 2))
+    assert g["loss_lad_mae"] == pytest.approx(best[0], abs=1e-12)
+    assert mae(g["loss_lad_b"], g["loss_lad_w"]) == pytest.approx(best[0], abs=1e-10)
+    assert (g["loss_lad_on_line"], g["loss_lad_above"], g["loss_lad_below"]) == (2, 19, 19)
+    # the Keras line: almost the same error, yet weights some distance away
+    assert 0 < g["loss_fit_mae"] < 1e-4
+    assert g["loss_keras_mae"] == pytest.approx(best[0] + g["loss_fit_mae"], abs=1e-12)
+    assert g["loss_lad_weight_gap"] > 1e-3
+
+
+def test_the_outliers_in_the_clean_sigma_and_in_the_fits_own_sigma():
+    g = glued("07_losses")
+    x, y, _ = noisy_data.line_with_outliers()
+    sigma_hat = np.sqrt(np.mean((y - np.polyval(np.polyfit(x, y, 1), x)) ** 2))
+    assert g["loss_shift_clean_sigmas"] == 16
+    assert g["loss_gauss_sigma"] == pytest.approx(sigma_hat, rel=1e-4)  # a float32 network
+    assert g["loss_shift_fit_sigmas"] == pytest.approx(8 / sigma_hat, rel=1e-4)
+    assert round(g["loss_shift_fit_sigmas"]) == 4 and round(g["loss_sigma_ratio"]) == 4

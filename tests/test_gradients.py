@@ -1,0 +1,102 @@
+"""Chapter 5's gradient of the cross-entropy with respect to the logits, theta - y (binary) and
+softmax(z) - onehot(y) (K classes), held against central finite differences of NLLs written
+independently (scipy.stats log-probabilities and log-sum-exp), and the chapter's GradientTape recipe
+held against the same references."""
+
+import numpy as np
+import pytest
+from scipy import special, stats
+
+import likelihood_course as lc
+
+H = 1e-6  # central differences in float64: error about H^2 plus rounding / H
+
+
+def binary_nll(z, y):
+    """The Bernoulli NLL of labels y at logits z, through scipy.stats (no sigmoid-minus-label)."""
+    return -np.sum(stats.bernoulli(special.expit(z)).logpmf(y))
+
+
+def categorical_nll(z, y):
+    """The categorical NLL, -z_y + log sum_j exp(z_j), row by row."""
+    return float(np.sum(special.logsumexp(z, axis=1) - z[np.arange(len(y)), y]))
+
+
+def finite_differences(f, z):
+    grad = np.zeros_like(z)
+    for index in np.ndindex(z.shape):
+        step = np.zeros_like(z)
+        step[index] = H
+        grad[index] = (f(z + step) - f(z - step)) / (2 * H)
+    return grad
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_binary_gradient_is_theta_minus_y(seed):
+    rng = np.random.default_rng(seed)
+    z = rng.normal(scale=2.0, size=8)
+    y = rng.integers(0, 2, size=8)
+    numeric = finite_differences(lambda v: binary_nll(v, y), z)
+    np.testing.assert_allclose(numeric, lc.likelihood.sigmoid(z) - y, atol=1e-7)
+
+
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_categorical_gradient_is_softmax_minus_one_hot(k):
+    rng = np.random.default_rng(10 + k)
+    z = rng.normal(scale=2.0, size=(6, k))
+    y = rng.integers(0, k, size=6)
+    numeric = finite_differences(lambda v: categorical_nll(v, y), z)
+    np.testing.assert_allclose(numeric, lc.likelihood.softmax(z) - np.eye(k)[y], atol=1e-7)
+    # and the NLL itself is the multinomial one-draw log-probability of scipy.stats
+    reference = -np.sum(stats.multinomial.logpmf(np.eye(k)[y], 1, lc.likelihood.softmax(z)))
+    assert categorical_nll(z, y) == pytest.approx(reference, rel=1e-12)
+
+
+def test_two_logits_give_the_binary_gradient_of_their_difference():
+    """K = 2 with the logit difference z1 - z0 is the binary case (the derivation's last remark)."""
+    z = np.array([[0.3, -1.2], [2.0, 0.5]])
+    y = np.array([1, 0])
+    grad = lc.likelihood.softmax(z) - np.eye(2)[y]
+    binary = lc.likelihood.sigmoid(z[:, 1] - z[:, 0]) - y
+    np.testing.assert_allclose(grad[:, 1], binary, atol=1e-15)
+    np.testing.assert_allclose(grad[:, 0], -binary, atol=1e-15)
+
+
+@pytest.fixture(scope="module")
+def tf_and_keras():
+    lc.tfsetup.load()
+    import tensorflow as tf
+    import tf_keras
+
+    return tf, tf_keras
+
+
+def test_the_chapters_tape_recipe_matches_finite_differences(tf_and_keras):
+    tf, tf_keras = tf_and_keras
+    rng = np.random.default_rng(5)
+    z = rng.normal(scale=3.0, size=(7, 1))
+    y = rng.integers(0, 2, size=(7, 1)).astype(float)
+    variable = tf.Variable(z)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf_keras.losses.binary_crossentropy(y, variable, from_logits=True))
+    by_tape = tape.gradient(loss, variable).numpy()
+    numeric = finite_differences(lambda v: binary_nll(v.ravel(), y.ravel()), z.ravel())
+    np.testing.assert_allclose(by_tape.ravel(), numeric, atol=1e-7)
+
+    zk = rng.normal(scale=3.0, size=(5, 4))
+    yk = rng.integers(0, 4, size=5)
+    variable = tf.Variable(zk)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf_keras.losses.sparse_categorical_crossentropy(yk, variable, from_logits=True))
+    numeric = finite_differences(lambda v: categorical_nll(v, yk), zk)
+    np.testing.assert_allclose(tape.gradient(loss, variable).numpy(), numeric, atol=1e-7)
+
+
+def test_from_a_rounded_probability_the_gradient_vanishes_from_the_logit_it_does_not(tf_and_keras):
+    tf, tf_keras = tf_and_keras
+    z = tf.Variable([[20.0]])
+    with tf.GradientTape(persistent=True) as tape:
+        via_logit = tf_keras.losses.binary_crossentropy([[0.0]], z, from_logits=True)
+        via_probability = tf_keras.losses.binary_crossentropy([[0.0]], tf.sigmoid(z))
+    assert float(tape.gradient(via_logit, z)[0, 0]) == pytest.approx(special.expit(20.0), abs=1e-6)
+    assert float(tape.gradient(via_probability, z)[0, 0]) == 0.0
