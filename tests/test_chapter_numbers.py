@@ -45,7 +45,7 @@ def test_chapter_2_the_bernoulli_likelihood_at_four_thetas():
 def test_chapter_2_all_sequences_sum_to_one_and_the_likelihood_area_is_one_thirtieth():
     g = glued("02_likelihood")
     sequences = list(itertools.product([0, 1], repeat=5))
-    assert g["lik_n_sequences"] == len(sequences) == 2**5
+    assert g["lik_n_sequences"] == len(sequences)
     assert g["lik_total_prob"] == pytest.approx(sum(bernoulli_likelihood(0.3, s) for s in sequences), abs=1e-12)
     for name in ("lik_area_quad", "lik_area_beta"):
         # B(2, 5) = 1! 4! / 6!, and the integral of theta (1 - theta)^4, by quad
@@ -75,8 +75,7 @@ def test_chapter_3_the_bernoulli_mle_three_ways():
 
 def test_chapter_3_the_normal_mle_and_the_gradient_steps():
     g = glued("03_mle")
-    mu, sigma = stats.norm.fit(NORMAL)  # scipy's maximum likelihood fit
-    assert mu == pytest.approx(0.0, abs=1e-12)
+    _, sigma = stats.norm.fit(NORMAL)  # scipy's maximum likelihood fit
     assert g["mle_sigma_hat"] == pytest.approx(sigma, rel=1e-10)
     assert g["mle_sigma_hat"] == pytest.approx(np.sqrt(2 / 3), rel=1e-12)
     assert g["mle_normal_lik_max"] == pytest.approx(normal_likelihood(0.0, np.sqrt(2 / 3)), rel=1e-12)
