@@ -137,9 +137,9 @@ def test_the_alt_texts_name_the_heads_and_curvatures_the_chapter_computed(g):
     quoted = re.findall(r"minimum at ([0-9.]+) and curvature about (\d+)", alt)
     assert len(quoted) == 2, alt
     for (minimum, curvature), (n, k) in zip(quoted, ((20, g["est_learns_k20"]), (100, g["est_learns_k100"]))):
-        theta, h = k / n, 1e-4
+        theta, h, flips = k / n, 1e-4, flips_with(k, n)
 
-        def nll(t, y=flips_with(k, n)):
+        def nll(t, y=flips):
             return -stats.bernoulli(t).logpmf(y).sum()
 
         info = (nll(theta + h) - 2 * nll(theta) + nll(theta - h)) / h**2
