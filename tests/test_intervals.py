@@ -1,9 +1,11 @@
 """Chapter 8's better intervals, held against independent references: the Wilson interval against
 statsmodels' `proportion_confint(method="wilson")`, the likelihood-ratio interval against its own
 root-finding (scipy.optimize.brentq on the closed-form Bernoulli log-likelihood), and coverage
-against exact binomial sums, sum_k binom.pmf(k) [theta in I(k)], not only simulation. Also the
-many-parameter bias E[sigma_hat^2] = (n - p)/n sigma^2 against the chi-square distribution, and the
-helper's figures and its refusal of bad input."""
+against exact binomial sums, sum_k binom.pmf(k) [theta in I(k)], not only simulation. Both the
+helper (likelihood_course.intervals and its figures, with its refusal of bad input) and what the
+chapter computed (its glued numbers, tests/built.py) and typed (alt text, exercise solutions)."""
+
+import re
 
 import matplotlib
 
@@ -15,6 +17,7 @@ from scipy import optimize, stats  # noqa: E402
 from statsmodels.stats.proportion import proportion_confint  # noqa: E402
 
 import likelihood_course as lc  # noqa: E402
+from built import figure_alt, glued, solution  # noqa: E402
 from likelihood_course import figures  # noqa: E402
 
 Z = stats.norm.ppf(0.975)
@@ -77,33 +80,21 @@ def exact_coverage(interval, n, theta):
     return float(np.sum(stats.binom(n, theta).pmf(k) * ((low <= theta) & (theta <= high))))
 
 
-# The chapter's recipes, as written there -----------------------------------------------------------
-
-def chapter_wilson(k, n, z=Z):
-    theta_hat = k / n
-    centre = (k + z**2 / 2) / (n + z**2)
-    half = z * np.sqrt(n) / (n + z**2) * np.sqrt(theta_hat * (1 - theta_hat) + z**2 / (4 * n))
-    return centre - half, centre + half
-
-
-def chapter_grid_lr(k, n):
-    theta_hat = k / n
-    theta_grid = np.arange(1, 100_000) / 100_000
-    nll_grid = -(k * np.log(theta_grid) + (n - k) * np.log(1 - theta_grid))
-    nll_min = -(k * np.log(theta_hat) + (n - k) * np.log(1 - theta_hat))
-    inside = nll_grid - nll_min <= CUTOFF
-    return theta_grid[inside][[0, -1]]
-
-
 # The cutoff -----------------------------------------------------------------------------------------
 
-def test_the_cutoff_is_half_the_chi_square_quantile_and_half_z_squared():
+CHAPTER = "08_estimates"
+REPEATS = 20_000  # the chapter's coverage simulation (glued as est_cover_repeats)
+
+
+@pytest.fixture(scope="module")
+def g():
+    return glued(CHAPTER)
+
+
+def test_the_cutoff_is_half_the_chi_square_quantile(g):
     assert lc.intervals.lr_cutoff() == pytest.approx(CUTOFF, rel=1e-14)
-    assert CUTOFF == pytest.approx(Z**2 / 2, rel=1e-10)
-    assert round(CUTOFF, 2) == 1.92
     assert lc.intervals.lr_cutoff(0.99) == pytest.approx(stats.chi2(1).ppf(0.99) / 2, rel=1e-14)
-    # the quiz: a rise of 1.92 in the NLL is a likelihood of about 15% of its maximum
-    assert f"{np.exp(-CUTOFF):.0%}" == "15%"
+    assert g["est_lr_cutoff"] == pytest.approx(CUTOFF, rel=1e-12)
 
 
 # The likelihood-ratio interval ---------------------------------------------------------------------
@@ -134,12 +125,22 @@ def test_lr_interval_ends_are_where_the_nll_has_risen_by_the_cutoff(k, n):
         assert -np.sum(stats.bernoulli(end).logpmf(flips)) - floor == pytest.approx(CUTOFF, rel=1e-9)
 
 
-def test_the_chapter_grid_reading_agrees_with_the_root_finding_to_its_step():
-    low, high = chapter_grid_lr(1, 10)
+def test_the_chapters_grid_reading_agrees_with_the_root_finding_to_its_step(g):
     ref_low, ref_high = brentq_lr_interval(1, 10)
-    assert abs(low - ref_low) <= 1e-5 and abs(high - ref_high) <= 1e-5
-    # the numbers the chapter quotes
-    assert (round(ref_low, 3), round(ref_high, 3)) == (0.006, 0.372)
+    assert abs(g["est_lr_low"] - ref_low) <= 1e-5 and abs(g["est_lr_high"] - ref_high) <= 1e-5
+    assert (g["est_small_wald_low"], g["est_small_wald_high"]) == pytest.approx(unclipped_wald(1, 10), rel=1e-12)
+    assert g["est_small_wald_low"] < 0, "the prose: Wald's interval starts below 0"
+
+
+def test_the_lr_figure_alt_text_names_the_crossings():
+    alt = figure_alt(CHAPTER, "fig-est-lr-interval")
+    found = re.search(r"line at ([0-9.]+) crosses the curve at about ([0-9.]+) and ([0-9.]+),.*"
+                      r"parabola at about (-?[0-9.]+) and ([0-9.]+)", alt)
+    assert found, alt
+    cutoff, lr_low, lr_high, wald_low, wald_high = map(float, found.groups())
+    assert cutoff == pytest.approx(CUTOFF, abs=5e-3)
+    assert (lr_low, lr_high) == pytest.approx(brentq_lr_interval(1, 10), abs=5e-4)
+    assert (wald_low, wald_high) == pytest.approx(unclipped_wald(1, 10), abs=5e-4)
 
 
 def test_wald_is_the_same_rule_applied_to_the_parabola():
@@ -154,7 +155,7 @@ def test_wald_is_the_same_rule_applied_to_the_parabola():
 
 def test_wald_for_one_head_in_ten_passes_below_zero_and_statsmodels_clips_it():
     low, high = lc.intervals.wald_interval(1, 10)
-    assert low < 0 and (round(low, 3), round(high, 3)) == (-0.086, 0.286)
+    assert low < 0 and (low, high) == pytest.approx(unclipped_wald(1, 10), rel=1e-12)
     sm_low, sm_high = proportion_confint(1, 10, alpha=0.05, method="normal")
     assert sm_low == 0.0 and sm_high == pytest.approx(high, rel=1e-12)
 
@@ -171,7 +172,6 @@ def test_wald_helper_is_statsmodels_normal_interval_inside_zero_one(k, n):
 def test_wilson_interval_is_statsmodels_wilson(k, n):
     ref = proportion_confint(k, n, alpha=0.05, method="wilson")
     np.testing.assert_allclose(lc.intervals.wilson_interval(k, n), ref, rtol=1e-10, atol=1e-15)
-    np.testing.assert_allclose(chapter_wilson(k, n), ref, rtol=1e-10, atol=1e-15)
     low, high = lc.intervals.wilson_interval(k, n)
     assert 0 <= low < high <= 1
 
@@ -183,14 +183,15 @@ def test_wilson_at_other_levels_is_statsmodels_wilson():
                                    rtol=1e-10, atol=1e-15)
 
 
-def test_wilson_keeps_exactly_the_thetas_within_z_standard_errors_taken_at_theta():
+def test_wilson_keeps_exactly_the_thetas_within_z_standard_errors_taken_at_theta(g):
     k, n = 1, 10
-    low, high = lc.intervals.wilson_interval(k, n)
     theta = np.linspace(0.0005, 0.9995, 20_000)
     kept = np.abs(k / n - theta) <= Z * np.sqrt(theta * (1 - theta) / n)
-    assert theta[kept].min() == pytest.approx(low, abs=1e-4)
-    assert theta[kept].max() == pytest.approx(high, abs=1e-4)
-    assert (round(low, 3), round(high, 3)) == (0.018, 0.404)
+    for low, high in (lc.intervals.wilson_interval(k, n), (g["est_wilson_low"], g["est_wilson_high"])):
+        assert theta[kept].min() == pytest.approx(low, abs=1e-4)
+        assert theta[kept].max() == pytest.approx(high, abs=1e-4)
+    sm = proportion_confint(k, n, alpha=0.05, method="wilson")
+    assert (g["est_wilson_low"], g["est_wilson_high"]) == pytest.approx(sm, rel=1e-10)
 
 
 # Coverage: exact binomial sums, and the chapter's simulation against them -------------------------
@@ -211,64 +212,48 @@ def test_simulated_coverage_matches_the_exact_binomial_sums(n):
         assert exact_coverage(helper[name], n, theta) == pytest.approx(exact, abs=1e-12), name
 
 
-def test_exact_coverage_by_enumeration_equals_the_sum_over_counts():
-    # an independent check of the binomial sum itself: enumerate all 2^n sequences for small n
-    import itertools
-
-    n, theta = 8, 0.3
-    low, high = lc.intervals.wilson_interval(np.arange(n + 1), n)
-    total = 0.0
-    for seq in itertools.product([0, 1], repeat=n):
-        k = sum(seq)
-        if low[k] <= theta <= high[k]:
-            total += theta**k * (1 - theta) ** (n - k)
-    assert exact_coverage(statsmodels_interval("wilson"), n, theta) == pytest.approx(total, rel=1e-12)
-
-
 def exact_table(ns, theta=0.3):
     return {name: np.array([exact_coverage(ref, n, theta) for n in ns])
             for name, ref in REFERENCES.items()}
 
 
-def test_the_chapter_claims_about_coverage_hold_exactly():
-    cov10 = {name: exact_coverage(ref, 10, 0.3) for name, ref in REFERENCES.items()}
-    assert cov10["Wald"] < 0.9
-    assert abs(cov10["Wilson"] - 0.95) < abs(cov10["Wald"] - 0.95)
-    assert abs(cov10["likelihood ratio"] - 0.95) < abs(cov10["Wald"] - 0.95)
-    # at n = 30 Wilson covers less than Wald: one sample size does not settle it
-    assert exact_coverage(REFERENCES["Wilson"], 30, 0.3) < exact_coverage(REFERENCES["Wald"], 30, 0.3)
-    # over n = 10..100, Wald dips lowest, and Wilson and LR average closer to 95%
-    table = exact_table(np.arange(10, 101))
-    assert table["Wald"].min() < min(table["Wilson"].min(), table["likelihood ratio"].min()) - 0.05
-    for name in ("Wilson", "likelihood ratio"):
-        assert abs(table[name].mean() - 0.95) < abs(table["Wald"].mean() - 0.95)
-        assert table[name].min() > 0.9
-    # for large n the three agree with 95% and with each other
+def within_mc(simulated, exact, repeats=REPEATS, k=4):
+    assert abs(simulated - exact) < k * np.sqrt(exact * (1 - exact) / repeats), (simulated, exact)
+
+
+def test_the_chapters_simulated_coverage_is_the_exact_coverage(g):
+    assert g["est_cover_repeats"] == REPEATS
+    for glue_name, method, n in [("est_wilson_cover_10", "Wilson", 10),
+                                 ("est_lr_cover_10", "likelihood ratio", 10),
+                                 ("est_wilson_cover_30", "Wilson", 30),
+                                 ("est_cover_10", "Wald", 10)]:
+        within_mc(g[glue_name], exact_coverage(REFERENCES[method], n, 0.3))
+
+
+def test_the_chapters_exact_coverage_is_the_reference_sum(g):
+    assert g["est_cover_30_exact"] == pytest.approx(exact_coverage(REFERENCES["Wald"], 30, 0.3), abs=1e-12)
+    assert g["est_wilson_cover_30_exact"] == pytest.approx(
+        exact_coverage(REFERENCES["Wilson"], 30, 0.3), abs=1e-12)
+    table = exact_table(np.arange(10, 101))  # the chapter's n from 10 to 100
+    for glue_name, method in [("wald", "Wald"), ("wilson", "Wilson"), ("lr", "likelihood ratio")]:
+        assert g[f"est_{glue_name}_worst"] == pytest.approx(table[method].min(), abs=1e-12), method
+        assert g[f"est_{glue_name}_mean"] == pytest.approx(table[method].mean(), abs=1e-12), method
+
+
+def test_the_coverage_claims_of_the_prose_hold_for_the_chapters_numbers(g):
+    # at n = 10 Wilson and the likelihood ratio come closer to 95% than Wald
+    for name in ("est_wilson_cover_10", "est_lr_cover_10"):
+        assert abs(g[name] - 0.95) < abs(g["est_cover_10"] - 0.95), name
+    # "at n = 30 Wilson's exact coverage is below Wald's"
+    assert g["est_wilson_cover_30_exact"] < g["est_cover_30_exact"]
+    # Wald dips lowest; Wilson and LR never far below 95% and closer to it on average
+    assert g["est_wald_worst"] < min(g["est_wilson_worst"], g["est_lr_worst"]) - 0.05
+    for name in ("wilson", "lr"):
+        assert g[f"est_{name}_worst"] > 0.9
+        assert abs(g[f"est_{name}_mean"] - 0.95) < abs(g["est_wald_mean"] - 0.95)
+    # "for large n the three agree" (with 95% and with each other)
     cov1000 = [exact_coverage(ref, 1000, 0.3) for ref in REFERENCES.values()]
     assert max(cov1000) - min(cov1000) < 0.005 and all(abs(c - 0.95) < 0.005 for c in cov1000)
-
-
-# Many parameters: E[sigma_hat^2] = (n - p)/n sigma^2 on the training data -----------------------
-
-@pytest.mark.parametrize("p", [1, 10, 25, 40])
-def test_training_variance_with_p_parameters_is_biased_by_n_minus_p_over_n(p):
-    n, repeats = 50, 2_000
-    # the residual sum of squares over sigma^2 is chi-square with n - p degrees of freedom
-    exact = stats.chi2(n - p).mean() / n
-    assert exact == pytest.approx((n - p) / n, rel=1e-12)
-    # the chapter's recipe, with another seed, within 4 Monte Carlo errors
-    rng = np.random.default_rng(700 + p)
-    X, X_new = rng.normal(size=(2, repeats, n, p))
-    y, y_new = rng.normal(size=(2, repeats, n, 1))
-    Xt = X.transpose(0, 2, 1)
-    w = np.linalg.solve(Xt @ X, Xt @ y)
-    train = np.mean((y - X @ w) ** 2, axis=(1, 2))
-    mc_error = stats.chi2(n - p).std() / n / np.sqrt(repeats)
-    assert abs(train.mean() - exact) < 4 * mc_error
-    # new data: E[MSE] = sigma^2 (1 + p / (n - p - 1)) for Normal inputs (inverse Wishart mean)
-    new = np.mean((y_new - X_new @ w) ** 2, axis=(1, 2))
-    assert new.mean() == pytest.approx(1 + p / (n - p - 1), rel=0.05)
-    assert train.mean() < 1 < new.mean()
 
 
 # The figures ---------------------------------------------------------------------------------------
@@ -359,15 +344,21 @@ def test_bad_input(call, message):
 
 
 def test_the_no_heads_exercise():
+    text = solution(CHAPTER, "ex-est-lr-no-heads")
+    found = re.search(r"1 - e\^\{-c/10\} \\approx ([0-9.]+)\$.*\\approx ([0-9.]+)\$", text)
+    assert found, text
+    lr_typed, wilson_typed = float(found[1]), float(found[2])
     # likelihood ratio: -n log(1 - theta) <= c  <=>  theta <= 1 - exp(-c / n)
     low, high = lc.intervals.lr_interval(0, 10)
     assert low == 0.0
     assert high == pytest.approx(1 - np.exp(-CUTOFF / 10), rel=1e-12)
     assert high == pytest.approx(brentq_lr_interval(0, 10)[1], abs=1e-12)
-    assert round(high, 3) == 0.175
-    # Wilson: [0, z^2 / (n + z^2)]
+    assert lr_typed == pytest.approx(high, abs=5e-4)
+    # Wilson: [0, z^2 / (n + z^2)], the helper and statsmodels
     sm_low, sm_high = proportion_confint(0, 10, alpha=0.05, method="wilson")
-    assert sm_low == pytest.approx(0.0, abs=1e-15)
-    assert sm_high == pytest.approx(Z**2 / (10 + Z**2), rel=1e-12)
-    assert round(sm_high, 3) == 0.278
-    assert sm_high > 0.1 and high > 0.1  # both admit theta = 0.1
+    w_low, w_high = lc.intervals.wilson_interval(0, 10)
+    assert w_low == pytest.approx(0.0, abs=1e-15) and sm_low == pytest.approx(0.0, abs=1e-15)
+    assert w_high == pytest.approx(Z**2 / (10 + Z**2), rel=1e-12)
+    assert wilson_typed == pytest.approx(sm_high, abs=5e-4)
+    # "both admit that a coin which showed no head in ten flips may well have a theta of 0.1"
+    assert "a $\\theta$ of 0.1" in text and w_high > 0.1 and high > 0.1
