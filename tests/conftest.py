@@ -32,6 +32,7 @@ LAYERS = {
     "test_site": "site",
     "test_teaching": "site",
     "test_chapter_values": "site",
+    "test_chapter_numbers": "site",
     "test_browser": "browser",
     "test_interactive": "browser",
     "test_csp": "browser",
