@@ -38,12 +38,14 @@ def test_sizing_refuses_bad_input(kwargs, names):
         capacity.sizing(classes(906), **kwargs)
 
 
-def test_the_measurements_cover_every_chapter_and_the_class_sizes():
+def test_the_measurements_are_of_the_books_chapters_and_the_class_sizes():
     measured = capacity.measurements()
-    assert set(measured["chapter_memory_mib"]) == set(CHAPTERS)
+    assert set(measured["chapter_memory_mib"]) <= set(CHAPTERS)
     heaviest = max(measured["chapter_memory_mib"], key=measured["chapter_memory_mib"].get)
     assert measured["heaviest"] == heaviest
     assert [row["students"] for row in measured["classes"]] == [1, 5, 10, 20]
     for row in measured["classes"]:
+        assert 0 < row["finished"] <= row["students"]
         for key in ("ready_s", "run_s", "memory_mib"):
-            assert 0 < row[key]["median"] <= row[key]["worst"] < math.inf, (row["students"], key)
+            if row[key] is not None or key == "memory_mib":
+                assert 0 < row[key]["median"] <= row[key]["worst"] < math.inf, (row["students"], key)
