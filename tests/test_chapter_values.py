@@ -4,23 +4,13 @@ references: scipy.stats.entropy, finite differences, a brute-force least-absolut
 and the structure of the claims (five seeds, more than one final NLL; early stopping)."""
 
 import itertools
-import json
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from conftest import BUILD
+from built import glued
 from likelihood_course import noisy_data
-
-
-def glued(doc):
-    path = BUILD / "jupyter_execute" / "book" / f"{doc}.glue.json"
-    assert path.is_file(), f"no glue values at {path}: run `make html` first"
-    values = json.loads(path.read_text(encoding="utf-8"))
-    return {name: float(out["data"]["text/plain"]) for name, out in values.items()
-            if out["data"].get("text/plain", "").lstrip("-").replace(".", "", 1)
-            .replace("e-", "", 1).replace("e+", "", 1).isdigit()}
 
 
 def test_classifiers_gradient_check_and_entropies():
