@@ -36,6 +36,16 @@ tests/test_browser.py checks the result in a real browser.
    DPUB-ARIA 1.1 (w3c/dpub-aria#22), so browsers and axe ignore it and the list is left without list
    items. Our visitor writes the same markup with ``role="listitem"``.
 
+5. Back matter in the PDF. Sphinx's LaTeX writer makes every page of the toctree a numbered
+   \\chapter, so the Reference part (the instructors' guide, the glossary, the references), which
+   _toc.yml leaves unnumbered and the site shows unnumbered, printed as numbered chapters. The fix
+   puts ``\\setcounter{secnumdepth}{-1}`` (the report class's way to unnumbered chapters that still
+   enter the table of contents and the PDF outline; fncychap then prints no "Chapter" line) before
+   the first page of the trailing unnumbered parts of _toc.yml, in the one doctree that the LaTeX
+   builder assembles (its ``start_of_file`` nodes mark where each page begins). Jupyter Book 1 has
+   no way to number some chapters and not others in the PDF: jupyter-book/jupyter-book#1646 (open),
+   as QuantEcon found (QuantEcon/lecture-python.myst#98, "won't fix" in Jupyter Book 1).
+
 Each fix names the version it was written for (`upstream.written_for`): the build stops when the
 lock moves one of them, until someone checks the fix.
 """
@@ -45,6 +55,7 @@ from html import escape
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 from upstream import written_for
@@ -108,6 +119,29 @@ def _static_outdated(app: Sphinx, env, added, changed, removed) -> list:
     return [app.config.root_doc] if previous != current else []
 
 
+def back_matter(site_map) -> list[str]:
+    """The pages of the root's unnumbered parts after its last numbered one (the back matter)."""
+    trees = site_map.root.subtrees
+    numbered = [i for i, tree in enumerate(trees) if tree.numbered]
+    if not numbered:
+        return []
+    return [doc for tree in trees[numbered[-1] + 1 :] for doc in tree.files()]
+
+
+BACK_MATTER_LATEX = "\\setcounter{secnumdepth}{-1}% back matter: unnumbered chapters (site_fixes 5)\n"
+
+
+def _latex_back_matter(app: Sphinx, doctree, docname: str) -> None:
+    if app.builder.format != "latex":
+        return
+    site_map = getattr(app.env, "external_site_map", None)
+    back = set(back_matter(site_map)) if site_map is not None else set()
+    for node in doctree.findall(addnodes.start_of_file):
+        if node["docname"] in back:
+            node.parent.insert(node.parent.index(node), nodes.raw("", BACK_MATTER_LATEX, format="latex"))
+            return
+
+
 def _add_templates(app: Sphinx, config) -> None:
     # before the themes' component folders, which the themes append to templates_path
     config.templates_path.insert(0, str(TEMPLATES))
@@ -118,6 +152,7 @@ def setup(app: Sphinx) -> dict:
     written_for("myst-nb", "1.4.0", "site_fixes 2 (myst-nb's hidden-code toggle, copied)")
     written_for("pydata-sphinx-theme", "0.17.1", "site_fixes 2 (_ext/templates/, copies of the theme's)")
     written_for("docutils", "0.21.2", "site_fixes 4 (docutils' citation visitor, copied)")
+    written_for("sphinx-external-toc", "1.1.0", "site_fixes 5 (the PDF's back matter, jupyter-book/jupyter-book#1646)")
     app.setup_extension("myst_nb")  # so that our visitor replaces myst-nb's, not the reverse
     from myst_nb.sphinx_ import HideCodeCellNode
 
@@ -125,6 +160,7 @@ def setup(app: Sphinx) -> dict:
                  html=(_visit_hide_cell_input, _depart_hide_cell_input))
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     app.connect("config-inited", _add_templates)
+    app.connect("doctree-resolved", _latex_back_matter)
     app.connect("write-started", _normalise_inline_scripts)
     app.connect("env-get-outdated", _static_outdated)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,11 +5,15 @@ itself, opened once at desktop size (1280 x 900) and then resized to a phone (39
 
 - MathJax (served by the site, not a CDN) has finished; no mjx-merror, no undefined macro (MathJax
   draws those in red: mathcolor="red" in its MathML), no math left untypeset;
-- no console error, no page error, no failed request, no request to any other host;
+- no console error, no page error, no failed request, no request to any other host; the test's own
+  server records every request it answers, so that a 404 the page's events do not show (the
+  browser's own request for /favicon.ico) fails too; every page declares a favicon that loads;
 - every image has loaded and has alt text that is not just its file name;
 - every internal link and #anchor resolves;
 - the site's search finds the chapters for "likelihood" and "cross-entropy";
-- at phone size no page scrolls sideways, and no inline equation is cut off;
+- at phone size no page scrolls sideways, and no inline equation is cut off, and every figure's
+  smallest text is at least 9 CSS px (its size in the PNG, scaled to the width the image is shown);
+- at desktop size one search control and the book's title once in the sidebar;
 - axe-core: no critical or serious violation on the intro and the chapters (the rest are counted).
 
 Requests to other hosts are recorded as failures and then blocked, so the run never waits on the
@@ -21,6 +25,8 @@ from __future__ import annotations
 
 import functools
 import html.parser
+import struct
+import threading
 import os
 import re
 import time
@@ -31,7 +37,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from conftest import AXE_JS, DOCS, inject_axe, is_local as _is_local, new_context as _new_context
+from conftest import AXE_JS, DOCS, ROOT, inject_axe, is_local as _is_local, new_context as _new_context
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -52,6 +59,37 @@ def browser(chromium):
     return chromium
 
 
+class _LoggingHandler(SimpleHTTPRequestHandler):
+    """Serves the build and records (path, status) of every request it answers: requests the
+    browser makes on its own (the favicon) fire no Playwright event, but they reach the server."""
+
+    log: list
+
+    def log_request(self, code="-", size="-"):
+        self.log.append((self.path, int(getattr(code, "value", code))))
+
+    def log_message(self, format, *args):  # noqa: A002 - keep pytest's output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def server_log():
+    return []
+
+
+@pytest.fixture(scope="session")
+def site(html_dir, server_log):
+    """The built site on 127.0.0.1 (as conftest's `site`), with a log of what the server answered."""
+    handler = functools.partial(type("Handler", (_LoggingHandler,), {"log": server_log}),
+                                directory=str(html_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
 @dataclass(repr=False)
 class Visit:
     """What one page did in the browser."""
@@ -68,6 +106,8 @@ class Visit:
     ids: set = field(default_factory=set)
     text: str = ""
     overflow: dict = field(default_factory=dict)
+    figures: list = field(default_factory=list)
+    favicons: list = field(default_factory=list)
     axe: list | None = None
 
     def __repr__(self):
@@ -211,6 +251,25 @@ async () => {
 }
 """
 
+_FIGURES_JS = r"""
+() => Array.from(document.querySelectorAll('article img'))
+  .filter(img => (img.getAttribute('src') || '').includes('_images/'))
+  .map(img => ({src: img.getAttribute('src'), natural: img.naturalWidth,
+                shown: img.getBoundingClientRect().width,
+                column: img.closest('article').getBoundingClientRect().width}))
+"""
+
+_FAVICON_JS = r"""
+async () => {
+  const out = [];
+  for (const link of document.querySelectorAll('link[rel~="icon"]')) {
+    const r = await fetch(link.href);
+    out.push({href: link.href, status: r.status, type: r.headers.get('content-type')});
+  }
+  return out;
+}
+"""
+
 _AXE_JS = r"""
 async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
@@ -263,6 +322,7 @@ def visits(browser, site, pages):
         visit.math = page.evaluate(_MATH_JS)
         visit.images = page.evaluate(_IMAGES_JS)
         dom = page.evaluate(_DOM_JS)
+        visit.favicons = page.evaluate(_FAVICON_JS)
         visit.links, visit.ids, visit.text = dom["links"], set(dom["ids"]), dom["text"]
         inject_axe(page)  # no request, and past the page's Content-Security-Policy
         visit.axe = page.evaluate(_AXE_JS)
@@ -273,6 +333,7 @@ def visits(browser, site, pages):
         # does not depend on the width, so a resize shows what a phone shows, without a reload.
         page.set_viewport_size(PHONE)
         visit.overflow = page.evaluate(_OVERFLOW_JS)
+        visit.figures = page.evaluate(_FIGURES_JS)
         if shots:
             page.screenshot(path=str(Path(shots) / f"{doc.replace('/', '_')}-phone.png"))
         page.close()
@@ -358,11 +419,28 @@ def test_no_console_errors_or_page_errors(visits):
         _fail_listing("the browser reported errors:", problems)
 
 
-def test_no_failed_requests(visits):
+def test_no_failed_requests(visits, server_log):
     problems = {v.url: sorted(set(v.failed_requests)) for v in visits.values()
                 if v.failed_requests}
+    assert server_log, "the server recorded no request: its log does not work"
+    # what the server answered with an error, whoever asked (the browser's favicon request too)
+    errors = sorted({f"{path} (HTTP {status})" for path, status in server_log if status >= 400})
+    if errors:
+        problems["the server answered"] = errors
     if problems:
         _fail_listing("requests failed (HTTP status >= 400, or not served):", problems)
+
+
+def test_every_page_declares_a_favicon_that_loads(visits):
+    problems = {}
+    for v in visits.values():
+        icons = v.favicons
+        if not icons:
+            problems[v.doc] = ["no <link rel=icon>: the browser asks for /favicon.ico"]
+        elif any(i["status"] != 200 or not (i["type"] or "").startswith("image/") for i in icons):
+            problems[v.doc] = [f"{i['href']}: HTTP {i['status']}, {i['type']}" for i in icons]
+    if problems:
+        _fail_listing("favicons missing or not served:", problems)
 
 
 def test_no_request_leaves_the_site(visits, site, _summary):
@@ -509,3 +587,95 @@ def test_axe_no_critical_or_serious_violations(visits, _summary):
                        for (imp, rule, kind), n in sorted(rest.items()) if kind == "elements"]
     if problems:
         _fail_listing("axe-core found critical or serious accessibility violations:", problems)
+
+
+# --------------------------------------------------------------------------------------------------
+# Legibility of the figures on a phone, and the header and sidebar at desktop size
+
+MIN_FIGURE_TEXT_PX = 9  # the smallest text of a figure on a 390 px phone, in CSS px
+
+
+def _png_dpi(path: Path) -> float:
+    """The horizontal resolution a PNG declares (its pHYs chunk, which matplotlib writes)."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    position = 8
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        if kind == b"pHYs":
+            per_unit_x, _, unit = struct.unpack(">IIB", data[position + 8 : position + 17])
+            assert unit == 1, f"{path}: pHYs is not in pixels per metre"
+            return per_unit_x * 0.0254
+        position += 12 + length
+    raise AssertionError(f"{path} declares no resolution (no pHYs chunk)")
+
+
+def _smallest_figure_font_pt() -> float:
+    """The smallest text the course's figures draw: CourseFigure raises every text below
+    style.MIN_FONT_PT to it (tests/test_figure_legibility.py checks that it does, and that every
+    figure is a CourseFigure); the style's own sizes are larger still."""
+    from likelihood_course import style
+
+    return float(style.MIN_FONT_PT)
+
+
+def test_figure_text_is_legible_on_a_phone(visits, html_dir, _summary):
+    """Each figure's smallest text, in CSS px at 390 px: its size in the PNG (points times the
+    PNG's dpi / 72) times the width the image is shown at over its natural width."""
+    smallest_pt = _smallest_figure_font_pt()
+    problems, sizes = {}, []
+    for v in visits.values():
+        for fig in v.figures:
+            if fig["shown"] == 0:
+                continue  # not displayed at this width (e.g. an explorer's static figure)
+            png = (html_dir / v.doc).parent / unquote(fig["src"])
+            dpi = _png_dpi(png)
+            px = smallest_pt * dpi / 72 * fig["shown"] / fig["natural"]
+            sizes.append(px)
+            if px < MIN_FIGURE_TEXT_PX:
+                problems.setdefault(v.doc, []).append(
+                    f"{fig['src']}: {fig['natural']} px drawn at {dpi:.0f} dpi, shown {fig['shown']:.0f} px "
+                    f"wide: {smallest_pt:g} pt text at {px:.1f} CSS px")
+    assert sizes, "no figure was measured at phone size"
+    _summary.lines.append(f"figures at {PHONE['width']} px: {len(sizes)}, smallest text "
+                          f"{min(sizes):.1f} CSS px, median {sorted(sizes)[len(sizes) // 2]:.1f}")
+    if problems:
+        _fail_listing(f"figure text smaller than {MIN_FIGURE_TEXT_PX} CSS px on a "
+                      f"{PHONE['width']} px phone:", problems)
+
+
+_HEADER_JS = r"""
+(title) => {
+  const visible = e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const norm = t => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  const search = Array.from(document.querySelectorAll(
+      'button.search-button__button, .search-button-field, form.bd-search, input[type="search"]'))
+    .filter(e => !e.closest('.search-button__wrapper')) // the dialog the button opens, closed
+    .filter(visible).map(e => e.outerHTML.slice(0, 100));
+  const sidebar = document.querySelector('.bd-sidebar-primary');
+  const titles = sidebar ? Array.from(sidebar.querySelectorAll('a, p, span'))
+    .filter(visible).filter(e => norm(e.textContent) === norm(title)
+            && !Array.from(e.children).some(c => norm(c.textContent) === norm(title)))
+    .map(e => e.outerHTML.slice(0, 120)) : null;
+  return {search, titles};
+}
+"""
+
+
+@pytest.mark.parametrize("doc", ["book/intro", "book/02_likelihood"])
+def test_one_search_control_and_the_title_once_at_desktop(doc, browser, site, pages):
+    import yaml
+
+    if doc not in pages:
+        pytest.skip(f"{doc} is not built")
+    title = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+    context = _new_context(browser, site, viewport=DESKTOP)
+    visit = Visit(doc, _doc_url(site, doc))
+    page = _open(context, visit, site)
+    found = page.evaluate(_HEADER_JS, title)
+    page.close()
+    context.close()
+    assert found["titles"] is not None, "no primary sidebar at desktop width"
+    assert len(found["search"]) == 1, f"{len(found['search'])} visible search controls: {found['search']}"
+    assert len(found["titles"]) == 1, f"the title {title!r} shows {len(found['titles'])} times in the sidebar: {found['titles']}"

@@ -305,3 +305,48 @@ def test_make_pdf_leaves_an_up_to_date_pdf_alone(pdf):
     plan = subprocess.run(["make", "-n", "pdf"], cwd=ROOT, capture_output=True, text=True).stdout
     assert "tools/build.py" not in plan, "make pdf would rebuild a PDF that is newer than every source"
     assert "cp _build/latex/course.pdf _build/html/course.pdf" in plan
+
+
+# --- back matter ----------------------------------------------------------------------------
+
+
+def _back_matter_docs():
+    """The pages of _toc.yml's unnumbered parts after its last numbered one (e.g. Reference)."""
+    import yaml
+
+    parts = yaml.safe_load((ROOT / "_toc.yml").read_text())["parts"]
+    numbered = [i for i, part in enumerate(parts) if part.get("numbered")]
+    assert numbered, "_toc.yml has no numbered part"
+    return [entry["file"] for part in parts[numbered[-1] + 1 :] for entry in part["chapters"]]
+
+
+def test_reference_pages_are_unnumbered_back_matter(pdf, raw_pages):
+    """The glossary, the references and the rest of the Reference part print after the numbered
+    chapters without a chapter number: in the table of contents (and so the PDF's outline, which
+    hyperref makes from the same entries), in the printed contents and on their first page."""
+    back = _back_matter_docs()
+    titles = [_title(doc) for doc in back]
+    assert "Glossary" in titles and "References" in titles, f"the back matter is {titles}"
+    toc = (LATEX / "course.toc").read_text()
+    chapters = re.findall(r"\\contentsline \{chapter\}\{(.*?)\}\{\d+\}", toc)
+    plain = [re.sub(r"\\numberline \{[^}]*\}", "", c).strip() for c in chapters]
+    for title in titles:
+        entries = [c for c, p in zip(chapters, plain) if _norm(p) == _norm(title)]
+        assert entries, f"{title!r} is not a chapter in the table of contents: {plain}"
+        assert "\\numberline" not in entries[0], f"{title!r} is numbered in the contents: {entries[0]}"
+    last_numbered = max(i for i, c in enumerate(chapters) if "\\numberline" in c)
+    first_back = min(plain.index(next(p for p in plain if _norm(p) == _norm(t))) for t in titles)
+    assert first_back > last_numbered, "the back matter does not come after the numbered chapters"
+    # the printed contents, laid out as printed: "8   How good is an estimate? .... 69", but
+    # "Glossary .... 90" (a numbered chapter keeps its number on the title's line)
+    contents = _run("pdftotext", "-layout", "-enc", "UTF-8", "-l", "6", str(pdf), "-")
+    assert re.search(r"^\s*8\s+How good is an estimate\?", contents, flags=re.M) or not any(
+        d.endswith("08_estimates") for d in CHAPTERS), "the layout of the contents changed: a numbered chapter not found"
+    for title in titles:
+        lines = [line for line in contents.splitlines() if _norm(title) in _norm(line)]
+        assert lines, f"{title!r} is not in the printed contents"
+        assert re.match(rf"\s*{re.escape(title)}\b", lines[0]), f"{title!r} is numbered: {lines[0].strip()!r}"
+    # their first pages: no "CHAPTER ..." line above the title
+    for title in titles:
+        opening = [p for p in raw_pages[6:] if _norm(p).startswith(_norm(title))]
+        assert opening, f"no page opens with {title!r} (a chapter line above it?)"

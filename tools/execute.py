@@ -14,6 +14,12 @@ longest-running first), each executed and stored by jupyter-cache exactly as mys
   `execute.exclude_patterns` and `execute.execute_notebooks` (anything but `cache` makes this a
   no-op, since the build would not read the cache).
 
+The kernels talk to this process over TCP encrypted with CurveZMQ (jupyter_client's
+`KernelManager.transport_encryption`, "required": the manager provisions the keys, the kernelspec of
+ipykernel declares "curve"). Without it every kernel of ipykernel 7.4 logs "Kernel is running over
+TCP without encryption" into the build log (ipython/ipykernel#1515); IPC sockets would avoid it too,
+but jupyter_client's default IPC path is relative to each side's working directory.
+
 A cell that fails (or times out) is reported with its traceback and the exit status is 1, so that
 `make html` stops; the other notebooks still run and are cached. Notebooks already in the cache are
 not executed again.
@@ -35,6 +41,8 @@ from pathlib import Path
 
 MYST_READER = {"type": "plugin", "name": "myst_nb_md"}  # myst-nb's jcache.readers entry point
 IPYNB_READER = {"type": "plugin", "name": "nbformat"}  # jupyter-cache's default
+# nbclient hands its config to the kernel manager it creates: kernels over encrypted TCP
+KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "required"}}
 
 
 def load_settings(book: Path, path_output: Path) -> dict:
@@ -100,6 +108,7 @@ def _execute(job: tuple) -> dict:
     from jupyter_cache import get_cache
     from jupyter_cache.cache.db import NbProjectRecord
     from jupyter_cache.executors.utils import create_cache_bundle, single_nb_execution
+    from traitlets.config import Config
 
     cache_dir, pk, uri, timeout, allow_errors, in_temp = job
     print(f"[execute] {os.path.relpath(uri)}: executing", flush=True)
@@ -108,7 +117,8 @@ def _execute(job: tuple) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         cwd = tmp if in_temp else str(Path(uri).parent)
         result = single_nb_execution(
-            project_nb.nb, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True
+            project_nb.nb, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True,
+            config=Config(KERNEL_CONFIG),
         )
     if result.err is not None:
         NbProjectRecord.set_traceback(uri, result.exc_string, cache.db)
