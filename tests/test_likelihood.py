@@ -104,6 +104,7 @@ def test_sigmoid_and_softmax_against_scipy():
         (lambda: lk.bernoulli_mle([]), "y must not be empty"),
         (lambda: lk.bernoulli_mle([0, np.nan]), "y must contain only finite numbers"),
         (lambda: lk.normal_pdf(0.0, 0.0, 0.0), "sigma must be > 0"),
+        (lambda: lk.normal_pdf(0.0, 0.0, 2e-313), "the density overflows"),  # a subnormal sigma
         (lambda: lk.normal_nll(0.0, -1.0, [1.0]), "sigma must be > 0"),
         (lambda: lk.normal_likelihood(np.nan, 1.0, [1.0]), "mu must contain only finite numbers"),
         (lambda: lk.normal_mle([[1.0, 2.0]]), "y must be a 1-D array"),

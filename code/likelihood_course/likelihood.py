@@ -64,8 +64,11 @@ def normal_pdf(y, mu, sigma):
     mu = like("mu", as_finite("mu", mu), "y", y)
     sigma = like("sigma", as_positive("sigma", sigma), "y", y)
     z = _standardised(y, mu, sigma)
-    with np.errstate(over="ignore", under="ignore"):  # z^2 = inf is a density of exactly 0
-        return np.exp(-0.5 * z**2) / (np.sqrt(2 * np.pi) * sigma)
+    with np.errstate(over="ignore", under="ignore", divide="ignore"):  # z^2 = inf: a density of 0
+        density = np.exp(-0.5 * z**2) / (np.sqrt(2 * np.pi) * sigma)
+    if not np.all(np.isfinite(density)):
+        raise ValueError("sigma must be at least about 1e-308 near y = mu: the density overflows float64")
+    return density
 
 
 def normal_nll(mu, sigma, y):
