@@ -30,6 +30,7 @@ HTML = BUILD / "html"
 # and site layers, `make test` all. A module's layer is named here, in one place; the rest are units.
 LAYERS = {
     "test_site": "site",
+    "test_real_data_chapter": "site",  # reads the executed chapter 9 from the build
     "test_browser": "browser",
     "test_interactive": "browser",
     "test_csp": "browser",
