@@ -32,7 +32,7 @@ EXPLORERS = {  # figure name -> page
 }
 QUESTION_PAGES = [f"book/{name}" for name in (
     "01_probability", "02_likelihood", "03_mle", "04_nll", "05_classifiers", "06_regression",
-    "07_losses", "08_estimates")]
+    "07_losses", "08_estimates", "09_real_data")]
 
 # The numeric self-check answers, from closed forms: (page, question number) -> answer.
 NUMERIC_ANSWERS = {
@@ -53,6 +53,8 @@ NUMERIC_ANSWERS = {
     ("book/07_losses", 3): 2 + math.log(2),
     ("book/08_estimates", 1): 0.04,
     ("book/08_estimates", 2): 0.2 + stats.norm.ppf(0.975) * 0.04,
+    ("book/09_real_data", 1): 4 + 0.5 * 4**2,
+    ("book/09_real_data", 2): 10 + stats.norm.ppf(0.95) * 2,
 }
 
 REPORT = {}

@@ -1,13 +1,15 @@
 """Helpers for the course "Maximum likelihood: how neural networks learn".
 
 The lesson's code lives in the chapters; this package holds what would distract from it: seeded
-data sets (`data`, and `noisy_data` for chapter 7's outliers and counts), the figures (`figures`),
+data sets (`data`, and `noisy_data` for chapter 7's outliers and counts), real ones that ship with
+statsmodels (`real_data`), the figures (`figures`),
 one matplotlib style (`style`), NumPy reference formulas that the tests hold the chapters' tools
 against (`likelihood`, and `intervals` for chapter 8's confidence intervals), a quiet, seeded
 TensorFlow import (`tfsetup`), and the learn-by-doing parts that run in the reader's browser: interactive figures (`explorers`) and self-check questions
 (`selfcheck`).
 """
 
-from . import data, explorers, intervals, likelihood, noisy_data, selfcheck, style, tfsetup
+from . import data, explorers, intervals, likelihood, noisy_data, real_data, selfcheck, style, tfsetup
 
-__all__ = ["data", "explorers", "intervals", "likelihood", "noisy_data", "selfcheck", "style", "tfsetup"]
+__all__ = ["data", "explorers", "intervals", "likelihood", "noisy_data", "real_data", "selfcheck", "style",
+           "tfsetup"]
