@@ -50,24 +50,28 @@ def _scripts(html: str) -> set[str]:
 
 def _handlers(html: str) -> set[str]:
     """Hashes of a page's inline event handlers (onclick="...")."""
-    return {_hash(m.group("dq") if m.group("dq") is not None else m.group("sq"))
-            for m in HANDLER.finditer(SCRIPT.sub("", html))}
+    return {
+        _hash(m.group("dq") if m.group("dq") is not None else m.group("sq"))
+        for m in HANDLER.finditer(SCRIPT.sub("", html))
+    }
 
 
 def policy(scripts: set[str], handlers: set[str]) -> str:
     script_src = ["'self'", *sorted(scripts)]
     if handlers:
         script_src += ["'unsafe-hashes'", *sorted(handlers)]
-    return "; ".join([
-        "default-src 'self'",
-        "script-src " + " ".join(script_src),
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src " + " ".join(script_src),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
 
 
 def add_policy(html: str, handlers: set[str]) -> str:
@@ -77,7 +81,7 @@ def add_policy(html: str, handlers: set[str]) -> str:
     anchor = re.search(r"<meta charset=[^>]*>\n?", html, re.I) or re.search(r"<head[^>]*>\n?", html, re.I)
     if anchor is None:
         return html
-    return html[: anchor.end()] + meta + html[anchor.end():]
+    return html[: anchor.end()] + meta + html[anchor.end() :]
 
 
 def _write_policies(app: Sphinx, exception) -> None:

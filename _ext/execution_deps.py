@@ -57,10 +57,12 @@ def dependency_files(root: str | Path, patterns) -> list[Path]:
 def environment() -> list[str]:
     """The Python, the platform and every installed distribution (name==version), sorted: the
     kernel runs in this same environment."""
-    dists = {f"{(d.metadata['Name'] or '').lower()}=={d.version}"
-             for d in importlib.metadata.distributions() if d.metadata["Name"]}
-    return [f"python {sys.version}", f"platform {platform.platform()} {platform.machine()}",
-            *sorted(dists)]
+    dists = {
+        f"{(d.metadata['Name'] or '').lower()}=={d.version}"
+        for d in importlib.metadata.distributions()
+        if d.metadata["Name"]
+    }
+    return [f"python {sys.version}", f"platform {platform.platform()} {platform.machine()}", *sorted(dists)]
 
 
 def settings_key(timeout, allow_errors, in_temp) -> dict:
@@ -101,7 +103,7 @@ def prune(base: str | Path, current: Path, keep: int = KEEP) -> list[Path]:
         reverse=True,
     )
     others = [p for p in caches if p != current]  # most recently used first
-    removed = others[max(keep - 1, 0):]
+    removed = others[max(keep - 1, 0) :]
     for old in removed:
         shutil.rmtree(old, ignore_errors=True)
     return removed
@@ -126,8 +128,7 @@ def _key_the_cache(app) -> None:
         return
     patterns = list(app.config.execution_deps)
     base = Path(config.execution_cache_path)
-    settings = settings_key(config.execution_timeout, config.execution_allow_errors,
-                            config.execution_in_temp)
+    settings = settings_key(config.execution_timeout, config.execution_allow_errors, config.execution_in_temp)
     keyed = cache_path(base, app.srcdir, patterns, settings)
     prune(base, keyed)
     app.env.mystnb_config = config.copy(execution_cache_path=str(keyed))

@@ -18,15 +18,17 @@ QUESTION_JS = ["selfcheck.js"]
 
 
 def _has(doctree, cls):
-    return any(True for _ in doctree.findall(lambda n: isinstance(n, nodes.Element)
-                                             and cls in n.get("classes", ())))
+    return any(
+        True for _ in doctree.findall(lambda n: isinstance(n, nodes.Element) and cls in n.get("classes", ()))
+    )
 
 
 def _add_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if doctree is None:
         return
-    scripts = (EXPLORER_JS if _has(doctree, EXPLORER_CLASS) else []) + \
-        (QUESTION_JS if _has(doctree, QUESTION_CLASS) else [])
+    scripts = (EXPLORER_JS if _has(doctree, EXPLORER_CLASS) else []) + (
+        QUESTION_JS if _has(doctree, QUESTION_CLASS) else []
+    )
     if not scripts:
         return
     app.add_css_file("interactive.css")  # in html-page-context: for this page only

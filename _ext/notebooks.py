@@ -36,7 +36,7 @@ LOGGER = logging.getLogger(__name__)
 
 SETUP_CELL_TAG = "install-missing-packages"
 
-SETUP_CELL = '''\
+SETUP_CELL = """\
 # Run this notebook anywhere (Colab, your own Jupyter): this cell installs what the chapter needs
 # and your Python lacks, at the versions the course site was built with, and the course's helper
 # package as it was at the commit the site was built from. Where all is in place it does nothing.
@@ -89,7 +89,7 @@ def _install(requirements, helper):
 
 _install({requirements}, {helper})
 del _install
-'''
+"""
 
 
 def _canonical(name: str) -> str:
@@ -147,10 +147,12 @@ def _helper_url(app: Sphinx) -> str | None:
     url = app.config.html_theme_options.get("repository_url", "").rstrip("/").removesuffix(".git")
     commit = built_commit(Path(app.srcdir))
     if not url or commit is None:
-        LOGGER.warning("the downloadable notebooks need _config.yml's repository: url and a git "
-                       "checkout, to install the helper package from the commit the site is built "
-                       f"from (repository: {url or 'missing'}, commit: {commit or 'none found'})",
-                       type="notebooks")
+        LOGGER.warning(
+            "the downloadable notebooks need _config.yml's repository: url and a git "
+            "checkout, to install the helper package from the commit the site is built "
+            f"from (repository: {url or 'missing'}, commit: {commit or 'none found'})",
+            type="notebooks",
+        )
         return None
     if url.startswith("https://github.com/"):
         return f"{url}/archive/{commit}.zip"
@@ -194,7 +196,9 @@ def requirements_for(imports: set[str], package, providers: dict, docname: str) 
 def setup_cell(requirements: dict[str, str], helper: tuple[str, str, str] | None) -> nbformat.NotebookNode:
     body = "\n".join(f"    {json.dumps(m)}: {json.dumps(r)}," for m, r in requirements.items())
     source = SETUP_CELL.replace("{requirements}", "{\n" + body + "\n}")
-    cell = nbformat.v4.new_code_cell(source.replace("{helper}", json.dumps(list(helper)) if helper else "None"))
+    cell = nbformat.v4.new_code_cell(
+        source.replace("{helper}", json.dumps(list(helper)) if helper else "None")
+    )
     cell.metadata["tags"] = [SETUP_CELL_TAG]
     return cell
 
@@ -213,8 +217,9 @@ def executed_notebook(app: Sphinx, path: Path) -> nbformat.NotebookNode:
         try:
             _, notebook = get_cache(config.execution_cache_path).merge_match_into_notebook(notebook)
         except KeyError:
-            LOGGER.warning(f"{path.name}: not in the execution cache, so its download has no outputs",
-                           type="notebooks")
+            LOGGER.warning(
+                f"{path.name}: not in the execution cache, so its download has no outputs", type="notebooks"
+            )
     return notebook
 
 

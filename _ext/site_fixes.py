@@ -58,6 +58,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
+
 from upstream import written_for
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -152,12 +153,13 @@ def setup(app: Sphinx) -> dict:
     written_for("myst-nb", "1.4.0", "site_fixes 2 (myst-nb's hidden-code toggle, copied)")
     written_for("pydata-sphinx-theme", "0.17.1", "site_fixes 2 (_ext/templates/, copies of the theme's)")
     written_for("docutils", "0.21.2", "site_fixes 4 (docutils' citation visitor, copied)")
-    written_for("sphinx-external-toc", "1.1.0", "site_fixes 5 (the PDF's back matter, jupyter-book/jupyter-book#1646)")
+    written_for(
+        "sphinx-external-toc", "1.1.0", "site_fixes 5 (the PDF's back matter, jupyter-book/jupyter-book#1646)"
+    )
     app.setup_extension("myst_nb")  # so that our visitor replaces myst-nb's, not the reverse
     from myst_nb.sphinx_ import HideCodeCellNode
 
-    app.add_node(HideCodeCellNode, override=True,
-                 html=(_visit_hide_cell_input, _depart_hide_cell_input))
+    app.add_node(HideCodeCellNode, override=True, html=(_visit_hide_cell_input, _depart_hide_cell_input))
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     app.connect("config-inited", _add_templates)
     app.connect("doctree-resolved", _latex_back_matter)

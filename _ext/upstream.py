@@ -23,4 +23,5 @@ def written_for(distribution: str, version: str, workaround: str) -> None:
         raise UpstreamMoved(
             f"{workaround}: written for {distribution} {version}, but {installed} is installed. "
             f"Check whether the workaround is still needed and still right, then change the "
-            f"version it names.")
+            f"version it names."
+        )

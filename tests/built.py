@@ -23,8 +23,9 @@ class Glued(dict):
         self.chapter = chapter
 
     def __missing__(self, name):
-        pytest.fail(f"{self.chapter}: the build has no glued value {name!r} "
-                    f"(glued: {sorted(self)}); run `make html`")
+        pytest.fail(
+            f"{self.chapter}: the build has no glued value {name!r} (glued: {sorted(self)}); run `make html`"
+        )
 
 
 def _value(text):

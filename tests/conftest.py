@@ -65,8 +65,15 @@ CHAPTERS = [d for d in DOCS if d.split("/")[-1][:2].isdigit()]  # the numbered, 
 
 # Debian's chromium, driven by Python Playwright (never a downloaded browser).
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -117,6 +124,7 @@ def inject_axe(page):
     if not AXE_JS.is_file():
         pytest.fail(f"no axe-core at {AXE_JS}: run `make setup` (npm ci, package.json)")
     page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;true")
+
 
 TIMEOUT_MS = 30_000
 

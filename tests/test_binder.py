@@ -67,13 +67,14 @@ def front_matter(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
     if not text.startswith("---\n"):
         return {}
-    return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+    return yaml.safe_load(text[4 : text.index("\n---", 4)]) or {}
 
 
 # The chapters that are notebooks (a kernelspec in their jupytext header): only these get launch
 # buttons and downloads. A page of the table of contents without a source is the site tests' job.
-NOTEBOOKS = [d for d in CHAPTERS
-             if (ROOT / f"{d}.md").is_file() and "kernelspec" in front_matter(ROOT / f"{d}.md")]
+NOTEBOOKS = [
+    d for d in CHAPTERS if (ROOT / f"{d}.md").is_file() and "kernelspec" in front_matter(ROOT / f"{d}.md")
+]
 
 
 def code_sources(notebook) -> list[str]:
@@ -103,8 +104,11 @@ def chapter_page(html_dir: Path, doc: str) -> BeautifulSoup:
 
 def binder_url(html_dir: Path, doc: str) -> str:
     hub = CONFIG["launch_buttons"]["binderhub_url"].rstrip("/")
-    links = [a["href"] for a in chapter_page(html_dir, doc).find_all("a", href=True)
-             if a["href"].startswith(hub + "/v2/")]
+    links = [
+        a["href"]
+        for a in chapter_page(html_dir, doc).find_all("a", href=True)
+        if a["href"].startswith(hub + "/v2/")
+    ]
     assert len(links) == 1, f"{doc}: {len(links)} Binder launch buttons: {links}"
     return links[0]
 
@@ -139,8 +143,9 @@ def built_commit(html_dir: Path) -> str:
     commit = found[0]
     git = ["git", "-C", str(ROOT)]
     assert subprocess.run([*git, "cat-file", "-e", f"{commit}^{{commit}}"]).returncode == 0, commit
-    changed = subprocess.run([*git, "diff", "--name-only", commit, "--", *HELPER_FILES],
-                             capture_output=True, text=True, check=True).stdout.split()
+    changed = subprocess.run(
+        [*git, "diff", "--name-only", commit, "--", *HELPER_FILES], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert not changed, f"the helper at {commit[:12]} differs from this checkout's: {changed}"
     return commit
 
@@ -202,7 +207,8 @@ def test_chapter_offers_a_notebook_that_runs_anywhere(html_dir, doc):
     assert not site_only, f"{doc}: a reader's notebook would install the site's toolchain: {site_only}"
 
     assert code_sources(nbformat.v4.new_notebook(cells=rest)) == code_sources(source), (
-        f"{doc}: the download's code cells are not the chapter's")
+        f"{doc}: the download's code cells are not the chapter's"
+    )
     assert any(c.get("outputs") for c in rest), f"{doc}: the download was not executed"
     errors = [o for c in rest for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors, f"{doc}: the download has error outputs"
@@ -224,14 +230,19 @@ def _runtime_python() -> str:
     version = (ROOT / "runtime.txt").read_text().strip().removeprefix("python-")
     found = shutil.which(f"python{version}")
     assert found, f"runtime.txt asks for Python {version}: no python{version} on PATH"
-    return subprocess.run([found, "-c", "import sys; print(sys.executable)"], check=True,
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [found, "-c", "import sys; print(sys.executable)"], check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def _copy_repository(dest: Path) -> None:
     """The files a clone would have: tracked ones and new ones git does not ignore."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=ROOT, check=True, capture_output=True).stdout.decode()
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
     for name in filter(None, listed.split("\0")):
         source = ROOT / name
         if source.is_file():
@@ -241,13 +252,28 @@ def _copy_repository(dest: Path) -> None:
 
 def _clean_env(venv: Path, home: Path) -> dict[str, str]:
     """The caller's environment without its Python/Jupyter settings, the venv first on PATH."""
-    drop = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "IPYTHONDIR",
-            "MPLCONFIGDIR", "MPLBACKEND", "CONDA_PREFIX", "TF_USE_LEGACY_KERAS")
-    env = {k: v for k, v in os.environ.items()
-           if k not in drop and not k.startswith(("JUPYTER", "XDG_", "PYENV", "COURSE_"))}
+    drop = (
+        "VIRTUAL_ENV",
+        "PYTHONPATH",
+        "PYTHONHOME",
+        "PYTHONSTARTUP",
+        "IPYTHONDIR",
+        "MPLCONFIGDIR",
+        "MPLBACKEND",
+        "CONDA_PREFIX",
+        "TF_USE_LEGACY_KERAS",
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in drop and not k.startswith(("JUPYTER", "XDG_", "PYENV", "COURSE_"))
+    }
     own = Path(sys.prefix).resolve()
-    path = [p for p in os.environ.get("PATH", "").split(os.pathsep)
-            if p and not Path(p).resolve().is_relative_to(own) and ".pyenv" not in p]
+    path = [
+        p
+        for p in os.environ.get("PATH", "").split(os.pathsep)
+        if p and not Path(p).resolve().is_relative_to(own) and ".pyenv" not in p
+    ]
     env["PATH"] = os.pathsep.join([str(venv / "bin"), *path])
     env["HOME"] = str(home)
     # pip's download cache holds the same files that pip would download again: share it
@@ -278,7 +304,8 @@ class Rehearsal:
         result = subprocess.run([str(a) for a in args], capture_output=True, text=True, **kwargs)
         assert result.returncode == 0, (
             f"{' '.join(map(str, args))} failed ({result.returncode}):\n"
-            f"{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
+            f"{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
+        )
         return result
 
     def stamp(self) -> str:
@@ -312,11 +339,23 @@ class Rehearsal:
     def start_lab(self) -> None:
         self.lab_log = open(self.base / "jupyterlab.log", "w")
         self.lab = subprocess.Popen(
-            [self.repo / "start", self.venv / "bin" / "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-             f"--port={self.port}", f"--IdentityProvider.token={self.token}",
-             f"--ServerApp.root_dir={self.repo}", "--ServerApp.port_retries=0",
-             *(["--allow-root"] if os.getuid() == 0 else [])],  # Binder runs as a user; CI may not
-            cwd=self.repo, env=self.env, stdout=self.lab_log, stderr=subprocess.STDOUT)
+            [
+                self.repo / "start",
+                self.venv / "bin" / "jupyter",
+                "lab",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={self.port}",
+                f"--IdentityProvider.token={self.token}",
+                f"--ServerApp.root_dir={self.repo}",
+                "--ServerApp.port_retries=0",
+                *(["--allow-root"] if os.getuid() == 0 else []),
+            ],  # Binder runs as a user; CI may not
+            cwd=self.repo,
+            env=self.env,
+            stdout=self.lab_log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             assert self.lab.poll() is None, f"JupyterLab exited:\n{self.lab_log_text()}"
@@ -328,8 +367,9 @@ class Rehearsal:
         raise AssertionError(f"JupyterLab did not answer within 180 s:\n{self.lab_log_text()}")
 
     def api(self, path: str, method: str = "GET"):
-        request = urllib.request.Request(f"{self.url}/api/{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.url}/api/{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -463,8 +503,11 @@ def open_in_lab(rehearsal: Rehearsal, browser, urlpath: str) -> dict:
         if is_notebook:
             # the notebook's cells are there once its model has loaded
             current.locator(".jp-Cell").first.wait_for(timeout=60_000)
-        cells = (current.evaluate(COUNT_CELLS) if is_notebook
-                 else {"code": 0, "markdown": 0, "pictures": 0, "selfChecks": 0})
+        cells = (
+            current.evaluate(COUNT_CELLS)
+            if is_notebook
+            else {"code": 0, "markdown": 0, "pictures": 0, "selfChecks": 0}
+        )
         return {
             "tab": tab.inner_text().strip(),
             "notebook": is_notebook,
@@ -505,7 +548,9 @@ def test_jupyterlab_opens_the_downloaded_notebook(rehearsal, lab_browser, html_d
     site = BeautifulSoup((html_dir / f"{doc}.html").read_text(), "html.parser")
     figures = len(site.select("article figure"))
     questions = len(site.select("article .lc-question"))
-    assert shown["output_pictures"] >= figures, f"{doc}: {shown['output_pictures']} pictures, {figures} figures"
+    assert shown["output_pictures"] >= figures, (
+        f"{doc}: {shown['output_pictures']} pictures, {figures} figures"
+    )
     assert shown["self_checks"] == questions, f"{doc}: {shown['self_checks']} of {questions} questions shown"
 
 
@@ -533,8 +578,13 @@ def execute(python: Path, notebook: Path, env: dict, cwd: Path, save: Path | Non
     environment, from the notebook's folder (as JupyterLab does); fail on the first error.
     `save`: where to write the executed notebook. Returns the seconds it took."""
     extra = [str(save)] if save else []
-    result = subprocess.run([str(python), "-c", EXECUTE, str(notebook), str(CELL_TIMEOUT), *extra],
-                            cwd=cwd, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(python), "-c", EXECUTE, str(notebook), str(CELL_TIMEOUT), *extra],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, f"{notebook.name} failed:\n{result.stderr[-6000:]}"
     return float(result.stdout.strip().splitlines()[-1])
 
@@ -550,7 +600,8 @@ def test_download_setup_cell_is_silent_where_everything_is_installed(rehearsal, 
     result = rehearsal.run(rehearsal.python, "-c", cell, cwd=rehearsal.home)
     assert result.stdout == "" and result.stderr == "", (
         f"{doc}: the set-up cell printed {result.stdout!r} {result.stderr!r} in the Binder "
-        "environment, where everything is installed")
+        "environment, where everything is installed"
+    )
 
 
 def test_download_installs_the_helper_outside_the_repository(rehearsal, html_dir):
@@ -562,14 +613,17 @@ def test_download_installs_the_helper_outside_the_repository(rehearsal, html_dir
     venv = outside / "venv"
     rehearsal.run(_runtime_python(), "-m", "venv", venv, cwd=rehearsal.base)
     site = rehearsal.run(rehearsal.python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
-    own_site = rehearsal.run(venv / "bin" / "python", "-c",
-                             "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    own_site = rehearsal.run(
+        venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    )
     # a path entry only: the .pth files in there (the helper's editable install) are not read
     Path(own_site.stdout.strip(), "rehearsal.pth").write_text(site.stdout.strip() + "\n")
     env = _clean_env(venv, rehearsal.home)
     check = "import importlib.util as u; print(u.find_spec('likelihood_course'), u.find_spec('numpy') is not None)"
     assert rehearsal.run(venv / "bin" / "python", "-c", check, env=env, cwd=outside).stdout.split() == [
-        "None", "True"], "the outside venv should see numpy but not the helper"
+        "None",
+        "True",
+    ], "the outside venv should see numpy but not the helper"
 
     notebook = nbformat.read(download_path(html_dir, doc), as_version=4)
     github = helper_archive(html_dir)
@@ -583,9 +637,13 @@ def test_download_installs_the_helper_outside_the_repository(rehearsal, html_dir
     printed = "".join(o.get("text", "") for o in nbformat.read(path, as_version=4).cells[0].outputs)
     assert printed.startswith("Installing likelihood-course @ "), f"the set-up cell printed {printed!r}"
     assert "RESTART" not in printed, "a first install changes nothing that was loaded"
-    installed = rehearsal.run(venv / "bin" / "python", "-c",
-                              "import likelihood_course; print(likelihood_course.__file__)",
-                              env=env, cwd=outside).stdout.strip()
+    installed = rehearsal.run(
+        venv / "bin" / "python",
+        "-c",
+        "import likelihood_course; print(likelihood_course.__file__)",
+        env=env,
+        cwd=outside,
+    ).stdout.strip()
     assert Path(installed).is_relative_to(venv), f"the helper was imported from {installed}"
     assert not Path(installed).is_relative_to(rehearsal.repo)
 
@@ -599,9 +657,21 @@ def test_download_installs_the_helper_outside_the_repository(rehearsal, html_dir
     # another copy of the helper (as an older download would have installed): replaced, and the
     # reader is told to restart the kernel
     other = outside / "likelihood-course-elsewhere"
-    shutil.copytree(rehearsal.repo, other, ignore=shutil.ignore_patterns(".git", "_build", ".venv", "node_modules"))
-    rehearsal.run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps",
-                  "--force-reinstall", f"likelihood-course @ {other.as_uri()}", env=env, cwd=outside)
+    shutil.copytree(
+        rehearsal.repo, other, ignore=shutil.ignore_patterns(".git", "_build", ".venv", "node_modules")
+    )
+    rehearsal.run(
+        venv / "bin" / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--force-reinstall",
+        f"likelihood-course @ {other.as_uri()}",
+        env=env,
+        cwd=outside,
+    )
     execute(venv / "bin" / "python", again, env, outside, save=again)
     printed = "".join(o.get("text", "") for o in nbformat.read(again, as_version=4).cells[0].outputs)
     assert f"Installing likelihood-course @ {rehearsal.repo.as_uri()}" in printed, printed

@@ -25,20 +25,23 @@ from __future__ import annotations
 
 import functools
 import html.parser
-import struct
-import threading
 import os
 import re
+import struct
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from conftest import AXE_JS, DOCS, ROOT, inject_axe, is_local as _is_local, new_context as _new_context
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from conftest import AXE_JS, DOCS, ROOT, inject_axe
+from conftest import is_local as _is_local
+from conftest import new_context as _new_context
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -80,8 +83,9 @@ def server_log():
 @pytest.fixture(scope="session")
 def site(html_dir, server_log):
     """The built site on 127.0.0.1 (as conftest's `site`), with a log of what the server answered."""
-    handler = functools.partial(type("Handler", (_LoggingHandler,), {"log": server_log}),
-                                directory=str(html_dir))
+    handler = functools.partial(
+        type("Handler", (_LoggingHandler,), {"log": server_log}), directory=str(html_dir)
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -282,13 +286,21 @@ async () => {
 def _open(context, visit: Visit, origin: str):
     """Open visit.url in a new page, recording errors and requests into visit."""
     page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(
-        f"{m.text} [{m.location.get('url', '')}:{m.location.get('lineNumber', '')}]"))
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and visit.console_errors.append(
+                f"{m.text} [{m.location.get('url', '')}:{m.location.get('lineNumber', '')}]"
+            )
+        ),
+    )
     page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
     page.on("request", lambda r: visit.requests.append(r.url))
     page.on("requestfailed", lambda r: visit.failed_requests.append(f"{r.url} ({r.failure})"))
-    page.on("response", lambda r: r.status >= 400 and visit.failed_requests.append(
-        f"{r.url} (HTTP {r.status})"))
+    page.on(
+        "response", lambda r: r.status >= 400 and visit.failed_requests.append(f"{r.url} (HTTP {r.status})")
+    )
     page.goto(visit.url, wait_until="load")
     return page
 
@@ -402,7 +414,8 @@ def test_mathjax_typesets_every_equation(visits, _summary):
     typeset = sum(v.math["typeset"] for v in visits.values())
     _summary.lines.append(
         f"pages checked: {len(visits)} ({', '.join(visits)}); equations typeset: {typeset} "
-        "(" + ", ".join(f"{v.doc}: {v.math['typeset']}" for v in visits.values()) + ")")
+        "(" + ", ".join(f"{v.doc}: {v.math['typeset']}" for v in visits.values()) + ")"
+    )
     if problems:
         _fail_listing("MathJax did not typeset every equation cleanly:", problems)
     assert typeset > 0, "no page has any typeset equation: is MathJax served and configured?"
@@ -420,8 +433,7 @@ def test_no_console_errors_or_page_errors(visits):
 
 
 def test_no_failed_requests(visits, server_log):
-    problems = {v.url: sorted(set(v.failed_requests)) for v in visits.values()
-                if v.failed_requests}
+    problems = {v.url: sorted(set(v.failed_requests)) for v in visits.values() if v.failed_requests}
     assert server_log, "the server recorded no request: its log does not work"
     # what the server answered with an error, whoever asked (the browser's favicon request too)
     errors = sorted({f"{path} (HTTP {status})" for path, status in server_log if status >= 400})
@@ -445,8 +457,7 @@ def test_every_page_declares_a_favicon_that_loads(visits):
 
 def test_no_request_leaves_the_site(visits, site, _summary):
     requests = [r for v in visits.values() for r in v.requests]
-    external = {v.url: sorted({r for r in v.requests if not _is_local(r, site)})
-                for v in visits.values()}
+    external = {v.url: sorted({r for r in v.requests if not _is_local(r, site)}) for v in visits.values()}
     external = {k: v for k, v in external.items() if v}
     n_external = sum(len(v) for v in external.values())
     _summary.lines.append(f"requests: {len(requests)} to {site}, {n_external} to other hosts")
@@ -485,7 +496,7 @@ class _IdParser(html.parser.HTMLParser):
                 self.ids.add(value)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _static_ids(path: Path) -> frozenset:
     parser = _IdParser()
     parser.feed(path.read_text(encoding="utf-8", errors="replace"))
@@ -523,23 +534,28 @@ def test_internal_links_and_anchors_resolve(visits, site, html_dir):
 def test_search_finds_the_chapters(query, browser, site, visits):
     words = [w for w in re.split(r"\W+", query.lower()) if w]
     expected = {d for d in SEARCHES[query] if d in visits}
-    expected |= {d for d, v in visits.items()
-                 if all(re.search(rf"(?<!\w){re.escape(w)}s?(?!\w)", v.text.lower()) for w in words)}
+    expected |= {
+        d
+        for d, v in visits.items()
+        if all(re.search(rf"(?<!\w){re.escape(w)}s?(?!\w)", v.text.lower()) for w in words)
+    }
     assert expected, f"no page of the site mentions {query!r}, so the search cannot be tested"
     context = _new_context(browser, site, viewport=DESKTOP)
     visit = Visit("search", f"{site}/search.html?q={quote(query)}")
     page = _open(context, visit, site)
     page.wait_for_function(
         "() => { const s = document.querySelector('#search-results .search-summary');"
-        " return s && s.textContent.trim().length > 0; }")
+        " return s && s.textContent.trim().length > 0; }"
+    )
     hrefs = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
     summary = page.inner_text("#search-results .search-summary")
     page.close()
     context.close()
     found = {unquote(urlsplit(h).path).lstrip("/").removesuffix(".html") for h in hrefs}
     missing = sorted(expected - found)
-    assert not missing, (f"search for {query!r} ({summary!r}) does not find {missing}; "
-                         f"it found {sorted(found)}")
+    assert not missing, (
+        f"search for {query!r} ({summary!r}) does not find {missing}; it found {sorted(found)}"
+    )
     external = [r for r in visit.requests if not _is_local(r, site)]
     problems = visit.console_errors + visit.page_errors + visit.failed_requests + external
     assert not problems, f"the search page reported errors or left the site: {problems}"
@@ -551,14 +567,18 @@ def test_no_page_scrolls_sideways_on_a_phone(visits):
         o = v.overflow
         items = []
         if o["scrollWidth"] > o["width"] or o["scrollX"] > 0:
-            items = [f"page is {o['scrollWidth']} px wide in a {o['width']} px viewport "
-                     f"(scrolls {o['scrollX']} px sideways); too wide:"] + o["wide"]
+            items = [
+                f"page is {o['scrollWidth']} px wide in a {o['width']} px viewport "
+                f"(scrolls {o['scrollX']} px sideways); too wide:"
+            ] + o["wide"]
         items += [f"equation cut off: {c}" for c in o["clipped"]]
         if items:
             problems[v.doc] = items
     if problems:
-        _fail_listing(f"at {PHONE['width']} x {PHONE['height']}, pages that scroll sideways or cut "
-                      "equations off:", problems)
+        _fail_listing(
+            f"at {PHONE['width']} x {PHONE['height']}, pages that scroll sideways or cut equations off:",
+            problems,
+        )
 
 
 def test_axe_no_critical_or_serious_violations(visits, _summary):
@@ -573,18 +593,23 @@ def test_axe_no_critical_or_serious_violations(visits, _summary):
             if viol["impact"] in ("critical", "serious"):
                 problems.setdefault(v.doc, []).append(
                     f"{viol['impact']}: {viol['id']} ({viol['help']}), {viol['count']} elements, "
-                    f"e.g. {viol['nodes']}")
+                    f"e.g. {viol['nodes']}"
+                )
     rest = Counter()  # (impact, rule) -> [pages, elements]
     for v in checked:
         for x in v.axe:
             if x["impact"] not in ("critical", "serious"):
                 rest[(x["impact"], x["id"], "pages")] += 1
                 rest[(x["impact"], x["id"], "elements")] += x["count"]
-    counts = ", ".join(f"{imp} {rules[imp]} ({nodes[imp]} elements)"
-                       for imp in ("critical", "serious", "moderate", "minor"))
+    counts = ", ".join(
+        f"{imp} {rules[imp]} ({nodes[imp]} elements)" for imp in ("critical", "serious", "moderate", "minor")
+    )
     _summary.lines.append(f"axe-core violations on {len(checked)} pages, by impact: {counts}")
-    _summary.lines += [f"  {imp} {rule}: {n} elements on {rest[(imp, rule, 'pages')]} pages"
-                       for (imp, rule, kind), n in sorted(rest.items()) if kind == "elements"]
+    _summary.lines += [
+        f"  {imp} {rule}: {n} elements on {rest[(imp, rule, 'pages')]} pages"
+        for (imp, rule, kind), n in sorted(rest.items())
+        if kind == "elements"
+    ]
     if problems:
         _fail_listing("axe-core found critical or serious accessibility violations:", problems)
 
@@ -635,13 +660,17 @@ def test_figure_text_is_legible_on_a_phone(visits, html_dir, _summary):
             if px < MIN_FIGURE_TEXT_PX:
                 problems.setdefault(v.doc, []).append(
                     f"{fig['src']}: {fig['natural']} px drawn at {dpi:.0f} dpi, shown {fig['shown']:.0f} px "
-                    f"wide: {smallest_pt:g} pt text at {px:.1f} CSS px")
+                    f"wide: {smallest_pt:g} pt text at {px:.1f} CSS px"
+                )
     assert sizes, "no figure was measured at phone size"
-    _summary.lines.append(f"figures at {PHONE['width']} px: {len(sizes)}, smallest text "
-                          f"{min(sizes):.1f} CSS px, median {sorted(sizes)[len(sizes) // 2]:.1f}")
+    _summary.lines.append(
+        f"figures at {PHONE['width']} px: {len(sizes)}, smallest text "
+        f"{min(sizes):.1f} CSS px, median {sorted(sizes)[len(sizes) // 2]:.1f}"
+    )
     if problems:
-        _fail_listing(f"figure text smaller than {MIN_FIGURE_TEXT_PX} CSS px on a "
-                      f"{PHONE['width']} px phone:", problems)
+        _fail_listing(
+            f"figure text smaller than {MIN_FIGURE_TEXT_PX} CSS px on a {PHONE['width']} px phone:", problems
+        )
 
 
 _HEADER_JS = r"""
@@ -678,4 +707,6 @@ def test_one_search_control_and_the_title_once_at_desktop(doc, browser, site, pa
     context.close()
     assert found["titles"] is not None, "no primary sidebar at desktop width"
     assert len(found["search"]) == 1, f"{len(found['search'])} visible search controls: {found['search']}"
-    assert len(found["titles"]) == 1, f"the title {title!r} shows {len(found['titles'])} times in the sidebar: {found['titles']}"
+    assert len(found["titles"]) == 1, (
+        f"the title {title!r} shows {len(found['titles'])} times in the sidebar: {found['titles']}"
+    )

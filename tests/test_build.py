@@ -14,8 +14,14 @@ BUILD = ROOT / "tools" / "build.py"
 
 
 def build(book):
-    return subprocess.run([sys.executable, str(BUILD), str(book), "--builder", "html"], cwd=book,
-                          env=env_for(book), capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(BUILD), str(book), "--builder", "html"],
+        cwd=book,
+        env=env_for(book),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_a_failed_build_fails_again_until_fixed(tmp_path):
@@ -40,5 +46,6 @@ def test_a_good_build_keeps_its_environment(tmp_path):
     assert build(book).returncode == 0
     again = build(book)
     assert again.returncode == 0
-    assert "0 source files that are out of date" in again.stdout or "no targets are out of date" in again.stdout, \
-        again.stdout[-2000:]
+    assert (
+        "0 source files that are out of date" in again.stdout or "no targets are out of date" in again.stdout
+    ), again.stdout[-2000:]

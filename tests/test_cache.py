@@ -97,8 +97,11 @@ def chapter(name, prose="Some prose.", code="result = 1"):
 def write_book(root: Path, timeout=60, chapters=("ch1", "ch2")):
     root.mkdir(parents=True, exist_ok=True)
     (root / "_config.yml").write_text(CONFIG.format(timeout=timeout, ext=EXT_DIR))
-    toc = TOC if chapters == ("ch1", "ch2") else TOC.split("chapters:")[0] + "chapters:\n" + "".join(
-        f"  - file: {c}\n" for c in chapters)
+    toc = (
+        TOC
+        if chapters == ("ch1", "ch2")
+        else TOC.split("chapters:")[0] + "chapters:\n" + "".join(f"  - file: {c}\n" for c in chapters)
+    )
     (root / "_toc.yml").write_text(toc)
     (root / "intro.md").write_text("# Cache test book\n\nThe intro page is not a notebook.\n")
     for name in chapters:
@@ -117,13 +120,25 @@ def env_for(book: Path, **extra):
 
 
 def pre_execute(book: Path, **extra):
-    return subprocess.run([sys.executable, str(EXECUTE), str(book)], cwd=book, env=env_for(book, **extra),
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(EXECUTE), str(book)],
+        cwd=book,
+        env=env_for(book, **extra),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def jb_build(book: Path):
-    return subprocess.run([str(JUPYTER_BOOK), "build", str(book), "--builder", "html", *JB_FLAGS],
-                          cwd=book, env=env_for(book), capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(book), "--builder", "html", *JB_FLAGS],
+        cwd=book,
+        env=env_for(book),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def make_html(book: Path, **extra):
@@ -180,8 +195,10 @@ def test_real_book_registers_the_extension_and_strict_settings():
     assert settings["timeout"] == 600 and settings["allow_errors"] is False
     assert settings["cache"].parent == (ROOT / "_build" / ".jupyter_cache").resolve()
     assert settings["cache"].name.startswith(execution_deps.PREFIX)
-    deps = {p.relative_to(ROOT).as_posix() for p in execution_deps.dependency_files(
-        ROOT, execution_deps.DEFAULT_DEPS)}
+    deps = {
+        p.relative_to(ROOT).as_posix()
+        for p in execution_deps.dependency_files(ROOT, execution_deps.DEFAULT_DEPS)
+    }
     assert "requirements.txt" in deps and "code/likelihood_course/__init__.py" in deps
     assert not any("__pycache__" in d for d in deps)
 
@@ -190,8 +207,9 @@ def test_make_builds_through_the_strict_build_script():
     """`make html` and `make pdf` run tools/build.py (pre-execution, then the strict build; see
     tests/test_build.py), and nothing builds around it."""
     for target, builder in (("html", "html"), ("pdf", "pdflatex")):
-        out = subprocess.run(["make", "-n", "--always-make", target], cwd=ROOT, capture_output=True,
-                             text=True).stdout
+        out = subprocess.run(
+            ["make", "-n", "--always-make", target], cwd=ROOT, capture_output=True, text=True
+        ).stdout
         assert f"tools/build.py --builder {builder}" in out, out
         assert "jupyter-book build" not in out and "tools/execute.py" not in out, out
 
@@ -320,14 +338,18 @@ def test_a_cache_made_in_another_environment_is_not_served(book):
 
 
 def test_the_key_covers_python_platform_and_every_installed_package(tmp_path):
-    listed = json.loads(subprocess.run([sys.executable, "-m", "pip", "list", "--format=json"],
-                                       capture_output=True, text=True, check=True).stdout)
+    listed = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "pip", "list", "--format=json"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     env = execution_deps.environment()
     assert env[0] == f"python {sys.version}" and env[1].startswith("platform ")
     for dist in listed:  # pip's own list, normalised as pip writes names
         name = dist["name"].lower()
-        assert any(line.replace("_", "-") == f"{name.replace('_', '-')}=={dist['version']}"
-                   for line in env), f"{name} {dist['version']} is not in the key"
+        assert any(
+            line.replace("_", "-") == f"{name.replace('_', '-')}=={dist['version']}" for line in env
+        ), f"{name} {dist['version']} is not in the key"
     root = write_book(tmp_path / "b")
     key = execution_deps.dependency_hash(root, ["helper/**/*"], {"timeout": 60})
     assert execution_deps.dependency_hash(root, ["helper/**/*"], {"timeout": 61}) != key
@@ -359,7 +381,8 @@ def test_an_edited_static_file_reaches_the_site(tmp_path):
     (book / "_config.yml").write_text(
         "title: Static test book\nonly_build_toc_files: true\nexclude_patterns: [_build, assets]\n"
         f"sphinx:\n  local_extensions:\n    site_fixes: {EXT_DIR}\n"
-        "  config:\n    html_static_path: [assets]\n")
+        "  config:\n    html_static_path: [assets]\n"
+    )
     (book / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
     (book / "intro.md").write_text("# Static test book\n\nA page.\n")
     script = book / "assets" / "course.js"

@@ -27,12 +27,18 @@ def test_sizing_fits_the_worst_student_and_the_class(worst_mib, node_gib, reserv
     assert nodes * per_node >= class_size > (nodes - 1) * per_node
 
 
-@pytest.mark.parametrize("kwargs, names", [
-    ({"node_gib": 0}, "node_gib"), ({"node_gib": -8}, "node_gib"),
-    ({"reserved_gib": 40}, "reserved_gib"), ({"reserved_gib": -1}, "reserved_gib"),
-    ({"class_size": 0}, "class_size"), ({"class_size": 2.5}, "class_size"),
-    ({"node_gib": 1, "reserved_gib": 0.5}, "node_gib"),  # not even one student fits
-])
+@pytest.mark.parametrize(
+    "kwargs, names",
+    [
+        ({"node_gib": 0}, "node_gib"),
+        ({"node_gib": -8}, "node_gib"),
+        ({"reserved_gib": 40}, "reserved_gib"),
+        ({"reserved_gib": -1}, "reserved_gib"),
+        ({"class_size": 0}, "class_size"),
+        ({"class_size": 2.5}, "class_size"),
+        ({"node_gib": 1, "reserved_gib": 0.5}, "node_gib"),  # not even one student fits
+    ],
+)
 def test_sizing_refuses_bad_input(kwargs, names):
     with pytest.raises(ValueError, match=names):
         capacity.sizing(classes(906), **kwargs)

@@ -9,10 +9,10 @@ import itertools
 import numpy as np
 import pytest
 import statsmodels.api as sm
+from built import glued
 from scipy import integrate, special, stats
 
 import likelihood_course as lc
-from built import glued
 
 FLIPS = [0, 0, 0, 1, 0]  # the five flips of chapters 1 to 4: one head
 NORMAL = [-1.0, 0.0, 1.0]  # the Normal example of chapters 2 to 4
@@ -46,7 +46,9 @@ def test_chapter_2_all_sequences_sum_to_one_and_the_likelihood_area_is_one_thirt
     g = glued("02_likelihood")
     sequences = list(itertools.product([0, 1], repeat=5))
     assert g["lik_n_sequences"] == len(sequences)
-    assert g["lik_total_prob"] == pytest.approx(sum(bernoulli_likelihood(0.3, s) for s in sequences), abs=1e-12)
+    assert g["lik_total_prob"] == pytest.approx(
+        sum(bernoulli_likelihood(0.3, s) for s in sequences), abs=1e-12
+    )
     for name in ("lik_area_quad", "lik_area_beta"):
         # B(2, 5) = 1! 4! / 6!, and the integral of theta (1 - theta)^4, by quad
         assert g[name] == pytest.approx(1 * 24 / 720, rel=1e-10), name
@@ -57,7 +59,9 @@ def test_chapter_2_the_normal_likelihood_at_two_points():
     g = glued("02_likelihood")
     for (mu, sigma), name in (((0.0, 1.0), "lik_normal_a"), ((0.5, 0.8), "lik_normal_b")):
         # the bracketed exponent: -[(mu-1)^2 + mu^2 + (mu+1)^2] / (2 sigma^2)
-        closed = (2 * np.pi * sigma**2) ** -1.5 * np.exp(-((mu - 1) ** 2 + mu**2 + (mu + 1) ** 2) / (2 * sigma**2))
+        closed = (2 * np.pi * sigma**2) ** -1.5 * np.exp(
+            -((mu - 1) ** 2 + mu**2 + (mu + 1) ** 2) / (2 * sigma**2)
+        )
         assert g[name] == pytest.approx(closed, rel=1e-12), name
         assert g[name] == pytest.approx(normal_likelihood(mu, sigma), rel=1e-12), name
 

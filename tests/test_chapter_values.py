@@ -7,9 +7,9 @@ import itertools
 
 import numpy as np
 import pytest
+from built import glued
 from scipy import stats
 
-from built import glued
 from likelihood_course import noisy_data
 
 
@@ -19,8 +19,7 @@ def test_classifiers_gradient_check_and_entropies():
     p_hat, q = [0.8, 0.2], [0.5, 0.5]
     assert g["clf_entropy"] == pytest.approx(stats.entropy(p_hat), rel=1e-12)
     assert g["clf_kl"] == pytest.approx(stats.entropy(p_hat, q), rel=1e-12)
-    assert g["clf_cross_entropy"] == pytest.approx(stats.entropy(p_hat) + stats.entropy(p_hat, q),
-                                                   rel=1e-12)
+    assert g["clf_cross_entropy"] == pytest.approx(stats.entropy(p_hat) + stats.entropy(p_hat, q), rel=1e-12)
     assert g["clf_bce"] == pytest.approx(0.27978, abs=5e-6)
     assert g["clf_log_k"] == pytest.approx(np.log(3), rel=1e-12)
 
@@ -45,8 +44,10 @@ def test_the_lad_line_and_the_keras_weights():
     def mae(b, w):
         return float(np.mean(np.abs(y - b - w * x)))
 
-    best = min((mae(y[i] - (y[j] - y[i]) / (x[j] - x[i]) * x[i], (y[j] - y[i]) / (x[j] - x[i])),
-                i, j) for i, j in itertools.combinations(range(len(x)), 2))
+    best = min(
+        (mae(y[i] - (y[j] - y[i]) / (x[j] - x[i]) * x[i], (y[j] - y[i]) / (x[j] - x[i])), i, j)
+        for i, j in itertools.combinations(range(len(x)), 2)
+    )
     assert g["loss_lad_mae"] == pytest.approx(best[0], abs=1e-12)
     assert mae(g["loss_lad_b"], g["loss_lad_w"]) == pytest.approx(best[0], abs=1e-10)
     assert (g["loss_lad_on_line"], g["loss_lad_above"], g["loss_lad_below"]) == (2, 19, 19)

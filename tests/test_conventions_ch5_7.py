@@ -24,8 +24,9 @@ def test_no_reference_to_a_reading(doc):
     assert not re.search(r"\breading\b", prose, re.I), f"{doc} mentions 'reading'"
 
 
-@pytest.mark.parametrize("path", [f"book/{d}.md" for d in CHAPTERS]
-                         + [f"code/likelihood_course/figures/{f}.py" for f in FIGURES])
+@pytest.mark.parametrize(
+    "path", [f"book/{d}.md" for d in CHAPTERS] + [f"code/likelihood_course/figures/{f}.py" for f in FIGURES]
+)
 def test_log_not_ln(path):
     text = (ROOT / path).read_text(encoding="utf-8")
     assert "\\ln" not in text, f"{path}: \\ln"
@@ -36,15 +37,19 @@ def test_log_not_ln(path):
 def test_glue_sits_only_in_removed_cells(doc):
     for cell in CELL.findall(source(doc)):
         if re.search(r"^\s*glue\(", cell, re.M):
-            assert re.search(r"tags: \[[^\]]*remove-cell", cell), f"{doc}: glue in a shown cell:\n{cell[:300]}"
+            assert re.search(r"tags: \[[^\]]*remove-cell", cell), (
+                f"{doc}: glue in a shown cell:\n{cell[:300]}"
+            )
 
 
 @pytest.mark.parametrize("doc", CHAPTERS)
 def test_every_quoted_number_is_glued(doc):
     text = source(doc)
     used = set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)", text))
-    patterns = [re.sub(r"\\\{[^}]*\\\}", "[a-z0-9_]+", re.escape(name))
-                for name in re.findall(r'glue\(f?"([^"]+)"', text)]
+    patterns = [
+        re.sub(r"\\\{[^}]*\\\}", "[a-z0-9_]+", re.escape(name))
+        for name in re.findall(r'glue\(f?"([^"]+)"', text)
+    ]
     missing = {name for name in used if not any(re.fullmatch(p, name) for p in patterns)}
     assert not missing, f"{doc}: quoted but never glued: {missing}"
 

@@ -9,10 +9,14 @@ import statsmodels.api as sm
 from likelihood_course import data, style
 
 
-@pytest.mark.parametrize("make", [data.coin_flips, data.two_classes, data.three_classes, data.linear, data.heteroscedastic])
+@pytest.mark.parametrize(
+    "make", [data.coin_flips, data.two_classes, data.three_classes, data.linear, data.heteroscedastic]
+)
 def test_same_seed_same_data_other_seed_other_data(make):
     a, b, c = make(seed=3), make(seed=3), make(seed=4)
-    a, b, c = (np.concatenate([np.ravel(v) for v in (x if isinstance(x, tuple) else (x,))]) for x in (a, b, c))
+    a, b, c = (
+        np.concatenate([np.ravel(v) for v in (x if isinstance(x, tuple) else (x,))]) for x in (a, b, c)
+    )
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, c)
 

@@ -11,10 +11,10 @@ import re
 import numpy as np
 import pytest
 import statsmodels.api as sm
+from built import figure_alt, glued, solution
 from scipy import special, stats
 from statsmodels.stats.proportion import proportion_confint
 
-from built import figure_alt, glued, solution
 from conftest import ROOT
 
 CHAPTER = "08_estimates"
@@ -50,6 +50,7 @@ def exact_wald_coverage(n, theta):
 
 # An estimate is a random quantity ----------------------------------------------------------------
 
+
 def test_the_five_estimates_are_fractions_of_twenty_flips(g):
     for name in ("est_five_min", "est_five_max"):
         assert 0 <= g[name] <= 1 and g[name] * 20 == pytest.approx(round(g[name] * 20), abs=1e-9)
@@ -57,6 +58,7 @@ def test_the_five_estimates_are_fractions_of_twenty_flips(g):
 
 
 # Bias of the variance MLE: E[sigma_hat^2] = (n - 1)/n sigma^2 ---------------------------------------
+
 
 def test_the_simulated_bias_at_n_2_is_the_chi_square_expectation(g):
     # n sigma_hat^2 / sigma^2 is chi-square with n - 1 degrees of freedom (Cochran), sigma^2 = 1
@@ -107,6 +109,7 @@ def test_the_sqrt_exercise_quotes_the_chi_mean_and_its_code_gives_it():
 
 # Many fitted parameters: E[sigma_hat^2] = (n - p)/n sigma^2 on the training data ------------------
 
+
 def test_the_many_parameter_bias_is_the_chi_square_expectation(g):
     n, repeats = 50, 2_000  # the chapter's setting (its prose: "n = 50 training points")
     for p, name in ((1, "est_many_train_1"), (40, "est_many_train_40")):
@@ -118,6 +121,7 @@ def test_the_many_parameter_bias_is_the_chi_square_expectation(g):
 
 
 # The likelihood learns, and the curvature figure ---------------------------------------------------
+
 
 def test_the_glued_heads_are_counts_of_one_growing_sequence(g):
     k2, k20, k100 = g["est_learns_k2"], g["est_learns_k20"], g["est_learns_k100"]
@@ -149,6 +153,7 @@ def test_the_alt_texts_name_the_heads_and_curvatures_the_chapter_computed(g):
 
 # Consistency: P(|sigma_hat - sigma| > eps) -> 0 and sd(sigma_hat) ~ sigma / sqrt(2n) -------------
 
+
 @pytest.mark.parametrize("n", [10, 100, 1000])
 def test_the_simulated_misses_and_spreads_are_the_chi_distributions(g, n):
     repeats, eps = 10_000, 0.05  # the chapter's (its figure caption: "10,000 simulated samples")
@@ -172,6 +177,7 @@ def test_the_misses_fall_and_the_spread_shrinks_like_one_over_sqrt_n(g):
 
 # Observed information of the Bernoulli model: J = n / (theta_hat (1 - theta_hat)) ---------------
 
+
 def test_the_bernoulli_curvature_by_autodiff_is_the_closed_form_and_a_second_difference(g):
     k, n = g["est_learns_k100"], 100  # "we take the 100 flips of the figure"
     flips = flips_with(k, n)
@@ -185,8 +191,9 @@ def test_the_bernoulli_curvature_by_autodiff_is_the_closed_form_and_a_second_dif
     def nll(t):
         return -stats.bernoulli(t).logpmf(flips).sum()
 
-    assert g["est_bern_info_tf"] == pytest.approx((nll(theta + h) - 2 * nll(theta) + nll(theta - h)) / h**2,
-                                                  rel=1e-5)
+    assert g["est_bern_info_tf"] == pytest.approx(
+        (nll(theta + h) - 2 * nll(theta) + nll(theta - h)) / h**2, rel=1e-5
+    )
 
 
 def test_the_bernoulli_standard_error_agrees_with_statsmodels_logit(g):
@@ -210,6 +217,7 @@ def test_the_spread_over_repeats_is_the_binomial_sd(g):
 
 # Observed information of the Normal model: diag(n / sigma_hat^2, 2n / sigma_hat^2) ---------------
 
+
 def test_the_normal_hessian_and_standard_errors_are_the_closed_forms(g):
     n, sigma_hat = g["est_norm_n"], g["est_norm_sigma_hat"]
     assert g["est_norm_h_mu"] == pytest.approx(n / sigma_hat**2, rel=1e-10)
@@ -223,6 +231,7 @@ def test_the_normal_hessian_and_standard_errors_are_the_closed_forms(g):
 
 
 # The Wald interval theta_hat +/- 1.96 SE and its coverage ------------------------------------------
+
 
 def test_the_wald_interval_is_statsmodels_normal_interval(g):
     assert g["est_wald_z"] == pytest.approx(Z, rel=1e-12)
@@ -248,10 +257,14 @@ def test_the_coverage_claims_of_the_prose(g):
 
 # The exercises' typed numbers --------------------------------------------------------------------
 
+
 def test_the_poll_exercise_numbers_are_binomial_standard_errors():
     text = solution(CHAPTER, "ex-est-how-many")
-    found = re.search(r"gives \$n = ([\d\\,]+)\$.*?\\pm ([0-9.]+) \\cdot ([0-9.]+) \\approx "
-                      r"\\hat\\theta \\pm ([0-9.]+)\$.*?\$n = ([\d\\,]+)\$", text)
+    found = re.search(
+        r"gives \$n = ([\d\\,]+)\$.*?\\pm ([0-9.]+) \\cdot ([0-9.]+) \\approx "
+        r"\\hat\\theta \\pm ([0-9.]+)\$.*?\$n = ([\d\\,]+)\$",
+        text,
+    )
     assert found, text
     n_first, z_typed, se_typed, half_width, n_half = (numbers(x)[0] for x in found.groups())
     # the standard deviation of k / n for a proportion of 0.5, at the sizes the solution names
@@ -282,6 +295,7 @@ def test_the_no_heads_exercise_numbers():
 
 
 # The page's conventions ----------------------------------------------------------------------------
+
 
 def test_every_number_the_prose_quotes_was_glued_by_the_build_and_labels_are_prefixed(g):
     text = (ROOT / "book" / f"{CHAPTER}.md").read_text(encoding="utf-8")

@@ -22,8 +22,13 @@ from scipy import stats  # noqa: E402
 from likelihood_course import data, explorers, figures  # noqa: E402
 from likelihood_course._mime import EXPLORER  # noqa: E402
 
-ALL = [explorers.pmf_pdf, explorers.bernoulli_likelihood, explorers.normal_likelihood,
-       explorers.classifier, explorers.regression]
+ALL = [
+    explorers.pmf_pdf,
+    explorers.bernoulli_likelihood,
+    explorers.normal_likelihood,
+    explorers.classifier,
+    explorers.regression,
+]
 
 
 @pytest.mark.parametrize("make", ALL, ids=lambda f: f.__name__)
@@ -60,15 +65,15 @@ def test_normal_reference_is_the_closed_form_maximum():
     assert ref["mu_hat"] == pytest.approx(0.0, abs=1e-15)
     assert ref["sigma_hat"] == pytest.approx(np.sqrt(2 / 3), rel=1e-14)
     assert ref["likelihood_max"] == pytest.approx(
-        np.prod(stats.norm(0, np.sqrt(2 / 3)).pdf([-1, 0, 1])), rel=1e-12)
+        np.prod(stats.norm(0, np.sqrt(2 / 3)).pdf([-1, 0, 1])), rel=1e-12
+    )
 
 
 def test_classifier_reference_is_the_statsmodels_fit():
     x, y = data.two_classes()
     fit = sm.Logit(y.astype(float), sm.add_constant(x)).fit(disp=0, tol=1e-12)
     ref = explorers.classifier().payload["reference"]
-    np.testing.assert_allclose([ref["w1_hat"], ref["w2_hat"], ref["b_hat"]],
-                               fit.params[[1, 2, 0]], atol=1e-6)
+    np.testing.assert_allclose([ref["w1_hat"], ref["w2_hat"], ref["b_hat"]], fit.params[[1, 2, 0]], atol=1e-6)
     assert ref["bce_min"] == pytest.approx(-fit.llf / len(y), rel=1e-9)
 
 
@@ -86,10 +91,13 @@ def test_pmf_pdf_reference_is_where_the_peak_is_one():
     assert stats.norm(0, sigma).pdf(0) == pytest.approx(1.0, rel=1e-14)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"theta": 1.5}, "theta"),
-    ({"sigma": 5.0}, "sigma"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"theta": 1.5}, "theta"),
+        ({"sigma": 5.0}, "sigma"),
+    ],
+)
 def test_start_outside_a_slider_is_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
         explorers.pmf_pdf(**kwargs)
@@ -161,14 +169,17 @@ def test_static_regression_shows_mse_and_nll():
     assert f"{mse:.4f}" in _titles(fig)[0] and f"{nll:.2f}" in _titles(fig)[0]
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: figures.pmf_pdf_explorer(1.2, 0, 1), "theta"),
-    (lambda: figures.pmf_pdf_explorer(0.5, 0, -1), "sigma"),
-    (lambda: figures.bernoulli_likelihood_explorer([0, 1], 0.0), "theta"),
-    (lambda: figures.normal_likelihood_explorer([0.0, 1.0], np.nan, 1.0), "mu"),
-    (lambda: figures.classifier_explorer(np.zeros((3, 2)), [0, 1, 1], (1.0,), 0.0), "w"),
-    (lambda: figures.regression_explorer([0.0, 1.0], [1.0], 1.0, 0.0, 1.0), "same length"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: figures.pmf_pdf_explorer(1.2, 0, 1), "theta"),
+        (lambda: figures.pmf_pdf_explorer(0.5, 0, -1), "sigma"),
+        (lambda: figures.bernoulli_likelihood_explorer([0, 1], 0.0), "theta"),
+        (lambda: figures.normal_likelihood_explorer([0.0, 1.0], np.nan, 1.0), "mu"),
+        (lambda: figures.classifier_explorer(np.zeros((3, 2)), [0, 1, 1], (1.0,), 0.0), "w"),
+        (lambda: figures.regression_explorer([0.0, 1.0], [1.0], 1.0, 0.0, 1.0), "same length"),
+    ],
+)
 def test_static_figures_refuse_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()

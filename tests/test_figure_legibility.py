@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import matplotlib as mpl
-import pytest
 from matplotlib.text import Text
 
 from likelihood_course import style
@@ -41,8 +40,17 @@ def test_larger_text_is_left_alone():
     assert title.get_fontsize() == 15
 
 
-TEXT_SIZES = ["font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
-              "legend.fontsize", "legend.title_fontsize", "figure.titlesize", "figure.labelsize"]
+TEXT_SIZES = [
+    "font.size",
+    "axes.titlesize",
+    "axes.labelsize",
+    "xtick.labelsize",
+    "ytick.labelsize",
+    "legend.fontsize",
+    "legend.title_fontsize",
+    "figure.titlesize",
+    "figure.labelsize",
+]
 
 
 def test_the_style_draws_nothing_smaller_than_the_minimum():

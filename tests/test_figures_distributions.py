@@ -1,6 +1,5 @@
 """Chapter 1's figures draw what they say, against scipy.stats, and reject bad input."""
 
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,10 +8,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from likelihood_course import figures  # noqa: E402
-
 from conftest import png_bytes  # noqa: E402
-
+from likelihood_course import figures  # noqa: E402
 
 
 def test_bernoulli_pmfs_bar_heights_match_scipy():
@@ -20,7 +17,11 @@ def test_bernoulli_pmfs_bar_heights_match_scipy():
     ax = figures.bernoulli_pmfs(thetas)
     heights = np.array([p.get_height() for p in ax.patches]).reshape(len(thetas), 2)
     np.testing.assert_allclose(heights, [stats.bernoulli(t).pmf([0, 1]) for t in thetas])
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [r"$\theta = 0.2$", r"$\theta = 0.5$", r"$\theta = 0.9$"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        r"$\theta = 0.2$",
+        r"$\theta = 0.5$",
+        r"$\theta = 0.9$",
+    ]
     plt.close(ax.figure)
 
 

@@ -1,7 +1,6 @@
 """Chapter 8's figures draw what they say, against scipy.stats, statsmodels and the reference
 implementations, and reject bad input."""
 
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,14 +12,11 @@ from scipy import stats  # noqa: E402
 from statsmodels.stats.proportion import proportion_confint  # noqa: E402
 
 import likelihood_course as lc  # noqa: E402
+from conftest import png_bytes  # noqa: E402
 from likelihood_course import figures  # noqa: E402
 from likelihood_course.style import PALETTE  # noqa: E402
 
-from conftest import png_bytes  # noqa: E402
-
 FLIPS = lc.data.coin_flips(100, theta=0.3, seed=2)
-
-
 
 
 def test_variance_bias_draws_the_formula_and_the_simulated_points():
@@ -50,7 +46,7 @@ def test_sampling_distributions_are_normalised_histograms_one_per_n():
     estimates = {n: rng.normal(1.0, 1 / np.sqrt(2 * n), size=2000) for n in (10, 100, 1000)}
     ax = figures.sampling_distributions(estimates, truth=1.0, bins=40, xlabel=r"$\hat\sigma$")
     assert len(ax.patches) == 3
-    for patch, (n, values) in zip(ax.patches, estimates.items()):
+    for patch, values in zip(ax.patches, estimates.values()):
         x, y = patch.get_path().vertices.T
         # the outline of a density histogram encloses an area of 1, over the range of the values
         assert np.isclose(x.min(), values.min()) and np.isclose(x.max(), values.max())
@@ -71,8 +67,13 @@ def test_likelihood_learns_draws_one_normalised_likelihood_per_panel():
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert len(panels) == 6
     assert [ax.get_title() for ax in panels] == [
-        "n = 0: 0 heads", "n = 1: 1 head", "n = 2: 2 heads", "n = 5: 3 heads",
-        "n = 20: 8 heads", "n = 100: 32 heads"]
+        "n = 0: 0 heads",
+        "n = 1: 1 head",
+        "n = 2: 2 heads",
+        "n = 5: 3 heads",
+        "n = 20: 8 heads",
+        "n = 100: 32 heads",
+    ]
     for ax, n in zip(panels, ns):
         k = int(FLIPS[:n].sum())
         theta, curve = ax.lines[0].get_data()
@@ -85,8 +86,12 @@ def test_likelihood_learns_draws_one_normalised_likelihood_per_panel():
         np.testing.assert_allclose(curve, expected, rtol=1e-9, atol=1e-300)
         # and against the reference likelihood of the first n flips
         np.testing.assert_allclose(
-            curve, lc.likelihood.bernoulli_likelihood(theta, FLIPS[:n])
-            / lc.likelihood.bernoulli_likelihood([k / n], FLIPS[:n]), rtol=1e-9, atol=1e-300)
+            curve,
+            lc.likelihood.bernoulli_likelihood(theta, FLIPS[:n])
+            / lc.likelihood.bernoulli_likelihood([k / n], FLIPS[:n]),
+            rtol=1e-9,
+            atol=1e-300,
+        )
         dot = ax.lines[1]
         assert dot.get_xdata()[0] == pytest.approx(k / n) and dot.get_ydata()[0] == 1.0
         assert ax.lines[-1].get_xdata()[0] == 0.3  # the true theta
@@ -108,8 +113,7 @@ def test_nll_curvature_draws_the_nll_above_its_minimum_and_the_parabola():
     for (nll_line, quad_line), y in zip(zip(ax.lines[::2], ax.lines[1::2]), datasets):
         theta, excess = nll_line.get_data()
         theta_hat = y.mean()
-        reference = (lc.likelihood.bernoulli_nll(theta, y)
-                     - lc.likelihood.bernoulli_nll([theta_hat], y))
+        reference = lc.likelihood.bernoulli_nll(theta, y) - lc.likelihood.bernoulli_nll([theta_hat], y)
         np.testing.assert_allclose(excess, reference, rtol=1e-9, atol=1e-9)
         info = y.size / (theta_hat * (1 - theta_hat))
         np.testing.assert_allclose(quad_line.get_ydata(), 0.5 * info * (theta - theta_hat) ** 2)
@@ -140,8 +144,7 @@ def test_confidence_intervals_colour_by_coverage_like_statsmodels():
         np.testing.assert_allclose(segments[:, 1, 0], high_sm[mask], rtol=1e-12)
         np.testing.assert_array_equal(segments[:, 0, 1], np.flatnonzero(mask))
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == [f"covers the truth ({covers.sum()})", f"misses ({(~covers).sum()})",
-                      "true value 0.3"]
+    assert labels == [f"covers the truth ({covers.sum()})", f"misses ({(~covers).sum()})", "true value 0.3"]
 
 
 def test_confidence_intervals_that_all_cover_draw_one_collection():
@@ -150,10 +153,12 @@ def test_confidence_intervals_that_all_cover_draw_one_collection():
 
 
 def test_figures_draw_on_a_given_axes():
-    for draw in (lambda ax: figures.variance_bias([2, 3], [0.5, 0.6], ax=ax),
-                 lambda ax: figures.sampling_distributions({10: [0.9, 1.1, 1.0]}, ax=ax),
-                 lambda ax: figures.nll_curvature(FLIPS, ax=ax),
-                 lambda ax: figures.confidence_intervals([0.3], [0.1], 0.3, ax=ax)):
+    for draw in (
+        lambda ax: figures.variance_bias([2, 3], [0.5, 0.6], ax=ax),
+        lambda ax: figures.sampling_distributions({10: [0.9, 1.1, 1.0]}, ax=ax),
+        lambda ax: figures.nll_curvature(FLIPS, ax=ax),
+        lambda ax: figures.confidence_intervals([0.3], [0.1], 0.3, ax=ax),
+    ):
         fig, ax = plt.subplots()
         assert draw(ax) is ax
         plt.close(fig)
@@ -176,7 +181,10 @@ def test_figures_draw_on_a_given_axes():
         (lambda: figures.sampling_distributions({10: [1.0]}, bins=0), "bins must be a positive integer"),
         (lambda: figures.likelihood_learns([0, 1, 2]), r"flips must contain only labels in \{0, 1\}"),
         (lambda: figures.likelihood_learns([], ns=[0]), "flips must not be empty"),
-        (lambda: figures.likelihood_learns(FLIPS, ns=[5, 101]), r"ns must not exceed the number of flips \(100\)"),
+        (
+            lambda: figures.likelihood_learns(FLIPS, ns=[5, 101]),
+            r"ns must not exceed the number of flips \(100\)",
+        ),
         (lambda: figures.likelihood_learns(FLIPS, ns=[-1, 5]), "ns must contain integers >= 0"),
         (lambda: figures.likelihood_learns(FLIPS, ns=[]), "ns must be a non-empty list"),
         (lambda: figures.likelihood_learns(FLIPS, ns=list(range(13))), "at most 12"),
@@ -186,7 +194,10 @@ def test_figures_draw_on_a_given_axes():
         (lambda: figures.nll_curvature([[0, 1], [0, 3]]), r"datasets\[1\] must contain only labels"),
         (lambda: figures.nll_curvature([]), "datasets must hold at least one"),
         (lambda: figures.nll_curvature(FLIPS, window=-1), "window must be > 0"),
-        (lambda: figures.confidence_intervals([0.3, 0.4], [0.1], 0.3), "estimates and standard_errors must have the same length"),
+        (
+            lambda: figures.confidence_intervals([0.3, 0.4], [0.1], 0.3),
+            "estimates and standard_errors must have the same length",
+        ),
         (lambda: figures.confidence_intervals([0.3], [-0.1], 0.3), "standard_errors must be >= 0"),
         (lambda: figures.confidence_intervals([0.3], [0.1], np.nan), "truth must contain only finite"),
         (lambda: figures.confidence_intervals([0.3], [0.1], 0.3, z=0), "z must be > 0"),

@@ -18,16 +18,13 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from scipy import integrate, special, stats  # noqa: E402
 
-from likelihood_course import figures  # noqa: E402
-
 from conftest import png_bytes  # noqa: E402
+from likelihood_course import figures  # noqa: E402
 
 FLIPS = [0, 0, 0, 1, 0]
 NORMAL = [-1.0, 0.0, 1.0]
 L_MAX = 256 / 3125  # (1/5) (4/5)^4
 SIGMA_HAT = np.sqrt(2 / 3)
-
-
 
 
 def line_with_label(ax, label):
@@ -41,6 +38,7 @@ def bernoulli_reference(theta, y):
 
 
 # bernoulli_likelihood_curve
+
 
 def test_bernoulli_curve_matches_scipy_and_peaks_at_one_fifth():
     ax = figures.bernoulli_likelihood_curve(FLIPS)
@@ -94,6 +92,7 @@ def test_bernoulli_curve_rejects_bad_labels(bad):
 
 
 # normal_likelihood_surface
+
 
 def normal_reference(mu, sigma, y=NORMAL):
     return np.prod(stats.norm(loc=mu, scale=sigma).pdf(np.asarray(y)))
@@ -157,6 +156,7 @@ def test_normal_surface_rejects_bad_input(kwargs, name):
 
 # optimiser_path
 
+
 def test_optimiser_path_draws_the_iterates():
     mus = [1.5, 0.6, 0.1, 0.0]
     sigmas = [2.0, 1.4, 0.9, SIGMA_HAT]
@@ -188,6 +188,7 @@ def test_optimiser_path_rejects_bad_input(mus, sigmas, name):
 
 # likelihood_and_nll
 
+
 def test_likelihood_and_nll_share_the_optimum():
     fig = figures.likelihood_and_nll(FLIPS)
     assert isinstance(fig, Figure)
@@ -217,6 +218,7 @@ def test_likelihood_and_nll_rejects_bad_labels():
 
 
 # product_underflow
+
 
 def test_product_underflow_against_scipy_logpmf():
     rng = np.random.default_rng(1)
@@ -271,6 +273,7 @@ def test_product_underflow_rejects_bad_labels():
 
 
 # every figure: deterministic output
+
 
 @pytest.mark.parametrize(
     "draw",

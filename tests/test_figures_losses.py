@@ -1,7 +1,6 @@
 """Chapter 7's figures draw what they say, against scipy.stats and closed forms, and reject bad
 input."""
 
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,11 +10,9 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from scipy import stats  # noqa: E402
 
+from conftest import png_bytes  # noqa: E402
 from likelihood_course import figures, noisy_data  # noqa: E402
 from likelihood_course.figures import losses  # noqa: E402
-
-from conftest import png_bytes  # noqa: E402
-
 
 
 def test_module_exports_its_figures():
@@ -124,18 +121,30 @@ xc, yc, _ = noisy_data.counts()
         (lambda: figures.residual_penalties(max_residual=np.inf), "max_residual must be > 0"),
         (lambda: figures.outlier_fits(x0, y0[:-1], {"f": (0, 1)}), "x and y must have the same length"),
         (lambda: figures.outlier_fits(x0, y0, {}), "lines must be a non-empty dict"),
-        (lambda: figures.outlier_fits(x0, y0, {"f": (0, 1, 2)}), r"lines\['f'\] must be an \(intercept, slope\) pair"),
+        (
+            lambda: figures.outlier_fits(x0, y0, {"f": (0, 1, 2)}),
+            r"lines\['f'\] must be an \(intercept, slope\) pair",
+        ),
         (lambda: figures.outlier_fits(x0, y0, {"f": (0, np.nan)}), "must contain only finite numbers"),
-        (lambda: figures.outlier_fits(x0, y0, {"f": (0, 1)}, outlier=out0[:-1]), "outlier must be a boolean mask"),
+        (
+            lambda: figures.outlier_fits(x0, y0, {"f": (0, 1)}, outlier=out0[:-1]),
+            "outlier must be a boolean mask",
+        ),
         (lambda: figures.outlier_fits([], [], {"f": (0, 1)}), "x must not be empty"),
         (lambda: figures.count_fits(xc, yc + 0.5, (0, 1), (0, 1), 1.0), "non-negative integer counts"),
         (lambda: figures.count_fits(xc, -yc - 1, (0, 1), (0, 1), 1.0), "non-negative integer counts"),
         (lambda: figures.count_fits(xc, yc, (0, 1), (0, 1), 0.0), "sigma must be > 0"),
-        (lambda: figures.count_fits(xc, yc, (0, 1), (0, 1), 1.0, level=1.0), r"level must lie in the open interval \(0, 1\)"),
+        (
+            lambda: figures.count_fits(xc, yc, (0, 1), (0, 1), 1.0, level=1.0),
+            r"level must lie in the open interval \(0, 1\)",
+        ),
         (lambda: figures.count_fits(xc, yc, (0,), (0, 1), 1.0), "poisson must be an"),
         (lambda: figures.estimate_spread({}), "estimates must be a non-empty dict"),
         (lambda: figures.estimate_spread({"a": [0.1, np.nan]}), "must contain only finite numbers"),
-        (lambda: figures.estimate_spread({"a": [0.1]}, truth=np.nan), "truth must contain only finite numbers"),
+        (
+            lambda: figures.estimate_spread({"a": [0.1]}, truth=np.nan),
+            "truth must contain only finite numbers",
+        ),
     ],
 )
 def test_bad_input(call, message):

@@ -24,7 +24,6 @@ W3 = np.array([[1.0, -0.5, -0.5], [0.0, 0.9, -0.9]])
 B3 = np.array([0.1, 0.0, -0.1])
 
 
-
 def _lines(ax):
     return {line.get_label(): line for line in ax.get_lines()}
 
@@ -61,6 +60,7 @@ def _same(a, b):
 
 
 # decision_boundary ------------------------------------------------------------------------------
+
 
 def test_decision_boundary_line_is_where_the_logit_is_zero():
     ax = figures.decision_boundary(X2, Y2, W, B)
@@ -104,8 +104,9 @@ def test_decision_boundary_points_labels_and_no_nan():
 
 
 def test_decision_boundary_is_reproducible():
-    _same(_snapshot(figures.decision_boundary(X2, Y2, W, B)),
-          _snapshot(figures.decision_boundary(X2, Y2, W, B)))
+    _same(
+        _snapshot(figures.decision_boundary(X2, Y2, W, B)), _snapshot(figures.decision_boundary(X2, Y2, W, B))
+    )
 
 
 def test_decision_boundary_draws_on_given_axes():
@@ -137,6 +138,7 @@ def test_decision_boundary_rejects_bad_input(kwargs, name):
 
 # class_regions ----------------------------------------------------------------------------------
 
+
 def test_class_regions_colour_the_argmax_of_the_logits():
     ax = figures.class_regions(X3, Y3, W3, B3, resolution=50)
     assert isinstance(ax, Axes)
@@ -161,8 +163,7 @@ def test_class_regions_points_labels_and_no_nan():
 
 
 def test_class_regions_is_reproducible():
-    _same(_snapshot(figures.class_regions(X3, Y3, W3, B3)),
-          _snapshot(figures.class_regions(X3, Y3, W3, B3)))
+    _same(_snapshot(figures.class_regions(X3, Y3, W3, B3)), _snapshot(figures.class_regions(X3, Y3, W3, B3)))
 
 
 @pytest.mark.parametrize(
@@ -187,9 +188,9 @@ def test_class_regions_rejects_bad_input(kwargs, name):
 
 # regression_line --------------------------------------------------------------------------------
 
+
 def test_regression_line_values():
-    ax = figures.regression_line(XL, YL, intercept=0.9, slope=0.75, true_intercept=1.0,
-                                 true_slope=0.8)
+    ax = figures.regression_line(XL, YL, intercept=0.9, slope=0.75, true_intercept=1.0, true_slope=0.8)
     assert isinstance(ax, Axes)
     fitted, true = ax.get_lines()
     xs, ys = fitted.get_data()
@@ -208,8 +209,10 @@ def test_regression_line_without_true_line():
 
 
 def test_regression_line_is_reproducible():
-    _same(_snapshot(figures.regression_line(XL, YL, 1.0, 0.8, 1.0, 0.8)),
-          _snapshot(figures.regression_line(XL, YL, 1.0, 0.8, 1.0, 0.8)))
+    _same(
+        _snapshot(figures.regression_line(XL, YL, 1.0, 0.8, 1.0, 0.8)),
+        _snapshot(figures.regression_line(XL, YL, 1.0, 0.8, 1.0, 0.8)),
+    )
 
 
 @pytest.mark.parametrize(
@@ -231,6 +234,7 @@ def test_regression_line_rejects_bad_input(kwargs, name):
 
 
 # regression_band --------------------------------------------------------------------------------
+
 
 def _band_vertices(ax):
     (band,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
@@ -256,8 +260,9 @@ def test_regression_band_is_four_sigma_wide_around_the_mean():
 
 
 def test_regression_band_constant_sigma_and_true_lines():
-    ax = figures.regression_band(XL, YL, mean=1.0 + 0.8 * XL, sigma=0.4, true_sigma=0.5,
-                                 true_mean=1.0 + 0.8 * XL)
+    ax = figures.regression_band(
+        XL, YL, mean=1.0 + 0.8 * XL, sigma=0.4, true_sigma=0.5, true_mean=1.0 + 0.8 * XL
+    )
     verts = _band_vertices(ax)
     inner = verts[np.isin(verts[:, 0], XL)]
     widths = [np.ptp(inner[inner[:, 0] == xi, 1]) for xi in XL]
@@ -278,8 +283,10 @@ def test_regression_band_sorts_unsorted_x():
 
 def test_regression_band_is_reproducible():
     x, y, s = data.heteroscedastic(n=30, seed=3)
-    _same(_snapshot(figures.regression_band(x, y, 1 + 0.8 * x, s, true_sigma=s)),
-          _snapshot(figures.regression_band(x, y, 1 + 0.8 * x, s, true_sigma=s)))
+    _same(
+        _snapshot(figures.regression_band(x, y, 1 + 0.8 * x, s, true_sigma=s)),
+        _snapshot(figures.regression_band(x, y, 1 + 0.8 * x, s, true_sigma=s)),
+    )
 
 
 @pytest.mark.parametrize(

@@ -10,19 +10,23 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from scipy import stats  # noqa: E402
 
+from conftest import png_bytes  # noqa: E402
 from likelihood_course import figures, real_data, style  # noqa: E402
 from likelihood_course.figures import real_data as real_figures  # noqa: E402
 
-from conftest import png_bytes  # noqa: E402
-
 
 def test_module_exports_its_figures():
-    assert set(real_figures.__all__) == {"binary_outcome", "scatter_data", "interval_bands",
-                                         "count_frequencies"}
+    assert set(real_figures.__all__) == {
+        "binary_outcome",
+        "scatter_data",
+        "interval_bands",
+        "count_frequencies",
+    }
     assert all(hasattr(figures, name) for name in real_figures.__all__)
 
 
 # binary_outcome -----------------------------------------------------------------------------------
+
 
 def test_binary_outcome_draws_each_group_apart_and_the_curves():
     data = real_data.spector()
@@ -31,10 +35,10 @@ def test_binary_outcome_draws_each_group_apart_and_the_curves():
     curves = {0: (grid, stats.norm.cdf(grid - 3.5)), 1: (grid, stats.norm.cdf(grid - 3))}
     ax = figures.binary_outcome(gpa, grade, psi, curves=curves, group_labels=("a", "b"))
     without, with_ = ax.collections
-    np.testing.assert_allclose(without.get_offsets(),
-                               np.column_stack([gpa[psi == 0], grade[psi == 0] - 0.04]))
-    np.testing.assert_allclose(with_.get_offsets(),
-                               np.column_stack([gpa[psi == 1], grade[psi == 1] + 0.04]))
+    np.testing.assert_allclose(
+        without.get_offsets(), np.column_stack([gpa[psi == 0], grade[psi == 0] - 0.04])
+    )
+    np.testing.assert_allclose(with_.get_offsets(), np.column_stack([gpa[psi == 1], grade[psi == 1] + 0.04]))
     assert len(without.get_offsets()) + len(with_.get_offsets()) == 32
     for line, g in zip(ax.lines, (0, 1)):
         np.testing.assert_allclose(line.get_xdata(), grid)
@@ -52,21 +56,25 @@ def test_binary_outcome_draws_on_the_given_axes():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(x=[1.0, 2.0], y=[0, 2], group=[0, 1]), "y"),
-    (dict(x=[1.0, 2.0], y=[0, 1], group=[0, 3]), "group"),
-    (dict(x=[1.0, np.nan], y=[0, 1], group=[0, 1]), "x"),
-    (dict(x=[1.0, 2.0, 3.0], y=[0, 1], group=[0, 1]), "x and y"),
-    (dict(x=[1.0, 2.0], y=[0, 1], group=[0, 1], curves={2: ([1.0], [0.5])}), "curves"),
-    (dict(x=[1.0, 2.0], y=[0, 1], group=[0, 1], curves={0: ([1.0, 2.0], [0.5, 1.5])}), "curves[0]"),
-    (dict(x=[1.0, 2.0], y=[0, 1], group=[0, 1], group_labels=("one",)), "group_labels"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(x=[1.0, 2.0], y=[0, 2], group=[0, 1]), "y"),
+        (dict(x=[1.0, 2.0], y=[0, 1], group=[0, 3]), "group"),
+        (dict(x=[1.0, np.nan], y=[0, 1], group=[0, 1]), "x"),
+        (dict(x=[1.0, 2.0, 3.0], y=[0, 1], group=[0, 1]), "x and y"),
+        (dict(x=[1.0, 2.0], y=[0, 1], group=[0, 1], curves={2: ([1.0], [0.5])}), "curves"),
+        (dict(x=[1.0, 2.0], y=[0, 1], group=[0, 1], curves={0: ([1.0, 2.0], [0.5, 1.5])}), "curves[0]"),
+        (dict(x=[1.0, 2.0], y=[0, 1], group=[0, 1], group_labels=("one",)), "group_labels"),
+    ],
+)
 def test_binary_outcome_rejects_bad_input(kwargs, name):
     with pytest.raises(ValueError, match=name.replace("[", r"\[").replace("]", r"\]")):
         figures.binary_outcome(**kwargs)
 
 
 # scatter_data -------------------------------------------------------------------------------------
+
 
 def test_scatter_data_draws_the_points():
     data = real_data.engel()
@@ -85,11 +93,14 @@ def test_scatter_data_rejects_bad_input():
 
 # interval_bands -----------------------------------------------------------------------------------
 
+
 def _bands():
     grid = np.linspace(0.0, 2.0, 21)
     mean = 1.0 + grid
-    return grid, {"narrow": (grid, mean, mean - 0.1, mean + 0.1),
-                  "wide": (grid, mean, mean - 0.5 * (1 + grid), mean + 0.5 * (1 + grid))}
+    return grid, {
+        "narrow": (grid, mean, mean - 0.1, mean + 0.1),
+        "wide": (grid, mean, mean - 0.5 * (1 + grid), mean + 0.5 * (1 + grid)),
+    }
 
 
 def test_interval_bands_one_panel_per_model_with_band_mean_and_misses():
@@ -114,12 +125,15 @@ def test_interval_bands_one_panel_per_model_with_band_mean_and_misses():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("bands, match", [
-    ({}, "bands"),
-    ({"m": ([0.0, 1.0], [0.0, 1.0], [0.0, 1.0])}, "bands"),
-    ({"m": ([0.0, 1.0], [0.0, 1.0], [0.5, 1.0], [0.0, 1.0])}, "lower"),
-    ({"m": ([0.0, 1.0], [0.0, 1.0, 2.0], [0.0, 1.0], [0.0, 1.0])}, "one shape"),
-])
+@pytest.mark.parametrize(
+    "bands, match",
+    [
+        ({}, "bands"),
+        ({"m": ([0.0, 1.0], [0.0, 1.0], [0.0, 1.0])}, "bands"),
+        ({"m": ([0.0, 1.0], [0.0, 1.0], [0.5, 1.0], [0.0, 1.0])}, "lower"),
+        ({"m": ([0.0, 1.0], [0.0, 1.0, 2.0], [0.0, 1.0], [0.0, 1.0])}, "one shape"),
+    ],
+)
 def test_interval_bands_rejects_bad_bands(bands, match):
     with pytest.raises(ValueError, match=match):
         figures.interval_bands([0.5], [0.5], bands)
@@ -127,10 +141,14 @@ def test_interval_bands_rejects_bad_bands(bands, match):
 
 # count_frequencies --------------------------------------------------------------------------------
 
+
 def test_count_frequencies_bars_are_the_shares_and_lines_the_expected_shares():
     y = np.array([0, 0, 0, 1, 1, 2, 3, 7, 12])
     counts = np.arange(6)
-    expected = {"Poisson": stats.poisson(1.5).pmf(counts), "negative binomial": stats.nbinom(1, 0.4).pmf(counts)}
+    expected = {
+        "Poisson": stats.poisson(1.5).pmf(counts),
+        "negative binomial": stats.nbinom(1, 0.4).pmf(counts),
+    }
     ax = figures.count_frequencies(y, expected=expected, max_count=5)
     heights = [p.get_height() for p in ax.patches]
     np.testing.assert_allclose(heights, [3 / 9, 2 / 9, 1 / 9, 1 / 9, 0, 0])
@@ -142,14 +160,17 @@ def test_count_frequencies_bars_are_the_shares_and_lines_the_expected_shares():
     plt.close(ax.figure)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(y=[0, -1, 2]), "non-negative integer"),
-    (dict(y=[0, 1.5, 2]), "non-negative integer"),
-    (dict(y=[0, 1, 2], max_count=0), "max_count"),
-    (dict(y=[0, 1, 2], max_count=2, expected={"m": [0.5, 0.5]}), "3 probabilities"),
-    (dict(y=[0, 1, 2], max_count=1, expected={"m": [0.5, 1.5]}), r"expected\['m'\]"),
-    (dict(y=[0, 1, 2], expected=[0.5]), "expected"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(y=[0, -1, 2]), "non-negative integer"),
+        (dict(y=[0, 1.5, 2]), "non-negative integer"),
+        (dict(y=[0, 1, 2], max_count=0), "max_count"),
+        (dict(y=[0, 1, 2], max_count=2, expected={"m": [0.5, 0.5]}), "3 probabilities"),
+        (dict(y=[0, 1, 2], max_count=1, expected={"m": [0.5, 1.5]}), r"expected\['m'\]"),
+        (dict(y=[0, 1, 2], expected=[0.5]), "expected"),
+    ],
+)
 def test_count_frequencies_rejects_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         figures.count_frequencies(**kwargs)

@@ -26,8 +26,7 @@ def test_wave_is_seeded_sorted_and_has_its_mean_and_noise():
     assert abs(residuals.mean()) < 0.02 and residuals.std() == pytest.approx(0.3, abs=0.01)
     np.testing.assert_array_equal(noisy_data.wave(n=30, seed=3)[1], Y)
     assert not np.array_equal(noisy_data.wave(n=30, seed=4)[1], Y)  # held-out data differ
-    np.testing.assert_allclose(noisy_data.wave_mean(np.array([0.0, np.pi / 3])),
-                               [0.0, 1.0 + np.pi / 6])
+    np.testing.assert_allclose(noisy_data.wave_mean(np.array([0.0, np.pi / 3])), [0.0, 1.0 + np.pi / 6])
 
 
 def test_seed_fits_draws_data_curves_and_truth():
@@ -60,7 +59,10 @@ def test_seed_fits_sorts_the_grid_draws_on_a_given_axes_and_is_reproducible():
         (lambda: figures.seed_fits(X, Y[:-1], GRID, CURVES), "x and y must have the same length"),
         (lambda: figures.seed_fits(X, Y, GRID, {}), "curves must be a non-empty dict"),
         (lambda: figures.seed_fits(X, Y, GRID, {"a": GRID[:-1]}), r"grid and curves\['a'\] must have"),
-        (lambda: figures.seed_fits(X, Y, GRID, {"a": GRID * np.nan}), r"curves\['a'\] must contain only finite"),
+        (
+            lambda: figures.seed_fits(X, Y, GRID, {"a": GRID * np.nan}),
+            r"curves\['a'\] must contain only finite",
+        ),
         (lambda: figures.seed_fits(X, Y, GRID, CURVES, truth=GRID[:3]), "grid and truth must have"),
         (lambda: figures.seed_fits(X, Y, [], CURVES), "grid must not be empty"),
         (lambda: noisy_data.wave(n=0), "n must be a positive integer"),

@@ -32,8 +32,21 @@ from bs4 import BeautifulSoup
 from conftest import CHAPTERS, HTML, ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
-from hub import (BRANCH, IDLE, KERNEL, NOTEBOOK, REPO_NAME, REPOSITORY, LocalHub,  # noqa: E402
-                 build_site, cell_state, hub_link, log_in, run_finished, start_run_all)
+from hub import (
+    BRANCH,
+    IDLE,
+    KERNEL,
+    NOTEBOOK,
+    REPO_NAME,
+    REPOSITORY,
+    LocalHub,  # noqa: E402
+    build_site,
+    cell_state,
+    hub_link,
+    log_in,
+    run_finished,
+    start_run_all,
+)
 
 RUN_SECONDS = 600  # a whole chapter, in the student's kernel
 
@@ -96,8 +109,9 @@ def test_every_chapter_has_a_hub_link_to_its_myst_file(hub, hub_site):
         parts = urlsplit(link)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         assert f"{parts.scheme}://{parts.netloc}" == hub.url and parts.path == "/hub/user-redirect/git-pull"
-        assert query == {"repo": REPOSITORY, "branch": BRANCH,
-                         "urlpath": f"lab/tree/{REPO_NAME}/{doc}.md"}, f"{doc}: {link}"
+        assert query == {"repo": REPOSITORY, "branch": BRANCH, "urlpath": f"lab/tree/{REPO_NAME}/{doc}.md"}, (
+            f"{doc}: {link}"
+        )
         assert (ROOT / f"{doc}.md").is_file()
 
 
@@ -122,8 +136,7 @@ def test_a_student_gets_the_chapter_as_a_notebook_and_runs_it(hub, hub_site, stu
 
 
 def git(repo: Path, *args) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
 
 
 def test_a_new_commit_arrives_and_the_students_edit_survives(hub, hub_site, student, tmp_path):
@@ -157,8 +170,17 @@ def test_a_new_commit_arrives_and_the_students_edit_survives(hub, hub_site, stud
     news = "A sentence the instructor added after the class started."
     text = text.replace(first_line, theirs, 1).rstrip() + f"\n\n{news}\n"
     path.write_text(text)
-    git(author, "-c", "user.name=Instructor", "-c", "user.email=instructor@example.org",
-        "commit", "--quiet", "-am", "A new paragraph")
+    git(
+        author,
+        "-c",
+        "user.name=Instructor",
+        "-c",
+        "user.email=instructor@example.org",
+        "commit",
+        "--quiet",
+        "-am",
+        "A new paragraph",
+    )
     git(author, "push", "--quiet", "origin", BRANCH)
 
     # the student deletes another chapter, then follows the link again
@@ -170,8 +192,10 @@ def test_a_new_commit_arrives_and_the_students_edit_survives(hub, hub_site, stud
     assert news in pulled, "the new commit did not arrive"
     assert mine in pulled, "the student's edit was lost"
     assert theirs not in pulled, "where both changed a line, nbgitpuller keeps the student's version"
-    assert git(hub.clone(user), "merge-base", "--is-ancestor", git(author, "rev-parse", "HEAD").strip(),
-               "HEAD") == ""
+    assert (
+        git(hub.clone(user), "merge-base", "--is-ancestor", git(author, "rev-parse", "HEAD").strip(), "HEAD")
+        == ""
+    )
 
 
 def test_a_link_to_a_missing_chapter_says_so(hub, hub_site, student):

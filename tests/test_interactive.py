@@ -30,9 +30,20 @@ EXPLORERS = {  # figure name -> page
     "fig-explore-classifier": "book/05_classifiers",
     "fig-explore-regression": "book/06_regression",
 }
-QUESTION_PAGES = [f"book/{name}" for name in (
-    "01_probability", "02_likelihood", "03_mle", "04_nll", "05_classifiers", "06_regression",
-    "07_losses", "08_estimates", "09_real_data")]
+QUESTION_PAGES = [
+    f"book/{name}"
+    for name in (
+        "01_probability",
+        "02_likelihood",
+        "03_mle",
+        "04_nll",
+        "05_classifiers",
+        "06_regression",
+        "07_losses",
+        "08_estimates",
+        "09_real_data",
+    )
+]
 
 # The numeric self-check answers, from closed forms: (page, question number) -> answer.
 NUMERIC_ANSWERS = {
@@ -117,8 +128,11 @@ class Explorer:
         out = {}
         for name, value in values.items():
             sel = f"{self.root} input[name={name}]"
-            self.page.eval_on_selector(sel, "(el, v) => { el.value = v; "
-                                       "el.dispatchEvent(new Event('input', {bubbles: true})); }", str(value))
+            self.page.eval_on_selector(
+                sel,
+                "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
+                str(value),
+            )
             out[name] = float(self.page.input_value(sel))
         return out
 
@@ -156,7 +170,9 @@ def test_pmf_pdf_explorer(open_page):
         e.check("p1", stats.bernoulli(v["theta"]).pmf(1))
         e.check("pmf_total", 1.0)
         e.check("peak", stats.norm(v["mu"], v["sigma"]).pdf(v["mu"]))
-        e.check("area", stats.norm(v["mu"], v["sigma"]).cdf(np.inf) - stats.norm(v["mu"], v["sigma"]).cdf(-np.inf))
+        e.check(
+            "area", stats.norm(v["mu"], v["sigma"]).cdf(np.inf) - stats.norm(v["mu"], v["sigma"]).cdf(-np.inf)
+        )
         note = e.page.inner_text(f"{e.root} [data-quantity=note]")
         assert ("above 1" in note) == (stats.norm(0, v["sigma"]).pdf(0) > 1), note
     # the keyboard: two steps left from sigma = 0.4 gives 0.3, the peak now above 1
@@ -182,7 +198,9 @@ def test_bernoulli_likelihood_explorer_and_its_switch(open_page):
     assert page.is_checked(f"{e.root} input[role=switch]")
     note = page.inner_text(f"{e.root} [data-quantity=note]")
     assert "+" in note and "×" not in note, note
-    labels = page.locator(f"{e.root} svg[aria-label]").evaluate_all("ss => ss.map(s => s.getAttribute('aria-label'))")
+    labels = page.locator(f"{e.root} svg[aria-label]").evaluate_all(
+        "ss => ss.map(s => s.getAttribute('aria-label'))"
+    )
     assert any("negative log-likelihood" in s.lower() for s in labels), labels
     assert e.press("theta", "ArrowLeft", 37) == pytest.approx(0.2)
     e.check("nll", lk.bernoulli_nll(0.2, flips)[()])
@@ -246,28 +264,39 @@ def test_explorers_redraw_fast_enough(open_page):
         page = open_page(doc)
         e = Explorer(page, name)
         slider = page.locator(f"{e.root} input[type=range]").first.get_attribute("name")
-        page.evaluate("id => { window.lcExplorerTimings[id].length = 0; }",
-                      page.eval_on_selector(e.root, "el => el.id"))
+        page.evaluate(
+            "id => { window.lcExplorerTimings[id].length = 0; }", page.eval_on_selector(e.root, "el => el.id")
+        )
         e.press(slider, "Home")
         e.press(slider, "ArrowRight", 40)
-        times = page.evaluate("id => window.lcExplorerTimings[id]", page.eval_on_selector(e.root, "el => el.id"))
+        times = page.evaluate(
+            "id => window.lcExplorerTimings[id]", page.eval_on_selector(e.root, "el => el.id")
+        )
         assert len(times) >= 40, "every key press redraws"
-        REPORT[name] = {"steps": len(times), "median_ms": round(statistics.median(times), 2),
-                        "worst_ms": round(max(times), 2)}
-        print(f"{name}: median {statistics.median(times):.1f} ms, worst {max(times):.1f} ms "
-              f"over {len(times)} redraws")
+        REPORT[name] = {
+            "steps": len(times),
+            "median_ms": round(statistics.median(times), 2),
+            "worst_ms": round(max(times), 2),
+        }
+        print(
+            f"{name}: median {statistics.median(times):.1f} ms, worst {max(times):.1f} ms "
+            f"over {len(times)} redraws"
+        )
 
 
 def _contrast(page, selector):
     """The contrast ratio of the text colour against the page background, for each match."""
-    return page.eval_on_selector_all(selector, """els => {
+    return page.eval_on_selector_all(
+        selector,
+        """els => {
       const lum = c => { const [r, g, b] = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => {
           v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
         return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
       const bg = lum(getComputedStyle(document.body).backgroundColor);
       return els.map(e => { const fg = lum(getComputedStyle(e).color);
         return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05); });
-    }""")
+    }""",
+    )
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
@@ -275,7 +304,10 @@ def test_explorers_and_questions_readable_in_both_themes(open_page, theme):
     for doc in ["book/02_likelihood", "book/05_classifiers"]:
         page = open_page(doc)
         page.wait_for_selector(".lc-explorer.lc-ready")
-        page.evaluate("t => { document.documentElement.dataset.theme = t; document.documentElement.dataset.mode = t; }", theme)
+        page.evaluate(
+            "t => { document.documentElement.dataset.theme = t; document.documentElement.dataset.mode = t; }",
+            theme,
+        )
         for selector in [".lc-explorer svg", ".lc-explorer label", ".lc-explorer dd", ".lc-question p"]:
             ratios = _contrast(page, selector)
             assert ratios and min(ratios) >= 4.5, f"{doc}, {theme}: {selector} contrast {min(ratios):.2f}"
@@ -298,10 +330,13 @@ def test_explorers_fit_a_phone(chromium, site):
             page = ctx.new_page()
             page.goto(f"{site}/{doc}.html", wait_until="load")
             page.wait_for_selector(f"figure#{name} .lc-explorer.lc-ready")
-            box = page.eval_on_selector(f"figure#{name} .lc-explorer", """el => ({
+            box = page.eval_on_selector(
+                f"figure#{name} .lc-explorer",
+                """el => ({
               width: el.clientWidth, scroll: el.scrollWidth,
               svgs: [...el.querySelectorAll('svg')].map(s => s.getBoundingClientRect().width),
-              sliders: [...el.querySelectorAll('input[type=range]')].map(s => s.getBoundingClientRect().width)})""")
+              sliders: [...el.querySelectorAll('input[type=range]')].map(s => s.getBoundingClientRect().width)})""",
+            )
             assert box["scroll"] <= box["width"] + 1, f"{name} scrolls sideways at 390 px: {box}"
             assert all(w <= box["width"] for w in box["svgs"]), box
             assert all(w >= 100 for w in box["sliders"]), f"{name}: sliders too small to use: {box}"
@@ -314,10 +349,13 @@ def test_every_slider_has_a_label_and_shows_its_value(open_page):
     for name, doc in EXPLORERS.items():
         page = open_page(doc)
         Explorer(page, name)
-        sliders = page.eval_on_selector_all(f"figure#{name} input[type=range]", """els => els.map(s => ({
+        sliders = page.eval_on_selector_all(
+            f"figure#{name} input[type=range]",
+            """els => els.map(s => ({
           label: s.labels.length ? s.labels[0].textContent.trim() : '',
           value: s.value,
-          shown: document.querySelector(`output[for="${s.id}"]`)?.textContent}))""")
+          shown: document.querySelector(`output[for="${s.id}"]`)?.textContent}))""",
+        )
         assert sliders, name
         for s in sliders:
             assert s["label"], f"{name}: a slider without a label"
@@ -329,8 +367,11 @@ def test_every_slider_has_a_label_and_shows_its_value(open_page):
 
 def _questions(page):
     page.wait_for_selector(".lc-question.lc-ready")
-    return page.eval_on_selector_all(".lc-question", """els => els.map(e => ({id: e.id,
-        data: JSON.parse(e.querySelector('script.lc-question-data').textContent)}))""")
+    return page.eval_on_selector_all(
+        ".lc-question",
+        """els => els.map(e => ({id: e.id,
+        data: JSON.parse(e.querySelector('script.lc-question-data').textContent)}))""",
+    )
 
 
 @pytest.mark.parametrize("doc", QUESTION_PAGES)
@@ -379,7 +420,12 @@ def test_numeric_answers_accept_fractions_and_refuse_non_numbers(open_page):
     q = _questions(page)[0]  # the MLE of the five flips: 1/5
     assert q["data"]["answer"] == pytest.approx(0.2)
     root = f"#{q['id']}"
-    for typed, verdict in [("1/5", "Right"), ("0,2", "Right"), ("20%", "Right"), ("one fifth", "Type a number")]:
+    for typed, verdict in [
+        ("1/5", "Right"),
+        ("0,2", "Right"),
+        ("20%", "Right"),
+        ("one fifth", "Type a number"),
+    ]:
         page.fill(f"{root} input[type=text]", typed)
         page.press(f"{root} input[type=text]", "Enter")
         assert page.inner_text(f"{root} .lc-feedback").startswith(verdict), typed

@@ -13,20 +13,36 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from built import figure_alt, glued, solution  # noqa: E402
 from scipy import optimize, stats  # noqa: E402
 from statsmodels.stats.proportion import proportion_confint  # noqa: E402
 
 import likelihood_course as lc  # noqa: E402
-from built import figure_alt, glued, solution  # noqa: E402
 from likelihood_course import figures  # noqa: E402
 
 Z = stats.norm.ppf(0.975)
 CUTOFF = stats.chi2(df=1).ppf(0.95) / 2
-CASES = [(1, 10), (0, 10), (10, 10), (3, 10), (5, 10), (9, 10), (0, 1), (1, 1), (1, 2), (8, 30),
-         (32, 100), (0, 100), (99, 100), (300, 1000), (2, 1000)]
+CASES = [
+    (1, 10),
+    (0, 10),
+    (10, 10),
+    (3, 10),
+    (5, 10),
+    (9, 10),
+    (0, 1),
+    (1, 1),
+    (1, 2),
+    (8, 30),
+    (32, 100),
+    (0, 100),
+    (99, 100),
+    (300, 1000),
+    (2, 1000),
+]
 
 
 # References, written independently of the helper -------------------------------------------------
+
 
 def loglik(theta, k, n):
     """The closed-form Bernoulli log-likelihood k log theta + (n - k) log(1 - theta)."""
@@ -55,6 +71,7 @@ def statsmodels_interval(method):
     def interval(k, n):
         low, high = proportion_confint(np.asarray(k), n, alpha=0.05, method=method)
         return np.asarray(low), np.asarray(high)
+
     return interval
 
 
@@ -69,8 +86,11 @@ def unclipped_wald(k, n):
     return theta_hat - Z * se, theta_hat + Z * se
 
 
-REFERENCES = {"Wald": unclipped_wald, "Wilson": statsmodels_interval("wilson"),
-              "likelihood ratio": brentq_interval}
+REFERENCES = {
+    "Wald": unclipped_wald,
+    "Wilson": statsmodels_interval("wilson"),
+    "likelihood ratio": brentq_interval,
+}
 
 
 def exact_coverage(interval, n, theta):
@@ -98,6 +118,7 @@ def test_the_cutoff_is_half_the_chi_square_quantile(g):
 
 
 # The likelihood-ratio interval ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("k, n", CASES)
 def test_lr_interval_is_brentq_on_the_closed_form_log_likelihood(k, n):
@@ -128,14 +149,19 @@ def test_lr_interval_ends_are_where_the_nll_has_risen_by_the_cutoff(k, n):
 def test_the_chapters_grid_reading_agrees_with_the_root_finding_to_its_step(g):
     ref_low, ref_high = brentq_lr_interval(1, 10)
     assert abs(g["est_lr_low"] - ref_low) <= 1e-5 and abs(g["est_lr_high"] - ref_high) <= 1e-5
-    assert (g["est_small_wald_low"], g["est_small_wald_high"]) == pytest.approx(unclipped_wald(1, 10), rel=1e-12)
+    assert (g["est_small_wald_low"], g["est_small_wald_high"]) == pytest.approx(
+        unclipped_wald(1, 10), rel=1e-12
+    )
     assert g["est_small_wald_low"] < 0, "the prose: Wald's interval starts below 0"
 
 
 def test_the_lr_figure_alt_text_names_the_crossings():
     alt = figure_alt(CHAPTER, "fig-est-lr-interval")
-    found = re.search(r"line at ([0-9.]+) crosses the curve at about ([0-9.]+) and ([0-9.]+),.*"
-                      r"parabola at about (-?[0-9.]+) and ([0-9.]+)", alt)
+    found = re.search(
+        r"line at ([0-9.]+) crosses the curve at about ([0-9.]+) and ([0-9.]+),.*"
+        r"parabola at about (-?[0-9.]+) and ([0-9.]+)",
+        alt,
+    )
     assert found, alt
     cutoff, lr_low, lr_high, wald_low, wald_high = map(float, found.groups())
     assert cutoff == pytest.approx(CUTOFF, abs=5e-3)
@@ -149,8 +175,9 @@ def test_wald_is_the_same_rule_applied_to_the_parabola():
         info = n / (theta_hat * (1 - theta_hat))
         # 1/2 J (theta - theta_hat)^2 = cutoff at theta_hat +/- sqrt(2 cutoff / J) = +/- z SE
         half = np.sqrt(2 * CUTOFF / info)
-        np.testing.assert_allclose([theta_hat - half, theta_hat + half],
-                                   lc.intervals.wald_interval(k, n), rtol=1e-10)
+        np.testing.assert_allclose(
+            [theta_hat - half, theta_hat + half], lc.intervals.wald_interval(k, n), rtol=1e-10
+        )
 
 
 def test_wald_for_one_head_in_ten_passes_below_zero_and_statsmodels_clips_it():
@@ -162,11 +189,13 @@ def test_wald_for_one_head_in_ten_passes_below_zero_and_statsmodels_clips_it():
 
 @pytest.mark.parametrize("k, n", [(3, 10), (32, 100), (300, 1000), (5, 10)])
 def test_wald_helper_is_statsmodels_normal_interval_inside_zero_one(k, n):
-    np.testing.assert_allclose(lc.intervals.wald_interval(k, n),
-                               proportion_confint(k, n, alpha=0.05, method="normal"), rtol=1e-12)
+    np.testing.assert_allclose(
+        lc.intervals.wald_interval(k, n), proportion_confint(k, n, alpha=0.05, method="normal"), rtol=1e-12
+    )
 
 
 # The Wilson interval ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("k, n", CASES)
 def test_wilson_interval_is_statsmodels_wilson(k, n):
@@ -179,8 +208,9 @@ def test_wilson_interval_is_statsmodels_wilson(k, n):
 def test_wilson_at_other_levels_is_statsmodels_wilson():
     for level in (0.8, 0.99):
         ref = proportion_confint(np.arange(11), 10, alpha=1 - level, method="wilson")
-        np.testing.assert_allclose(lc.intervals.wilson_interval(np.arange(11), 10, level), ref,
-                                   rtol=1e-10, atol=1e-15)
+        np.testing.assert_allclose(
+            lc.intervals.wilson_interval(np.arange(11), 10, level), ref, rtol=1e-10, atol=1e-15
+        )
 
 
 def test_wilson_keeps_exactly_the_thetas_within_z_standard_errors_taken_at_theta(g):
@@ -196,12 +226,16 @@ def test_wilson_keeps_exactly_the_thetas_within_z_standard_errors_taken_at_theta
 
 # Coverage: exact binomial sums, and the chapter's simulation against them -------------------------
 
+
 @pytest.mark.parametrize("n", [10, 30, 100])
 def test_simulated_coverage_matches_the_exact_binomial_sums(n):
     theta, repeats = 0.3, 20_000
     heads = np.random.default_rng(600 + n).binomial(n, theta, size=repeats)  # not the chapter's seed
-    helper = {"Wald": lc.intervals.wald_interval, "Wilson": lc.intervals.wilson_interval,
-              "likelihood ratio": lc.intervals.lr_interval}
+    helper = {
+        "Wald": lc.intervals.wald_interval,
+        "Wilson": lc.intervals.wilson_interval,
+        "likelihood ratio": lc.intervals.lr_interval,
+    }
     for name, reference in REFERENCES.items():
         exact = exact_coverage(reference, n, theta)
         # the chapter's recipe: the interval of every count once, indexed by the simulated counts
@@ -213,8 +247,7 @@ def test_simulated_coverage_matches_the_exact_binomial_sums(n):
 
 
 def exact_table(ns, theta=0.3):
-    return {name: np.array([exact_coverage(ref, n, theta) for n in ns])
-            for name, ref in REFERENCES.items()}
+    return {name: np.array([exact_coverage(ref, n, theta) for n in ns]) for name, ref in REFERENCES.items()}
 
 
 def within_mc(simulated, exact, repeats=REPEATS, k=4):
@@ -223,17 +256,20 @@ def within_mc(simulated, exact, repeats=REPEATS, k=4):
 
 def test_the_chapters_simulated_coverage_is_the_exact_coverage(g):
     assert g["est_cover_repeats"] == REPEATS
-    for glue_name, method, n in [("est_wilson_cover_10", "Wilson", 10),
-                                 ("est_lr_cover_10", "likelihood ratio", 10),
-                                 ("est_wilson_cover_30", "Wilson", 30),
-                                 ("est_cover_10", "Wald", 10)]:
+    for glue_name, method, n in [
+        ("est_wilson_cover_10", "Wilson", 10),
+        ("est_lr_cover_10", "likelihood ratio", 10),
+        ("est_wilson_cover_30", "Wilson", 30),
+        ("est_cover_10", "Wald", 10),
+    ]:
         within_mc(g[glue_name], exact_coverage(REFERENCES[method], n, 0.3))
 
 
 def test_the_chapters_exact_coverage_is_the_reference_sum(g):
     assert g["est_cover_30_exact"] == pytest.approx(exact_coverage(REFERENCES["Wald"], 30, 0.3), abs=1e-12)
     assert g["est_wilson_cover_30_exact"] == pytest.approx(
-        exact_coverage(REFERENCES["Wilson"], 30, 0.3), abs=1e-12)
+        exact_coverage(REFERENCES["Wilson"], 30, 0.3), abs=1e-12
+    )
     table = exact_table(np.arange(10, 101))  # the chapter's n from 10 to 100
     for glue_name, method in [("wald", "Wald"), ("wilson", "Wilson"), ("lr", "likelihood ratio")]:
         assert g[f"est_{glue_name}_worst"] == pytest.approx(table[method].min(), abs=1e-12), method
@@ -258,6 +294,7 @@ def test_the_coverage_claims_of_the_prose_hold_for_the_chapters_numbers(g):
 
 # The figures ---------------------------------------------------------------------------------------
 
+
 def test_lr_figure_shades_the_lr_interval_and_ticks_the_wald_ends():
     ax = figures.likelihood_ratio_interval(1, 10)
     low, high = brentq_lr_interval(1, 10)
@@ -271,8 +308,10 @@ def test_lr_figure_shades_the_lr_interval_and_ticks_the_wald_ends():
     # the curve is the NLL above its minimum, against scipy.stats
     theta, rise = ax.lines[0].get_data()
     flips = np.r_[1.0, np.zeros(9)]
-    ref = [-np.sum(stats.bernoulli(t).logpmf(flips)) + np.sum(stats.bernoulli(0.1).logpmf(flips))
-           for t in theta[::50]]
+    ref = [
+        -np.sum(stats.bernoulli(t).logpmf(flips)) + np.sum(stats.bernoulli(0.1).logpmf(flips))
+        for t in theta[::50]
+    ]
     np.testing.assert_allclose(rise[::50], ref, rtol=1e-9, atol=1e-12)
     assert any(p.get_label().startswith("impossible") for p in ax.patches)  # Wald passes below 0
     plt.close(ax.figure)
@@ -292,14 +331,17 @@ def test_coverage_figure_draws_one_line_per_method_and_the_simulated_dots():
 
 
 def test_interval_figures_draw_on_a_given_axes():
-    for draw in (lambda ax: figures.likelihood_ratio_interval(3, 10, ax=ax),
-                 lambda ax: figures.interval_coverage([10, 11], {"Wald": [0.9, 0.91]}, ax=ax)):
+    for draw in (
+        lambda ax: figures.likelihood_ratio_interval(3, 10, ax=ax),
+        lambda ax: figures.interval_coverage([10, 11], {"Wald": [0.9, 0.91]}, ax=ax),
+    ):
         fig, ax = plt.subplots()
         assert draw(ax) is ax
         plt.close(fig)
 
 
 # Bad input: a ValueError naming the argument -------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "call, message",
@@ -320,21 +362,39 @@ def test_interval_figures_draw_on_a_given_axes():
         (lambda: figures.likelihood_ratio_interval([1, 2], 10), "k must be a single count"),
         (lambda: figures.likelihood_ratio_interval(1, 10, level=95), "level must lie in the open"),
         (lambda: figures.interval_coverage([10, 11], {}), "coverage must be a non-empty dict"),
-        (lambda: figures.interval_coverage([10, 11], {"Wald": [0.9]}),
-         r"ns and coverage\['Wald'\] must have the same length"),
-        (lambda: figures.interval_coverage([10, 11], {"Wald": [0.9, 1.2]}),
-         r"coverage\['Wald'\] must lie in \[0, 1\]"),
-        (lambda: figures.interval_coverage([10, 11], {"Wald": [0.9, np.nan]}),
-         r"coverage\['Wald'\] must contain only finite"),
+        (
+            lambda: figures.interval_coverage([10, 11], {"Wald": [0.9]}),
+            r"ns and coverage\['Wald'\] must have the same length",
+        ),
+        (
+            lambda: figures.interval_coverage([10, 11], {"Wald": [0.9, 1.2]}),
+            r"coverage\['Wald'\] must lie in \[0, 1\]",
+        ),
+        (
+            lambda: figures.interval_coverage([10, 11], {"Wald": [0.9, np.nan]}),
+            r"coverage\['Wald'\] must contain only finite",
+        ),
         (lambda: figures.interval_coverage([0, 11], {"Wald": [0.9, 0.9]}), "ns must contain integers >= 1"),
-        (lambda: figures.interval_coverage([10, 11], {"Wald": [0.9, 0.9]}, level=1.5),
-         r"level must lie in the open interval \(0, 1\)"),
-        (lambda: figures.interval_coverage([10, 11], {"Wald": [0.9, 0.9]}, simulated={"Wilson": ([10], [0.9])}),
-         "simulated names a method that coverage lacks"),
-        (lambda: figures.interval_coverage([10, 11], {"Wald": [0.9, 0.9]}, simulated={"Wald": [10]}),
-         r"simulated\['Wald'\] must be a pair"),
-        (lambda: figures.interval_coverage([10, 11], {"Wald": [0.9, 0.9]}, simulated={"Wald": ([10, 11], [0.9])}),
-         r"simulated\['Wald'\] must pair one coverage with each sample size"),
+        (
+            lambda: figures.interval_coverage([10, 11], {"Wald": [0.9, 0.9]}, level=1.5),
+            r"level must lie in the open interval \(0, 1\)",
+        ),
+        (
+            lambda: figures.interval_coverage(
+                [10, 11], {"Wald": [0.9, 0.9]}, simulated={"Wilson": ([10], [0.9])}
+            ),
+            "simulated names a method that coverage lacks",
+        ),
+        (
+            lambda: figures.interval_coverage([10, 11], {"Wald": [0.9, 0.9]}, simulated={"Wald": [10]}),
+            r"simulated\['Wald'\] must be a pair",
+        ),
+        (
+            lambda: figures.interval_coverage(
+                [10, 11], {"Wald": [0.9, 0.9]}, simulated={"Wald": ([10, 11], [0.9])}
+            ),
+            r"simulated\['Wald'\] must pair one coverage with each sample size",
+        ),
     ],
 )
 def test_bad_input(call, message):

@@ -19,9 +19,12 @@ from likelihood_course import noisy_data
 
 def lp_line(x, y):
     m = len(x)
-    res = optimize.linprog(np.r_[0.0, 0.0, np.ones(2 * m)],
-                           A_eq=np.hstack([np.ones((m, 1)), x[:, None], np.eye(m), -np.eye(m)]),
-                           b_eq=y, bounds=[(None, None)] * 2 + [(0, None)] * (2 * m))
+    res = optimize.linprog(
+        np.r_[0.0, 0.0, np.ones(2 * m)],
+        A_eq=np.hstack([np.ones((m, 1)), x[:, None], np.eye(m), -np.eye(m)]),
+        b_eq=y,
+        bounds=[(None, None)] * 2 + [(0, None)] * (2 * m),
+    )
     assert res.success
     return res.x[:2]
 

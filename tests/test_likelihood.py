@@ -50,7 +50,9 @@ def test_normal_pdf_matches_scipy():
 
 def test_normal_likelihood_of_the_reading_example():
     mu, sigma = np.meshgrid(np.linspace(-1, 1, 21), np.linspace(0.3, 2, 18))
-    closed = (2 * np.pi * sigma**2) ** -1.5 * np.exp(-((mu - 1) ** 2 + mu**2 + (mu + 1) ** 2) / (2 * sigma**2))
+    closed = (2 * np.pi * sigma**2) ** -1.5 * np.exp(
+        -((mu - 1) ** 2 + mu**2 + (mu + 1) ** 2) / (2 * sigma**2)
+    )
     np.testing.assert_allclose(lk.normal_likelihood(mu, sigma, NORMAL_EXAMPLE), closed)
 
 
@@ -110,16 +112,37 @@ def test_sigmoid_and_softmax_against_scipy():
         (lambda: lk.normal_mle([[1.0, 2.0]]), "y must be a 1-D array"),
         (lambda: lk.binary_cross_entropy([0, 1], [0.5]), "y and p must have the same length"),
         (lambda: lk.binary_cross_entropy([0, 1], [0.0, 0.5]), "p must lie in the open interval (0, 1)"),
-        (lambda: lk.sparse_categorical_cross_entropy([0, 3], np.full((2, 3), 1 / 3)), "y must contain only labels in {0, ..., 2}"),
-        (lambda: lk.sparse_categorical_cross_entropy([0], [[0.6, 0.6]]), "probs must have rows that sum to 1"),
+        (
+            lambda: lk.sparse_categorical_cross_entropy([0, 3], np.full((2, 3), 1 / 3)),
+            "y must contain only labels in {0, ..., 2}",
+        ),
+        (
+            lambda: lk.sparse_categorical_cross_entropy([0], [[0.6, 0.6]]),
+            "probs must have rows that sum to 1",
+        ),
         # shapes that would broadcast into a wrong answer instead of failing
         (lambda: lk.binary_cross_entropy([0, 1, 1], [[0.1, 0.8, 0.6]]), "p must have shape (n,) or (n, 1)"),
         (lambda: lk.binary_cross_entropy([0, 1], np.full((2, 2), 0.5)), "p must have shape (n,) or (n, 1)"),
-        (lambda: lk.bernoulli_pmf([0, 1, 1], [0.2, 0.3]), "theta must be a single number or have the shape of y"),
-        (lambda: lk.normal_pdf([0.0, 1.0, 2.0], [0.0, 1.0], 1.0), "mu must be a single number or have the shape of y"),
-        (lambda: lk.normal_pdf([0.0, 1.0], 0.0, [[1.0, 2.0]]), "sigma must be a single number or have the shape of y"),
-        (lambda: lk.normal_nll([0.0, 1.0], [1.0, 2.0, 3.0], [1.0]), "mu and sigma must be single numbers or grids of one shape"),
-        (lambda: lk.sparse_categorical_cross_entropy([0, 1], [[0.0, 1.0], [0.5, 0.5]]), "observed class y a probability > 0"),
+        (
+            lambda: lk.bernoulli_pmf([0, 1, 1], [0.2, 0.3]),
+            "theta must be a single number or have the shape of y",
+        ),
+        (
+            lambda: lk.normal_pdf([0.0, 1.0, 2.0], [0.0, 1.0], 1.0),
+            "mu must be a single number or have the shape of y",
+        ),
+        (
+            lambda: lk.normal_pdf([0.0, 1.0], 0.0, [[1.0, 2.0]]),
+            "sigma must be a single number or have the shape of y",
+        ),
+        (
+            lambda: lk.normal_nll([0.0, 1.0], [1.0, 2.0, 3.0], [1.0]),
+            "mu and sigma must be single numbers or grids of one shape",
+        ),
+        (
+            lambda: lk.sparse_categorical_cross_entropy([0, 1], [[0.0, 1.0], [0.5, 0.5]]),
+            "observed class y a probability > 0",
+        ),
     ],
 )
 def test_bad_input_raises_a_value_error_naming_the_argument(call, message):
@@ -141,12 +164,17 @@ def test_per_observation_parameters_as_columns():
     mu, sigma = np.array([0.0, 0.5, 1.0]), np.array([1.0, 2.0, 0.5])
     np.testing.assert_allclose(lk.normal_pdf(y, mu[:, None], sigma[:, None]), stats.norm(mu, sigma).pdf(y))
     theta = np.array([0.2, 0.9, 0.5])
-    np.testing.assert_allclose(lk.bernoulli_pmf([0, 1, 1], theta[:, None]), stats.bernoulli(theta).pmf([0, 1, 1]))
+    np.testing.assert_allclose(
+        lk.bernoulli_pmf([0, 1, 1], theta[:, None]), stats.bernoulli(theta).pmf([0, 1, 1])
+    )
 
 
 def test_an_unobserved_class_may_have_probability_zero():
     probs = np.array([[0.5, 0.5, 0.0], [0.2, 0.8, 0.0]])
-    expected = -np.mean([stats.multinomial(1, probs[0]).logpmf([1, 0, 0]),
-                         stats.multinomial(1, probs[1]).logpmf([0, 1, 0])])
+    expected = -np.mean(
+        [stats.multinomial(1, probs[0]).logpmf([1, 0, 0]), stats.multinomial(1, probs[1]).logpmf([0, 1, 0])]
+    )
     assert lk.sparse_categorical_cross_entropy([0, 1], probs) == pytest.approx(expected, rel=1e-12)
-    assert lk.sparse_categorical_cross_entropy(np.array([[0], [1]]), probs) == pytest.approx(expected, rel=1e-12)
+    assert lk.sparse_categorical_cross_entropy(np.array([[0], [1]]), probs) == pytest.approx(
+        expected, rel=1e-12
+    )

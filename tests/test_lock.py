@@ -33,7 +33,9 @@ def test_every_direct_dependency_is_locked_as_asked():
         req = Requirement(line)
         name = canonicalize_name(req.name)
         assert name in pins, f"{req.name} (requirements.in) is not in the lock"
-        assert req.specifier.contains(pins[name], prereleases=True), f"{req.name}: locked {pins[name]}, asked {req.specifier}"
+        assert req.specifier.contains(pins[name], prereleases=True), (
+            f"{req.name}: locked {pins[name]}, asked {req.specifier}"
+        )
 
 
 def test_the_lock_is_complete():
@@ -54,6 +56,9 @@ def test_the_lock_is_complete():
 
 
 def test_this_environment_is_the_lock():
-    wrong = [f"{name}: locked {version}, installed {importlib.metadata.version(name)}"
-             for name, version in lock().items() if importlib.metadata.version(name) != version]
+    wrong = [
+        f"{name}: locked {version}, installed {importlib.metadata.version(name)}"
+        for name, version in lock().items()
+        if importlib.metadata.version(name) != version
+    ]
     assert not wrong, "run `make setup`:\n" + "\n".join(wrong)

@@ -138,12 +138,15 @@ def test_learned_sigma_loss_trains_through_distribution_lambda(tf, tfd, tf_keras
     """The loss a model compiles with is the NLL of the distribution its last layer builds."""
     import tensorflow_probability as tfp
 
-    model = tf_keras.Sequential([
-        tf_keras.Input(shape=(1,)),
-        tf_keras.layers.Dense(2),
-        tfp.layers.DistributionLambda(
-            lambda t: tfd.Normal(loc=t[..., :1], scale=1e-3 + tf.math.softplus(t[..., 1:]))),
-    ])
+    model = tf_keras.Sequential(
+        [
+            tf_keras.Input(shape=(1,)),
+            tf_keras.layers.Dense(2),
+            tfp.layers.DistributionLambda(
+                lambda t: tfd.Normal(loc=t[..., :1], scale=1e-3 + tf.math.softplus(t[..., 1:]))
+            ),
+        ]
+    )
     x = np.linspace(-1, 1, 50)[:, None].astype("float32")
     y = (2 * x + 0.3).astype("float32")
     model.compile(loss=lambda y, dist: -dist.log_prob(y))
@@ -202,8 +205,7 @@ def test_tf_keras_poisson_definition_has_the_epsilon(tf_keras):
 
 def _fit(tf_keras, x, y, loss, activation=None, epochs=1000, learning_rate=None):
     tf_keras.utils.set_random_seed(0)
-    model = tf_keras.Sequential([tf_keras.Input(shape=(1,)),
-                                 tf_keras.layers.Dense(1, activation=activation)])
+    model = tf_keras.Sequential([tf_keras.Input(shape=(1,)), tf_keras.layers.Dense(1, activation=activation)])
     if learning_rate is None:
         learning_rate = tf_keras.optimizers.schedules.ExponentialDecay(0.2, 100, 0.6)
     model.compile(optimizer=tf_keras.optimizers.Adam(learning_rate), loss=loss)
@@ -214,9 +216,12 @@ def _fit(tf_keras, x, y, loss, activation=None, epochs=1000, learning_rate=None)
 
 def _median_regression(x, y):
     m = len(x)
-    res = optimize.linprog(np.r_[0.0, 0.0, np.ones(2 * m)],
-                           A_eq=np.hstack([np.ones((m, 1)), x[:, None], np.eye(m), -np.eye(m)]),
-                           b_eq=y, bounds=[(None, None)] * 2 + [(0, None)] * (2 * m))
+    res = optimize.linprog(
+        np.r_[0.0, 0.0, np.ones(2 * m)],
+        A_eq=np.hstack([np.ones((m, 1)), x[:, None], np.eye(m), -np.eye(m)]),
+        b_eq=y,
+        bounds=[(None, None)] * 2 + [(0, None)] * (2 * m),
+    )
     assert res.success
     return res.x[:2]
 
@@ -243,7 +248,9 @@ def test_mae_network_reaches_the_least_absolute_deviation(outlier_fits):
 
     assert -1e-9 < mae(laplace) - mae(lad) < 1e-4
     # the linear program is the minimum: no line on a grid around it does better
-    grid = lad + np.stack(np.meshgrid(np.linspace(-0.5, 0.5, 41), np.linspace(-0.1, 0.1, 41)), -1).reshape(-1, 2)
+    grid = lad + np.stack(np.meshgrid(np.linspace(-0.5, 0.5, 41), np.linspace(-0.1, 0.1, 41)), -1).reshape(
+        -1, 2
+    )
     assert all(mae(line) >= mae(lad) - 1e-12 for line in grid)
 
 
@@ -267,9 +274,12 @@ def test_poisson_network_is_poisson_regression(count_fits):
     glm = sm.GLM(y, sm.add_constant(x), family=sm.families.Poisson()).fit().params
     assert np.max(np.abs(poisson - glm)) < 1e-3
     # and the GLM is the minimum of the Poisson NLL written with scipy.stats
-    res = optimize.minimize(lambda p: -stats.poisson(np.exp(p[0] + p[1] * x)).logpmf(y).sum(),
-                            x0=[0.0, 0.0], method="Nelder-Mead",
-                            options={"xatol": 1e-8, "fatol": 1e-10})
+    res = optimize.minimize(
+        lambda p: -stats.poisson(np.exp(p[0] + p[1] * x)).logpmf(y).sum(),
+        x0=[0.0, 0.0],
+        method="Nelder-Mead",
+        options={"xatol": 1e-8, "fatol": 1e-10},
+    )
     assert np.max(np.abs(res.x - glm)) < 1e-4
 
 
@@ -304,7 +314,9 @@ def test_poisson_estimates_of_the_slope_vary_less_than_squared_error_ones():
     for seed in range(1, 301):
         x, y, _ = noisy_data.counts(seed=seed)
         poisson.append(sm.GLM(y, sm.add_constant(x), family=sm.families.Poisson()).fit().params[1])
-        squared.append(optimize.least_squares(lambda p: np.exp(p[0] + p[1] * x) - y, [0.0, 0.0]).x[1])
+        squared.append(
+            optimize.least_squares(lambda p, x=x, y=y: np.exp(p[0] + p[1] * x) - y, [0.0, 0.0]).x[1]
+        )
     assert abs(np.mean(poisson) - 0.8) < 0.02 and abs(np.mean(squared) - 0.8) < 0.02
     assert np.var(squared) / np.var(poisson) > 1.2
 
@@ -314,8 +326,12 @@ def test_poisson_estimates_of_the_slope_vary_less_than_squared_error_ones():
 
 def test_laplace_scale_mle_is_the_mean_absolute_residual():
     r = np.random.default_rng(5).laplace(0, 0.7, size=500)
-    res = optimize.minimize_scalar(lambda b: -stats.laplace(0, b).logpdf(r).mean(),
-                                   bounds=(1e-3, 10), method="bounded", options={"xatol": 1e-10})
+    res = optimize.minimize_scalar(
+        lambda b: -stats.laplace(0, b).logpdf(r).mean(),
+        bounds=(1e-3, 10),
+        method="bounded",
+        options={"xatol": 1e-10},
+    )
     assert res.x == pytest.approx(np.mean(np.abs(r)), abs=1e-6)
 
 
@@ -364,7 +380,10 @@ def test_counts_are_seeded_poisson_with_a_log_link():
     "call, message",
     [
         (lambda: noisy_data.line_with_outliers(n=0), "n must be a positive integer"),
-        (lambda: noisy_data.line_with_outliers(n_outliers=20), r"n_outliers must be an integer in \[0, n/2\)"),
+        (
+            lambda: noisy_data.line_with_outliers(n_outliers=20),
+            r"n_outliers must be an integer in \[0, n/2\)",
+        ),
         (lambda: noisy_data.line_with_outliers(n_outliers=-1), "n_outliers"),
         (lambda: noisy_data.line_with_outliers(sigma=0), "sigma must be > 0"),
         (lambda: noisy_data.line_with_outliers(shift=np.nan), "shift must contain only finite numbers"),

@@ -19,14 +19,14 @@ tfd = tfp.distributions
 
 # tf_keras draws an initializer seed with random.randint(1, 1e9), a float bound that Python 3.10+
 # deprecates: the library's noise, not ours.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:non-integer arguments to randrange:DeprecationWarning")
+pytestmark = pytest.mark.filterwarnings("ignore:non-integer arguments to randrange:DeprecationWarning")
 
 Y = np.array([0, 1, 1])
 P = np.array([0.1, 0.8, 0.6])
 
 
 # Chapter 5: binary cross-entropy is the mean Bernoulli NLL ---------------------------------------
+
 
 def test_keras_binary_cross_entropy_is_the_mean_bernoulli_nll():
     keras = tf_keras.losses.BinaryCrossentropy()(Y[:, None], P[:, None]).numpy()
@@ -62,8 +62,7 @@ def test_large_logits_lose_information_in_float32_probabilities():
     exact = np.logaddexp(0.0, [20.0, 40.0])  # -log(1 - sigmoid(z)) = log(1 + e^z)
     from_logits = tf_keras.losses.binary_crossentropy(y0, z, from_logits=True).numpy()
     np.testing.assert_allclose(from_logits, exact, rtol=1e-6)
-    np.testing.assert_allclose(-tfd.Bernoulli(logits=z).log_prob(y0).numpy().ravel(), exact,
-                               rtol=1e-6)
+    np.testing.assert_allclose(-tfd.Bernoulli(logits=z).log_prob(y0).numpy().ravel(), exact, rtol=1e-6)
     from_probs = tf_keras.losses.binary_crossentropy(y0, p).numpy()
     assert from_probs[0] == from_probs[1]  # saturated: the two logits are indistinguishable
     assert from_probs[0] < 17.0
@@ -77,6 +76,7 @@ def test_log_sigmoid_of_a_large_negative_logit():
 
 
 # Chapter 5: categorical and sparse categorical cross-entropy are the categorical NLL -------------
+
 
 @pytest.fixture(scope="module")
 def categorical():
@@ -100,8 +100,7 @@ def test_sparse_categorical_cross_entropy_is_the_categorical_nll(categorical):
     assert by_tfp == pytest.approx(closed_form, rel=1e-10)
     for keras in (sparse, sparse_probs, dense):
         assert keras == pytest.approx(closed_form, rel=1e-5)
-    assert lc.likelihood.sparse_categorical_cross_entropy(y, probs) == \
-        pytest.approx(closed_form, rel=1e-12)
+    assert lc.likelihood.sparse_categorical_cross_entropy(y, probs) == pytest.approx(closed_form, rel=1e-12)
 
 
 def test_binary_cross_entropy_is_categorical_with_two_classes():
@@ -116,25 +115,29 @@ def test_binary_cross_entropy_is_categorical_with_two_classes():
 @pytest.mark.parametrize("k", [2, 3, 10])
 def test_equal_logits_give_a_loss_of_ln_k(k):
     y = np.arange(30) % k
-    loss = tf_keras.losses.SparseCategoricalCrossentropy(from_logits=True)(
-        y, np.zeros((30, k))).numpy()
+    loss = tf_keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, np.zeros((30, k))).numpy()
     assert loss == pytest.approx(np.log(k), rel=1e-6)
 
 
 def test_small_initial_weights_start_near_ln_k():
     x, y = lc.data.three_classes()
     tf_keras.utils.set_random_seed(0)
-    model = tf_keras.Sequential([
-        tf_keras.Input(shape=(2,)),
-        tf_keras.layers.Dense(3, kernel_initializer=tf_keras.initializers.RandomNormal(
-            stddev=0.01, seed=0)),
-    ])
+    model = tf_keras.Sequential(
+        [
+            tf_keras.Input(shape=(2,)),
+            tf_keras.layers.Dense(
+                3, kernel_initializer=tf_keras.initializers.RandomNormal(stddev=0.01, seed=0)
+            ),
+        ]
+    )
     loss = tf_keras.losses.SparseCategoricalCrossentropy(from_logits=True)(
-        y, model(x.astype("float32"))).numpy()
+        y, model(x.astype("float32"))
+    ).numpy()
     assert loss == pytest.approx(np.log(3), abs=0.01)
 
 
 # Chapter 5: the statsmodels MLE is where both losses of the chapter are flat ---------------------
+
 
 @pytest.fixture(scope="module")
 def logit_mle():
@@ -147,11 +150,13 @@ def logit_mle():
 def _bernoulli_models(w, b):
     dense = tf_keras.layers.Dense(1, activation="sigmoid", dtype="float64")
     by_keras = tf_keras.Sequential([tf_keras.Input(shape=(2,), dtype="float64"), dense])
-    by_tfp = tf_keras.Sequential([
-        tf_keras.Input(shape=(2,), dtype="float64"),
-        tf_keras.layers.Dense(1, dtype="float64"),
-        tfp.layers.DistributionLambda(lambda t: tfd.Bernoulli(logits=t, dtype=tf.float64)),
-    ])
+    by_tfp = tf_keras.Sequential(
+        [
+            tf_keras.Input(shape=(2,), dtype="float64"),
+            tf_keras.layers.Dense(1, dtype="float64"),
+            tfp.layers.DistributionLambda(lambda t: tfd.Bernoulli(logits=t, dtype=tf.float64)),
+        ]
+    )
     for model in (by_keras, by_tfp):
         model.set_weights([w[:, None], np.array([b])])
     return by_keras, by_tfp
@@ -171,8 +176,10 @@ def test_statsmodels_mle_is_a_stationary_point_of_both_losses(logit_mle):
     yc = tf.constant(y[:, None].astype(float))
     for model, loss in zip(
         _bernoulli_models(w, b),
-        [lambda m: tf.reduce_mean(tf_keras.losses.binary_crossentropy(yc, m(x))),
-         lambda m: -tf.reduce_mean(m(x).log_prob(yc))],
+        [
+            lambda m: tf.reduce_mean(tf_keras.losses.binary_crossentropy(yc, m(x))),
+            lambda m: -tf.reduce_mean(m(x).log_prob(yc)),
+        ],
     ):
         with tf.GradientTape() as tape:
             value = loss(model)
@@ -185,6 +192,7 @@ def test_statsmodels_mle_is_a_stationary_point_of_both_losses(logit_mle):
 
 
 # Chapter 6: the Gaussian NLL is squared error -----------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def line_data():
@@ -200,15 +208,15 @@ def test_gaussian_nll_formula(line_data, sigma):
     y_hat = 0.2 + 0.5 * x
     n, sse = y.size, np.sum((y - y_hat) ** 2)
     formula = n / 2 * np.log(2 * np.pi * sigma**2) + sse / (2 * sigma**2)
-    assert -np.sum(stats.norm.logpdf(y, loc=y_hat, scale=sigma)) == pytest.approx(formula,
-                                                                                  rel=1e-12)
+    assert -np.sum(stats.norm.logpdf(y, loc=y_hat, scale=sigma)) == pytest.approx(formula, rel=1e-12)
     by_tfp = -tf.reduce_sum(tfd.Normal(loc=y_hat, scale=sigma).log_prob(y)).numpy()
     assert by_tfp == pytest.approx(formula, rel=1e-10)
     mse = tf_keras.losses.MeanSquaredError()(y[:, None], y_hat[:, None]).numpy()
     assert n * mse == pytest.approx(sse, rel=1e-10)
     # fixed sigma: NLL is an increasing affine function of MSE
-    assert formula == pytest.approx(n / 2 * np.log(2 * np.pi * sigma**2)
-                                    + n * mse / (2 * sigma**2), rel=1e-10)
+    assert formula == pytest.approx(
+        n / 2 * np.log(2 * np.pi * sigma**2) + n * mse / (2 * sigma**2), rel=1e-10
+    )
 
 
 def test_least_squares_minimises_the_gaussian_nll_for_every_sigma(line_data):
@@ -240,6 +248,7 @@ def test_least_squares_agrees_with_statsmodels(line_data):
 
 
 # Chapter 6: the MLE of sigma is the root mean squared residual -----------------------------------
+
 
 def test_sigma_mle_is_the_root_mean_squared_residual(line_data):
     x, y, design, (b, w) = line_data

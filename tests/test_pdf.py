@@ -100,7 +100,11 @@ def test_latex_run_has_no_error(log):
 
 
 def test_no_undefined_reference_or_citation(log):
-    undefined = re.findall(r"^(?:LaTeX|Package \w+) Warning: (?:Reference|Citation|Hyper reference) .*? undefined.*$", log, flags=re.M)
+    undefined = re.findall(
+        r"^(?:LaTeX|Package \w+) Warning: (?:Reference|Citation|Hyper reference) .*? undefined.*$",
+        log,
+        flags=re.M,
+    )
     assert not undefined, "undefined references or citations:\n" + "\n".join(undefined[:20])
     assert "There were undefined references" not in log, "LaTeX reports undefined references"
     assert "Label(s) may have changed" not in log, "references not settled: LaTeX needs another run"
@@ -140,7 +144,11 @@ def test_intro_and_every_chapter_in_order(pages):
     last = intro[0]
     for number, doc in enumerate(CHAPTERS, start=1):
         title = _norm(_title(doc))
-        opening = [i for i, page in enumerate(pages) if _norm(page).startswith("chapter") and title in _norm(page)[:300]]
+        opening = [
+            i
+            for i, page in enumerate(pages)
+            if _norm(page).startswith("chapter") and title in _norm(page)[:300]
+        ]
         assert opening, f"chapter {number} ({doc}): no page opens with its title {_title(doc)!r}"
         assert opening[0] > last, f"chapter {number} ({doc}) is out of order (page {opening[0] + 1})"
         last = opening[0]
@@ -166,7 +174,10 @@ def test_no_raw_latex_or_unresolved_reference_in_the_text(pages):
 
 def test_solutions_are_printed(pages):
     """Dropdown solutions are folded on the site; in the PDF every one is printed."""
-    expected = sum(len(re.findall(r"^[`:]{3,}\{solution\}", (ROOT / f"{doc}.md").read_text(), flags=re.M)) for doc in DOCS)
+    expected = sum(
+        len(re.findall(r"^[`:]{3,}\{solution\}", (ROOT / f"{doc}.md").read_text(), flags=re.M))
+        for doc in DOCS
+    )
     found = len(re.findall(r"Solution to Exercise", " ".join(pages)))
     assert expected > 0, "the chapters have no {solution}: nothing to check"
     assert found >= expected, f"{found} solutions in the PDF, {expected} in the chapters"
@@ -211,7 +222,9 @@ def test_every_captioned_figure_of_the_site_is_in_the_pdf(pages):
 
 
 def test_figures_are_at_print_resolution(pdf):
-    low = [f"page {r[0]}: {r[12]}x{r[13]} ppi" for r in _pdf_images(pdf) if min(int(r[12]), int(r[13])) < MIN_PPI]
+    low = [
+        f"page {r[0]}: {r[12]}x{r[13]} ppi" for r in _pdf_images(pdf) if min(int(r[12]), int(r[13])) < MIN_PPI
+    ]
     assert not low, f"figures below {MIN_PPI} ppi:\n" + "\n".join(low)
 
 
@@ -229,7 +242,9 @@ def _ink(pdf, page, tmp_path):
     out = tmp_path / f"page{page}"
     _run("pdftoppm", "-f", str(page), "-l", str(page), "-r", "40", "-gray", "-singlefile", str(pdf), str(out))
     data = (tmp_path / f"page{page}.pgm").read_bytes()
-    magic, width, height, maxval, pixels = re.match(rb"(P5)\s+(\d+)\s+(\d+)\s+(\d+)\s(.*)", data, flags=re.S).groups()
+    magic, width, height, maxval, pixels = re.match(
+        rb"(P5)\s+(\d+)\s+(\d+)\s+(\d+)\s(.*)", data, flags=re.S
+    ).groups()
     pixels = pixels[: int(width) * int(height)]
     return sum(p < 200 for p in pixels) / len(pixels)
 
@@ -253,10 +268,16 @@ def test_the_site_serves_the_pdf(pdf):
     assert SITE_COPY.read_bytes() == pdf.read_bytes(), f"{SITE_COPY} is not the PDF just built"
     intro = HTML / "book" / "intro.html"
     assert intro.is_file(), f"{intro} missing: run `make html`"
-    links = [a["href"] for a in BeautifulSoup(intro.read_text(), "html.parser").find_all("a", href=True) if a["href"].endswith(".pdf")]
+    links = [
+        a["href"]
+        for a in BeautifulSoup(intro.read_text(), "html.parser").find_all("a", href=True)
+        if a["href"].endswith(".pdf")
+    ]
     assert links, "the intro page does not link to the PDF"
     for href in links:
-        assert (intro.parent / href).resolve() == SITE_COPY.resolve(), f"the intro's link {href} is not {SITE_COPY}"
+        assert (intro.parent / href).resolve() == SITE_COPY.resolve(), (
+            f"the intro's link {href} is not {SITE_COPY}"
+        )
 
 
 # --- the explorers and self-check questions, in print ---------------------------------------
@@ -264,8 +285,9 @@ def test_the_site_serves_the_pdf(pdf):
 
 def test_every_explorer_is_a_static_figure_in_the_pdf(pdf, pages):
     """Each explorer of the site prints as its static figure, with its caption."""
-    explorers = [fig for doc in DOCS for fig in _html_article(doc).select("figure")
-                 if fig.select_one(".lc-explorer")]
+    explorers = [
+        fig for doc in DOCS for fig in _html_article(doc).select("figure") if fig.select_one(".lc-explorer")
+    ]
     assert len(explorers) >= 5, f"only {len(explorers)} explorers on the site"
     text = " ".join(pages)
     for fig in explorers:
@@ -341,7 +363,8 @@ def test_reference_pages_are_unnumbered_back_matter(pdf, raw_pages):
     # "Glossary .... 90" (a numbered chapter keeps its number on the title's line)
     contents = _run("pdftotext", "-layout", "-enc", "UTF-8", "-l", "6", str(pdf), "-")
     assert re.search(r"^\s*8\s+How good is an estimate\?", contents, flags=re.M) or not any(
-        d.endswith("08_estimates") for d in CHAPTERS), "the layout of the contents changed: a numbered chapter not found"
+        d.endswith("08_estimates") for d in CHAPTERS
+    ), "the layout of the contents changed: a numbered chapter not found"
     for title in titles:
         lines = [line for line in contents.splitlines() if _norm(title) in _norm(line)]
         assert lines, f"{title!r} is not in the printed contents"

@@ -123,8 +123,12 @@ def test_sparse_categorical_cross_entropy(data_):
     weights = data_.draw(arrays(st.sampled_from([0.0, 1.0, 2.0, 3.0, -1.0, np.nan]), st.just((n, k))))
     with np.errstate(divide="ignore", invalid="ignore"):
         probs = weights / weights.sum(axis=1, keepdims=True)
-    y = data_.draw(arrays(st.sampled_from([0.0, 1.0, 2.0, 3.0, 4.0, np.nan]),
-                          st.sampled_from([(n,), (n, 1), (1, n), (n, 2)])))
+    y = data_.draw(
+        arrays(
+            st.sampled_from([0.0, 1.0, 2.0, 3.0, 4.0, np.nan]),
+            st.sampled_from([(n,), (n, 1), (1, n), (n, 2)]),
+        )
+    )
     out = refused_or(lambda: lk.sparse_categorical_cross_entropy(y, probs))
     if out is not None:
         labels = flat(y).astype(int)

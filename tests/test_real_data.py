@@ -14,15 +14,23 @@ from statsmodels.base.model import GenericLikelihoodModel
 
 from likelihood_course import real_data
 
-
 # The loaders ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("loader, module, names, target, n", [
-    (real_data.spector, "spector", ("GPA", "TUCE", "PSI"), "GRADE", 32),
-    (real_data.engel, "engel", ("income",), "foodexp", 235),
-    (real_data.randhie, "randhie", ("lncoins", "idp", "lpi", "fmde", "physlm", "disea", "hlthg",
-                                    "hlthf", "hlthp"), "mdvis", 20190),
-])
+
+@pytest.mark.parametrize(
+    "loader, module, names, target, n",
+    [
+        (real_data.spector, "spector", ("GPA", "TUCE", "PSI"), "GRADE", 32),
+        (real_data.engel, "engel", ("income",), "foodexp", 235),
+        (
+            real_data.randhie,
+            "randhie",
+            ("lncoins", "idp", "lpi", "fmde", "physlm", "disea", "hlthg", "hlthf", "hlthp"),
+            "mdvis",
+            20190,
+        ),
+    ],
+)
 def test_loaders_return_statsmodels_columns(loader, module, names, target, n):
     data = loader()
     frame = getattr(sm.datasets, module).load_pandas().data
@@ -58,21 +66,25 @@ def test_split_is_seeded_disjoint_and_complete():
     assert not np.array_equal(other[1], held)
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    (dict(n=0), "n must"),
-    (dict(n=10.0), "n must"),
-    (dict(n=10, heldout=0.0), "heldout must"),
-    (dict(n=10, heldout=1.0), "heldout must"),
-    (dict(n=10, heldout=True), "heldout must"),
-    (dict(n=10, heldout="a third"), "heldout must"),
-    (dict(n=2, heldout=0.1), "heldout \\* n"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(n=0), "n must"),
+        (dict(n=10.0), "n must"),
+        (dict(n=10, heldout=0.0), "heldout must"),
+        (dict(n=10, heldout=1.0), "heldout must"),
+        (dict(n=10, heldout=True), "heldout must"),
+        (dict(n=10, heldout="a third"), "heldout must"),
+        (dict(n=2, heldout=0.1), "heldout \\* n"),
+    ],
+)
 def test_split_rejects_bad_arguments(kwargs, name):
     with pytest.raises(ValueError, match=name):
         real_data.split(**kwargs)
 
 
 # Independent references: closed-form NLLs and scipy.optimize ---------------------------------------
+
 
 def logistic_nll(w, X, y):
     z = X @ w
@@ -81,8 +93,9 @@ def logistic_nll(w, X, y):
 
 def gaussian_growing_scale_nll(p, x, y):
     log_sigma = p[2] + p[3] * x
-    return float(np.sum(0.5 * ((y - p[0] - p[1] * x) / np.exp(log_sigma)) ** 2 + log_sigma
-                        + 0.5 * np.log(2 * np.pi)))
+    return float(
+        np.sum(0.5 * ((y - p[0] - p[1] * x) / np.exp(log_sigma)) ** 2 + log_sigma + 0.5 * np.log(2 * np.pi))
+    )
 
 
 def laplace_nll(p, x, y, varying):
@@ -94,8 +107,15 @@ def negbin_nll(p, X, y):
     """NB2: mean mu = exp(X w), variance mu + alpha mu^2, parameters (w, log alpha)."""
     w, alpha = p[:-1], np.exp(p[-1])
     mu, r = np.exp(X @ w), 1 / alpha
-    return float(-np.sum(special.gammaln(y + r) - special.gammaln(r) - special.gammaln(y + 1)
-                         + r * np.log(r / (r + mu)) + y * np.log(mu / (r + mu))))
+    return float(
+        -np.sum(
+            special.gammaln(y + r)
+            - special.gammaln(r)
+            - special.gammaln(y + 1)
+            + r * np.log(r / (r + mu))
+            + y * np.log(mu / (r + mu))
+        )
+    )
 
 
 def finite_difference_hessian(f, p, h=1e-4):
@@ -104,8 +124,9 @@ def finite_difference_hessian(f, p, h=1e-4):
     for i in range(k):
         for j in range(k):
             e_i, e_j = np.eye(k)[i] * h, np.eye(k)[j] * h
-            hessian[i, j] = (f(p + e_i + e_j) - f(p + e_i - e_j) - f(p - e_i + e_j)
-                             + f(p - e_i - e_j)) / (4 * h * h)
+            hessian[i, j] = (f(p + e_i + e_j) - f(p + e_i - e_j) - f(p - e_i + e_j) + f(p - e_i - e_j)) / (
+                4 * h * h
+            )
     return hessian
 
 
@@ -123,28 +144,36 @@ def engel_models():
     coef = np.linalg.lstsq(X, y, rcond=None)[0]
     sigma = np.sqrt(np.mean((y - X @ coef) ** 2))  # closed form: the MLE divides by n
     gaussian_c = np.r_[coef, np.log(sigma)]
-    gaussian_v = optimize.minimize(gaussian_growing_scale_nll, np.r_[gaussian_c, 0.0], args=(x, y),
-                                   method="BFGS", options={"gtol": 1e-9}).x
+    gaussian_v = optimize.minimize(
+        gaussian_growing_scale_nll, np.r_[gaussian_c, 0.0], args=(x, y), method="BFGS", options={"gtol": 1e-9}
+    ).x
     lad = optimize.linprog(  # median regression, exactly, as a linear program
         np.r_[0.0, 0.0, np.ones(2 * len(x))],
-        A_eq=np.hstack([X, np.eye(len(x)), -np.eye(len(x))]), b_eq=y,
-        bounds=[(None, None)] * 2 + [(0, None)] * (2 * len(x))).x[:2]
+        A_eq=np.hstack([X, np.eye(len(x)), -np.eye(len(x))]),
+        b_eq=y,
+        bounds=[(None, None)] * 2 + [(0, None)] * (2 * len(x)),
+    ).x[:2]
     laplace_c = np.r_[lad, np.log(np.mean(np.abs(y - X @ lad)))]
-    laplace_v = optimize.minimize(laplace_nll, np.r_[gaussian_v], args=(x, y, True),
-                                  method="Nelder-Mead",
-                                  options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 40_000}).x
-    return {"Gaussian, constant scale": (stats.norm, gaussian_c, False),
-            "Gaussian, scale grows with income": (stats.norm, gaussian_v, True),
-            "Laplace, constant scale": (stats.laplace, laplace_c, False),
-            "Laplace, scale grows with income": (stats.laplace, laplace_v, True)}
+    laplace_v = optimize.minimize(
+        laplace_nll,
+        np.r_[gaussian_v],
+        args=(x, y, True),
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 40_000},
+    ).x
+    return {
+        "Gaussian, constant scale": (stats.norm, gaussian_c, False),
+        "Gaussian, scale grows with income": (stats.norm, gaussian_v, True),
+        "Laplace, constant scale": (stats.laplace, laplace_c, False),
+        "Laplace, scale grows with income": (stats.laplace, laplace_v, True),
+    }
 
 
 def test_logistic_fit_statsmodels_against_scipy_and_the_analytic_hessian():
     data = real_data.spector()
     X, y = sm.add_constant(data.X), data.y
     reference = sm.Logit(y, X).fit(disp=0)
-    w = optimize.minimize(logistic_nll, np.zeros(4), args=(X, y), method="BFGS",
-                          options={"gtol": 1e-10}).x
+    w = optimize.minimize(logistic_nll, np.zeros(4), args=(X, y), method="BFGS", options={"gtol": 1e-10}).x
     np.testing.assert_allclose(w, reference.params, atol=1e-5)
     p = special.expit(X @ reference.params)
     hessian = X.T @ (X * (p * (1 - p))[:, None])  # X' diag(p (1 - p)) X
@@ -157,7 +186,7 @@ def test_gaussian_constant_scale_standard_errors_are_ols_times_sqrt_n_minus_2_ov
     x, y, _, _ = engel_parts()
     X, n = sm.add_constant(x), len(y)
     ols = sm.OLS(y, X).fit()
-    sigma2_mle = np.mean(ols.resid ** 2)
+    sigma2_mle = np.mean(ols.resid**2)
     curvature_se = np.sqrt(np.diag(sigma2_mle * np.linalg.inv(X.T @ X)))  # inverse of X'X / sigma^2
     np.testing.assert_allclose(curvature_se, ols.bse * np.sqrt((n - 2) / n), rtol=1e-12)
 
@@ -167,7 +196,6 @@ def test_gaussian_growing_scale_statsmodels_against_scipy():
     params = engel_models()["Gaussian, scale grows with income"][1]
     nll = lambda p: gaussian_growing_scale_nll(p, x, y)  # noqa: E731
     se = np.sqrt(np.diag(np.linalg.inv(finite_difference_hessian(nll, params))))
-
 
     class Model(GenericLikelihoodModel):
         def loglikeobs(self, p):
@@ -213,7 +241,9 @@ def test_poisson_and_negative_binomial_statsmodels_against_scipy():
     alpha = negbin.params[-1]
     assert negbin_nll(np.r_[negbin.params[:-1], np.log(alpha)], X, y) == pytest.approx(-negbin.llf, rel=1e-10)
     mu_nb = np.exp(X @ negbin.params[:-1])
-    assert -np.sum(stats.nbinom(1 / alpha, 1 / (1 + alpha * mu_nb)).logpmf(y)) == pytest.approx(-negbin.llf, rel=1e-10)
+    assert -np.sum(stats.nbinom(1 / alpha, 1 / (1 + alpha * mu_nb)).logpmf(y)) == pytest.approx(
+        -negbin.llf, rel=1e-10
+    )
     # overdispersion: the Pearson statistic is far above 1, and alpha many standard errors above 0
     dispersion = np.sum((y - mu) ** 2 / mu) / (len(y) - X.shape[1])
     assert dispersion > 3 and alpha / negbin.bse[-1] > 20

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 from scipy import stats
+from test_real_data import engel_models, engel_parts
 
 from conftest import BUILD, ROOT
 from likelihood_course import real_data
-from test_real_data import engel_models, engel_parts
 
 CHAPTER = ROOT / "book" / "09_real_data.md"
 GLUE = BUILD / "jupyter_execute" / "book" / "09_real_data.glue.json"
@@ -43,7 +43,9 @@ def test_the_students(glued):
     data = real_data.spector()
     psi = data.column("PSI") == 1
     assert glued["real_sp_n"] == 32 and glued["real_sp_improved"] == data.y.sum() == 11
-    assert (glued["real_sp_n_psi"], glued["real_sp_improved_psi"]) == (psi.sum(), data.y[psi].sum()) == (14, 8)
+    assert (
+        (glued["real_sp_n_psi"], glued["real_sp_improved_psi"]) == (psi.sum(), data.y[psi].sum()) == (14, 8)
+    )
     assert (glued["real_sp_n_trad"], glued["real_sp_improved_trad"]) == (18, 3)
     logit = sm.Logit(data.y, sm.add_constant(data.X)).fit(disp=0)
     assert glued["real_sp_coef_diff"] < 1e-6 and glued["real_sp_se_diff"] < 1e-6
@@ -79,9 +81,17 @@ def test_the_households_fits(glued):
 def test_the_households_held_out_checks(glued):
     _, _, x_ho, y_ho = engel_parts()
     poor = x_ho <= np.median(x_ho)
-    keys = dict(zip(["Gaussian, constant scale", "Gaussian, scale grows with income",
-                     "Laplace, constant scale", "Laplace, scale grows with income"],
-                    ["gc", "gv", "lc", "lv"]))
+    keys = dict(
+        zip(
+            [
+                "Gaussian, constant scale",
+                "Gaussian, scale grows with income",
+                "Laplace, constant scale",
+                "Laplace, scale grows with income",
+            ],
+            ["gc", "gv", "lc", "lv"],
+        )
+    )
     held_nll = {}
     for name, (family, p, varying) in engel_models().items():
         dist = family(p[0] + p[1] * x_ho, np.exp(p[2] + (p[3] * x_ho if varying else 0.0)))
@@ -91,7 +101,8 @@ def test_the_households_held_out_checks(glued):
         for label, part in [("cover", slice(None)), ("cover_poor", poor), ("cover_rich", ~poor)]:
             # a point on the edge of an interval may fall either way: one household at most
             assert glued[f"real_en_{keys[name]}_{label}"] == pytest.approx(
-                inside[part].mean(), abs=1.01 / inside[part].size), (name, label)
+                inside[part].mean(), abs=1.01 / inside[part].size
+            ), (name, label)
     best = min(held_nll, key=held_nll.get)
     assert glued["real_en_best"] == best
     assert glued["real_en_worst"] == max(held_nll, key=held_nll.get)
@@ -115,7 +126,8 @@ def test_the_doctor_visits(glued):
     mu = poisson.predict(X[train])
     assert glued["real_rh_p_coef_diff"] < 1e-6 and glued["real_rh_p_se_diff"] < 1e-6
     assert glued["real_rh_dispersion"] == pytest.approx(
-        np.sum((y - mu) ** 2 / mu) / (len(y) - X.shape[1]), rel=1e-6)
+        np.sum((y - mu) ** 2 / mu) / (len(y) - X.shape[1]), rel=1e-6
+    )
     assert glued["real_rh_zeros_poisson"] == pytest.approx(np.mean(np.exp(-mu)), rel=1e-6)
 
     negbin = sm.NegativeBinomial(y, X[train], loglike_method="nb2").fit(disp=0, method="newton")
@@ -128,8 +140,10 @@ def test_the_doctor_visits(glued):
 
     mu_ho = poisson.predict(X[held])
     mu_nb = np.exp(X[held] @ negbin.params[:-1])
-    references = {"Poisson": stats.poisson(mu_ho),
-                  "negative binomial": stats.nbinom(1 / alpha, 1 / (1 + alpha * mu_nb))}
+    references = {
+        "Poisson": stats.poisson(mu_ho),
+        "negative binomial": stats.nbinom(1 / alpha, 1 / (1 + alpha * mu_nb)),
+    }
     held_nll = {}
     for name, key in [("Poisson", "p"), ("negative binomial", "nb")]:
         dist = references[name]
@@ -139,5 +153,7 @@ def test_the_doctor_visits(glued):
         assert glued[f"real_rh_{key}_cover"] == pytest.approx(inside.mean(), abs=2 / len(y_ho))
         assert glued[f"real_rh_{key}_zeros"] == pytest.approx(np.mean(dist.pmf(0)), abs=1e-5)
     assert glued["real_rh_best"] == min(held_nll, key=held_nll.get) == "negative binomial"
-    assert glued["real_rh_gain"] == pytest.approx(held_nll["Poisson"] - held_nll["negative binomial"], abs=1e-5)
+    assert glued["real_rh_gain"] == pytest.approx(
+        held_nll["Poisson"] - held_nll["negative binomial"], abs=1e-5
+    )
     assert glued["real_rh_p_cover"] < 0.9 <= glued["real_rh_nb_cover"]  # as the text says

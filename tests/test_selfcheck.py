@@ -15,8 +15,15 @@ def test_numeric_question_carries_answer_tolerance_and_text():
     quiz = Quiz()
     b = bundle(quiz.numeric(r"What is $\theta$?", answer=0.2, tol=5e-3, explanation="k/n."))
     q = b[QUESTION]
-    assert q == {"number": 1, "kind": "numeric", "prompt": r"What is $\theta$?", "answer": 0.2,
-                 "tol": 5e-3, "shown": "0.200", "explanation": "k/n."}
+    assert q == {
+        "number": 1,
+        "kind": "numeric",
+        "prompt": r"What is $\theta$?",
+        "answer": 0.2,
+        "tol": 5e-3,
+        "shown": "0.200",
+        "explanation": "k/n.",
+    }
     assert b["text/markdown"].startswith(r"**Self-check 1.** What is $\theta$?")
     assert "0.005" in b["text/markdown"], "the PDF says how close an answer must be"
     assert "0.2" not in b["text/markdown"].replace("0.005", ""), "the question gives no answer away"
@@ -38,25 +45,31 @@ def test_choice_lists_the_options_for_print():
     assert [o["right"] for o in b[QUESTION]["options"]] == [True, False, False]
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"prompt": "", "answer": 1, "tol": 0.1, "explanation": "x"}, "prompt"),
-    ({"prompt": "q", "answer": float("nan"), "tol": 0.1, "explanation": "x"}, "answer"),
-    ({"prompt": "q", "answer": 1, "tol": 0, "explanation": "x"}, "tol"),
-    ({"prompt": "q", "answer": 1, "tol": 0.1, "explanation": " "}, "explanation"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"prompt": "", "answer": 1, "tol": 0.1, "explanation": "x"}, "prompt"),
+        ({"prompt": "q", "answer": float("nan"), "tol": 0.1, "explanation": "x"}, "answer"),
+        ({"prompt": "q", "answer": 1, "tol": 0, "explanation": "x"}, "tol"),
+        ({"prompt": "q", "answer": 1, "tol": 0.1, "explanation": " "}, "explanation"),
+    ],
+)
 def test_malformed_numeric_question_is_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
         Quiz().numeric(**kwargs)
 
 
-@pytest.mark.parametrize("options, match", [
-    ([("only", True, "x")], "2 to"),
-    ([("a", True, "x"), ("b", True, "y")], "exactly one right"),
-    ([("a", False, "x"), ("b", False, "y")], "exactly one right"),
-    ([("a", True, "x"), ("b", False)], r"options\[1\]"),
-    ([("a", True, "x"), ("b", 0, "y")], r"options\[1\]"),
-    ([("a", True, "x"), ("b", False, "")], r"options\[1\] explanation"),
-])
+@pytest.mark.parametrize(
+    "options, match",
+    [
+        ([("only", True, "x")], "2 to"),
+        ([("a", True, "x"), ("b", True, "y")], "exactly one right"),
+        ([("a", False, "x"), ("b", False, "y")], "exactly one right"),
+        ([("a", True, "x"), ("b", False)], r"options\[1\]"),
+        ([("a", True, "x"), ("b", 0, "y")], r"options\[1\]"),
+        ([("a", True, "x"), ("b", False, "")], r"options\[1\] explanation"),
+    ],
+)
 def test_malformed_choice_question_is_refused(options, match):
     with pytest.raises(ValueError, match=match):
         Quiz().choice("q", options)

@@ -63,9 +63,15 @@ def test_chapter_has_captioned_figures_with_alt_text(html_dir, doc):
         if explorer is not None:  # an explorer: its data, and a description for readers without JS
             assert explorer.select_one("script.lc-explorer-data[type='application/json']"), fig.get("id")
             static = explorer.select_one(".lc-explorer-static")
-            assert static and len(static.get_text(strip=True)) > 80, f"{doc}: {fig.get('id')} lacks a description"
-            assert fig.get("id", "").startswith("fig-explore-"), f"{doc}: explorer without a fig-explore- label"
-            assert fig.find("figcaption").get_text(strip=True), f"{doc}: explorer {fig.get('id')} lacks a caption"
+            assert static and len(static.get_text(strip=True)) > 80, (
+                f"{doc}: {fig.get('id')} lacks a description"
+            )
+            assert fig.get("id", "").startswith("fig-explore-"), (
+                f"{doc}: explorer without a fig-explore- label"
+            )
+            assert fig.find("figcaption").get_text(strip=True), (
+                f"{doc}: explorer {fig.get('id')} lacks a caption"
+            )
             continue
         img = fig.find("img")
         assert img is not None, f"{doc}: figure {fig.get('id')} has no image"
@@ -94,7 +100,7 @@ def test_no_mangled_or_unrendered_latex(html_dir, doc):
     body = article(page(html_dir, doc))
     html = str(body)
     hit = MANGLED_LATEX.search(html)
-    assert hit is None, f"{doc}: mangled LaTeX near {html[max(0, hit.start() - 60):hit.end() + 20]!r}"
+    assert hit is None, f"{doc}: mangled LaTeX near {html[max(0, hit.start() - 60) : hit.end() + 20]!r}"
     for node in body.find_all(string=True):
         if node.find_parent(["pre", "code", "script", "style"]) or node.find_parent(class_="math"):
             continue
@@ -124,9 +130,14 @@ def test_no_page_loads_anything_from_a_cdn(html_dir):
 
 
 # The explorers (chapters 1-6) and self-check questions (chapters 1-8) of the learn-by-doing layer.
-EXPLORER_PAGES = {"book/01_probability": "pmf-pdf", "book/02_likelihood": "bernoulli-likelihood",
-                  "book/03_mle": "normal-likelihood", "book/04_nll": "bernoulli-likelihood",
-                  "book/05_classifiers": "classifier", "book/06_regression": "regression"}
+EXPLORER_PAGES = {
+    "book/01_probability": "pmf-pdf",
+    "book/02_likelihood": "bernoulli-likelihood",
+    "book/03_mle": "normal-likelihood",
+    "book/04_nll": "bernoulli-likelihood",
+    "book/05_classifiers": "classifier",
+    "book/06_regression": "regression",
+}
 PLOT_JS = ["_static/plot/d3.min.js", "_static/plot/plot.umd.min.js", "_static/explorers.js"]
 
 
@@ -141,8 +152,7 @@ def test_interactive_scripts_only_where_needed_and_served_by_the_site(html_dir, 
     explorers = soup.select("div.lc-explorer")
     questions = soup.select("div.lc-question")
     if doc in EXPLORER_PAGES:
-        kinds = [json.loads(e.select_one("script.lc-explorer-data").string)["kind"]
-                 for e in explorers]
+        kinds = [json.loads(e.select_one("script.lc-explorer-data").string)["kind"] for e in explorers]
         assert kinds == [EXPLORER_PAGES[doc]], f"{doc}: explorers {kinds}"
     else:
         assert not explorers, f"{doc}: an unexpected explorer"
@@ -166,10 +176,13 @@ def test_chapter_has_self_check_questions_and_their_answers(html_dir, doc):
     numbers = [int(q["id"].removeprefix("self-check-")) for q in questions]
     assert numbers == list(range(1, len(questions) + 1)), numbers
     for q in questions:
-        assert q.select_one(".lc-question-prompt").get_text(strip=True).startswith(f"Self-check {q['id'][11:]}.")
+        assert (
+            q.select_one(".lc-question-prompt").get_text(strip=True).startswith(f"Self-check {q['id'][11:]}.")
+        )
         assert q.select(".lc-explanation"), f"{doc}: {q['id']} has no explanation"
         options = q.select(".lc-option")
-        assert not options or all(o.select_one(".lc-explanation") for o in options), \
+        assert not options or all(o.select_one(".lc-explanation") for o in options), (
             f"{doc}: {q['id']}: an option without its explanation"
+        )
     answers = body.select("details.lc-answers li")
     assert len(answers) == len(questions), f"{doc}: {len(answers)} answers for {len(questions)} questions"

@@ -29,21 +29,27 @@ def test_the_table_shows_every_class_size_measured(page):
     for cells, row in zip(rows, measured["classes"]):
         assert cells[:2] == [str(row["students"]), str(row["finished"])]
         ready = row["ready_s"]
-        assert cells[2:4] == ([f"{ready['median']:.1f} s", f"{ready['worst']:.1f} s"] if ready
-                              else ["not measured"] * 2)
+        assert cells[2:4] == (
+            [f"{ready['median']:.1f} s", f"{ready['worst']:.1f} s"] if ready else ["not measured"] * 2
+        )
         assert cells[7] == f"{row['memory_mib']['worst']:.0f} MiB"
 
 
 def test_the_helm_values_and_the_sizing_follow_the_measurements(page):
     size = capacity.sizing(capacity.measurements())
-    values = yaml.safe_load(next(pre.get_text() for pre in page.select("pre")
-                                 if "singleuser:" in pre.get_text()))
-    assert values["singleuser"]["memory"] == {"guarantee": f"{size['guarantee_gib']:g}G",
-                                              "limit": f"{size['limit_gib']:g}G"}
+    values = yaml.safe_load(
+        next(pre.get_text() for pre in page.select("pre") if "singleuser:" in pre.get_text())
+    )
+    assert values["singleuser"]["memory"] == {
+        "guarantee": f"{size['guarantee_gib']:g}G",
+        "limit": f"{size['limit_gib']:g}G",
+    }
     assert values["cull"]["enabled"] is True
     text = " ".join(page.get_text().split())
-    assert (f"holds {size['students_per_node']} students, and a class of {size['class_size']} "
-            f"students working at the same time needs {size['nodes']} such nodes") in text
+    assert (
+        f"holds {size['students_per_node']} students, and a class of {size['class_size']} "
+        f"students working at the same time needs {size['nodes']} such nodes"
+    ) in text
 
 
 def test_the_example_link_is_the_one_the_site_builds(page):
@@ -51,8 +57,11 @@ def test_the_example_link_is_the_one_the_site_builds(page):
     link = next(p for p in printed if p.startswith("https://"))
     query = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
     name = REPOSITORY.rsplit("/", 1)[-1]
-    assert query == {"repo": REPOSITORY, "branch": CONFIG["repository"]["branch"],
-                     "urlpath": f"lab/tree/{name}/book/03_mle.md"}
+    assert query == {
+        "repo": REPOSITORY,
+        "branch": CONFIG["repository"]["branch"],
+        "urlpath": f"lab/tree/{name}/book/03_mle.md",
+    }
     assert (ROOT / "book" / "03_mle.md").is_file()
 
 

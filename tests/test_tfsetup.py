@@ -19,16 +19,18 @@ warnings.warn("a real warning from the chapter's own code")
 
 
 def run(seed):
-    return subprocess.run([sys.executable, "-c", SCRIPT.replace("SEED", str(seed))],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT.replace("SEED", str(seed))], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_import_is_quiet_real_warnings_still_show_and_training_is_seeded():
     first, second, other = run(0), run(0), run(1)
     assert first.returncode == 0, first.stderr
     stderr_lines = [line for line in first.stderr.splitlines() if line.strip()]
-    assert all("a real warning" in line or line.strip().startswith("warnings.warn") for line in stderr_lines), \
-        f"unexpected stderr: {first.stderr}"
+    assert all(
+        "a real warning" in line or line.strip().startswith("warnings.warn") for line in stderr_lines
+    ), f"unexpected stderr: {first.stderr}"
     assert any("a real warning" in line for line in stderr_lines), "the chapter's own warning was hidden"
     assert "cuda" not in first.stderr.lower()
     assert first.stdout == second.stdout, "same seed, different weights"

@@ -34,7 +34,15 @@ def guards():
 def test_every_guard_names_the_locked_version():
     locked = dict(re.findall(r"^([\w.-]+)==(\S+)", (ROOT / "requirements.txt").read_text(), re.M))
     found = list(guards())
-    assert {dist for _, dist, *_ in found} >= {"sphinx", "myst-nb", "pydata-sphinx-theme", "docutils",
-                                               "jupyter-cache", "jupyter-book"}
+    assert {dist for _, dist, *_ in found} >= {
+        "sphinx",
+        "myst-nb",
+        "pydata-sphinx-theme",
+        "docutils",
+        "jupyter-cache",
+        "jupyter-book",
+    }
     for where, dist, version, workaround in found:
-        assert locked.get(dist) == version, f"{where}: {workaround!r} names {dist} {version}, the lock {locked.get(dist)}"
+        assert locked.get(dist) == version, (
+            f"{where}: {workaround!r} names {dist} {version}, the lock {locked.get(dist)}"
+        )

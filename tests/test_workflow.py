@@ -28,8 +28,9 @@ def actionlint_command() -> list[str]:
 
 
 def actionlint(*paths: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([*actionlint_command(), *map(str, paths)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [*actionlint_command(), *map(str, paths)], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +47,14 @@ def test_actionlint_passes_the_workflows():
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("mistake", [
-    ("steps.deployment.outputs.page_url", "steps.deploy.outputs.page_url"),  # no such step
-    ("key: jupyter-cache-${{ github.sha }}", "key: jupyter-cache-${{ github.shaa }}"),  # no such property
-    ("needs: build", "needs: bulid"),  # no such job
-])
+@pytest.mark.parametrize(
+    "mistake",
+    [
+        ("steps.deployment.outputs.page_url", "steps.deploy.outputs.page_url"),  # no such step
+        ("key: jupyter-cache-${{ github.sha }}", "key: jupyter-cache-${{ github.shaa }}"),  # no such property
+        ("needs: build", "needs: bulid"),  # no such job
+    ],
+)
 def test_actionlint_finds_a_planted_mistake(tmp_path, mistake):
     old, new = mistake
     text = WORKFLOW.read_text()
@@ -70,7 +74,9 @@ def test_workflow_deploys_on_push_to_main_and_checks_pull_requests(workflow):
     assert "pull_request" in workflow["on"]
     assert workflow["jobs"]["deploy"]["if"] == PUSH, "a pull request must not deploy the site"
     assert "'pages'" in workflow["concurrency"]["group"]
-    steps = {s.get("run", s.get("uses", "").split("@")[0]): s.get("if") for s in workflow["jobs"]["build"]["steps"]}
+    steps = {
+        s.get("run", s.get("uses", "").split("@")[0]): s.get("if") for s in workflow["jobs"]["build"]["steps"]
+    }
     assert steps["make test"] == PUSH and steps["actions/upload-pages-artifact"] == PUSH
     assert steps["make test-fast"] == PULL_REQUEST
 
@@ -99,8 +105,12 @@ def test_actions_are_pinned_by_commit_and_credentials_not_kept(workflow):
     for ref, comment in uses:
         assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref), f"{ref} is not pinned by a commit SHA"
         assert re.search(r"#\s*v\d+(\.\d+)*", comment), f"{ref}: no release tag in a comment"
-    checkouts = [s for job in workflow["jobs"].values() for s in job["steps"]
-                 if s.get("uses", "").startswith("actions/checkout@")]
+    checkouts = [
+        s
+        for job in workflow["jobs"].values()
+        for s in job["steps"]
+        if s.get("uses", "").startswith("actions/checkout@")
+    ]
     assert checkouts and all(s.get("with", {}).get("persist-credentials") is False for s in checkouts)
     for job in workflow["jobs"].values():
         for step in job["steps"]:

@@ -46,8 +46,17 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 JB_FLAGS = ["-W", "-n", "--keep-going"]  # as in the Makefile
-SNAPSHOT_SKIP = {".git", ".venv", "_build", "node_modules", ".pytest_cache", ".ci", "tests",
-                 "__pycache__", ".ipynb_checkpoints"}
+SNAPSHOT_SKIP = {
+    ".git",
+    ".venv",
+    "_build",
+    "node_modules",
+    ".pytest_cache",
+    ".ci",
+    "tests",
+    "__pycache__",
+    ".ipynb_checkpoints",
+}
 MB, KB = 1024 * 1024, 1024
 TARGETS = {  # name: (limit, what)
     "cold_over_exec_sum": (0.7, "cold build / sum of chapter execution times"),
@@ -103,7 +112,8 @@ def run(cmd, cwd: Path) -> tuple[float, str]:
         LOGS[0].mkdir(parents=True, exist_ok=True)
         n = len(list(LOGS[0].iterdir())) + 1
         (LOGS[0] / f"{n:02d}-{Path(str(cmd[1])).name}.log").write_text(
-            f"$ {' '.join(map(str, cmd))}\n# {seconds:.2f} s, exit {proc.returncode}\n{log}")
+            f"$ {' '.join(map(str, cmd))}\n# {seconds:.2f} s, exit {proc.returncode}\n{log}"
+        )
     if proc.returncode != 0:
         sys.exit(f"bench: command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{log[-5000:]}")
     return seconds, log
@@ -132,18 +142,38 @@ class Book:
     def build(self) -> tuple[float, dict]:
         """Wall time of the build (as `make html` runs it) and the notebooks it executed."""
         if self.mode == "parallel":  # `make html` itself, with this environment
-            seconds, log = run(["make", "-C", self.src, "-o", "setup", f"BIN={BIN}", "html"],
-                               self.src)
+            seconds, log = run(["make", "-C", self.src, "-o", "setup", f"BIN={BIN}", "html"], self.src)
         else:
-            seconds, log = run([BIN / "jupyter-book", "build", self.src, "--path-output", self.out,
-                                "--builder", "html", *JB_FLAGS], self.src)
+            seconds, log = run(
+                [
+                    BIN / "jupyter-book",
+                    "build",
+                    self.src,
+                    "--path-output",
+                    self.out,
+                    "--builder",
+                    "html",
+                    *JB_FLAGS,
+                ],
+                self.src,
+            )
         return seconds, executed(log, self.src)
 
     def exec_sum(self, scratch: Path) -> dict[str, float]:
         """Each notebook executed alone, one after another, into a throwaway cache."""
         shutil.rmtree(scratch, ignore_errors=True)
-        _, log = run([BIN / "python", self.src / "tools" / "execute.py", self.src,
-                      "--path-output", scratch, "--jobs", "1"], self.src)
+        _, log = run(
+            [
+                BIN / "python",
+                self.src / "tools" / "execute.py",
+                self.src,
+                "--path-output",
+                scratch,
+                "--jobs",
+                "1",
+            ],
+            self.src,
+        )
         shutil.rmtree(scratch, ignore_errors=True)
         return executed(log, self.src)
 
@@ -203,8 +233,9 @@ def main(argv=None) -> int:
     parser.add_argument("--json", default=None, help="output (default: BOOK/_build/bench.json)")
     parser.add_argument("--mode", choices=["parallel", "serial"], default="parallel")
     parser.add_argument("--workdir", default=None, help="scratch directory (default: a temp dir)")
-    parser.add_argument("--edit-chapter", default=None, help="doc for the prose and code edits "
-                        "(default: the first chapter)")
+    parser.add_argument(
+        "--edit-chapter", default=None, help="doc for the prose and code edits (default: the first chapter)"
+    )
     args = parser.parse_args(argv)
 
     book = Path(args.book).resolve()
@@ -220,8 +251,10 @@ def main(argv=None) -> int:
     edit_doc = args.edit_chapter or chapters[0]
     edit_file = doc_file(src, edit_doc)
     original = edit_file.read_text(encoding="utf8")
-    print(f"bench: {args.mode} build of {len(docs)} pages ({len(chapters)} chapters) in {work}, "
-          f"{args.repeat} repetition(s), {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    print(
+        f"bench: {args.mode} build of {len(docs)} pages ({len(chapters)} chapters) in {work}, "
+        f"{args.repeat} repetition(s), {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
+    )
     if missing:
         print(f"bench: not in the snapshot (no file yet): {', '.join(missing)}")
 
@@ -247,16 +280,22 @@ def main(argv=None) -> int:
         for step in ("noop", "prose", "code"):
             nonce = uuid.uuid4().hex[:8]
             if step == "prose":
-                edit_file.write_text(edit_file.read_text() + f"\nA sentence added by the benchmark "
-                                     f"({nonce}).\n", encoding="utf8")
+                edit_file.write_text(
+                    edit_file.read_text() + f"\nA sentence added by the benchmark ({nonce}).\n",
+                    encoding="utf8",
+                )
             elif step == "code":
-                edit_file.write_text(edit_file.read_text() + f"\n```{{code-cell}} ipython3\n"
-                                     f"bench_edit = {nonce!r}\n```\n", encoding="utf8")
+                edit_file.write_text(
+                    edit_file.read_text() + f"\n```{{code-cell}} ipython3\nbench_edit = {nonce!r}\n```\n",
+                    encoding="utf8",
+                )
             seconds, ran = target.build()
             times[step].append(seconds)
             counts[step].append(len(ran))
-        print(f"bench: repetition {i + 1}: " + ", ".join(
-            f"{k} {v[-1]:.1f} s" for k, v in times.items() if v), flush=True)
+        print(
+            f"bench: repetition {i + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items() if v),
+            flush=True,
+        )
     edit_file.write_text(original, encoding="utf8")
 
     pages, figures = weights(out / "_build" / "html", docs)
@@ -287,11 +326,18 @@ def main(argv=None) -> int:
         "largest_figure_bytes": max(figures.values(), default=0),
         "interactive_asset_bytes": shared,
     }
-    values = {**results["ratios"], "largest_page_bytes": results["largest_page_bytes"],
-              "largest_figure_bytes": results["largest_figure_bytes"]}
+    values = {
+        **results["ratios"],
+        "largest_page_bytes": results["largest_page_bytes"],
+        "largest_figure_bytes": results["largest_figure_bytes"],
+    }
     results["targets"] = {
-        name: {"limit": limit, "value": values[name],
-               "met": values[name] is not None and values[name] <= limit, "what": what}
+        name: {
+            "limit": limit,
+            "value": values[name],
+            "met": values[name] is not None and values[name] <= limit,
+            "what": what,
+        }
         for name, (limit, what) in TARGETS.items()
     }
     out_json.parent.mkdir(parents=True, exist_ok=True)
@@ -303,25 +349,33 @@ def main(argv=None) -> int:
 
 def print_table(r: dict) -> None:
     s, n = r["seconds"], r["notebooks_executed"]
-    print(f"\n{'measurement (' + r['mode'] + ', median of ' + str(r['repeat']) + ')':<46} {'value':>12}"
-          f"  executed")
-    rows = [("sum of chapter execution times", s["exec_sum"]["median"], None),
-            ("cold build", s["cold"]["median"], n["cold"]["median"]),
-            ("rebuild, nothing changed", s["noop"]["median"], n["noop"]["median"]),
-            ("rebuild after a prose edit", s["prose"]["median"], n["prose"]["median"]),
-            ("rebuild after a code edit (one chapter)", s["code"]["median"], n["code"]["median"])]
+    print(
+        f"\n{'measurement (' + r['mode'] + ', median of ' + str(r['repeat']) + ')':<46} {'value':>12}"
+        f"  executed"
+    )
+    rows = [
+        ("sum of chapter execution times", s["exec_sum"]["median"], None),
+        ("cold build", s["cold"]["median"], n["cold"]["median"]),
+        ("rebuild, nothing changed", s["noop"]["median"], n["noop"]["median"]),
+        ("rebuild after a prose edit", s["prose"]["median"], n["prose"]["median"]),
+        ("rebuild after a code edit (one chapter)", s["code"]["median"], n["code"]["median"]),
+    ]
     for label, value, count in rows:
         print(f"{label:<46} {value:>10.1f} s  {'' if count is None else count}")
-    for name, t in r["targets"].items():
+    for t in r["targets"].values():
         value = t["value"]
         shown = "n/a" if value is None else (f"{value:.3f}" if value < 10 else f"{value / KB:.0f} KB")
         limit = f"{t['limit']}" if t["limit"] < 10 else f"{t['limit'] / KB:.0f} KB"
         print(f"{t['what']:<46} {shown:>12}  target <= {limit}: {'met' if t['met'] else 'NOT MET'}")
-    print(f"{'total page weight (' + str(len(r['page_bytes'])) + ' pages)':<46} "
-          f"{r['total_page_bytes'] / KB:>9.0f} KB  heaviest: {r['largest_page']}")
+    print(
+        f"{'total page weight (' + str(len(r['page_bytes'])) + ' pages)':<46} "
+        f"{r['total_page_bytes'] / KB:>9.0f} KB  heaviest: {r['largest_page']}"
+    )
     shared = r["interactive_asset_bytes"]
-    print(f"{'explorer and question assets, shared (once)':<46} {sum(shared.values()) / KB:>9.0f} KB  "
-          + ", ".join(f"{name} {size / KB:.0f} KB" for name, size in shared.items()))
+    print(
+        f"{'explorer and question assets, shared (once)':<46} {sum(shared.values()) / KB:>9.0f} KB  "
+        + ", ".join(f"{name} {size / KB:.0f} KB" for name, size in shared.items())
+    )
     for doc, secs in r["chapter_exec_seconds"].items():
         print(f"  {doc:<44} {secs:>10.1f} s alone")
     for doc, size in r["page_bytes"].items():

@@ -32,10 +32,19 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from hub import (ROOT, LocalHub, build_site, cell_state, free_port, hub_link, kernel_ready,  # noqa: E402
-                 log_in, run_finished, start_run_all)
-
 from conftest import CHAPTERS, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from hub import (
+    ROOT,
+    LocalHub,
+    build_site,
+    cell_state,
+    free_port,
+    hub_link,
+    kernel_ready,  # noqa: E402
+    log_in,
+    run_finished,
+    start_run_all,
+)
 
 SAVE = ROOT / "code" / "likelihood_course" / "hub_capacity.json"
 MIB = 2**20
@@ -69,8 +78,11 @@ class Student:
         elif self.stage == "running":
             state = cell_state(page)
             if run_finished(state):
-                self.result.update(run_s=now - self.t_run, errors=state["errors"],
-                                   memory_mib=self.hub.user_memory(self.name) / MIB)
+                self.result.update(
+                    run_s=now - self.t_run,
+                    errors=state["errors"],
+                    memory_mib=self.hub.user_memory(self.name) / MIB,
+                )
                 self.stage = "done"
                 self.context.close()
 
@@ -120,9 +132,12 @@ def main(argv=None) -> int:
     html = build_site(f"http://127.0.0.1:{port}", base / "site")
     links = {doc: hub_link(html, doc) for doc in CHAPTERS}
     results: dict = {
-        "machine": {"cpus": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-                    "platform": platform.platform(),
-                    "shared": os.getloadavg()[0] > 1},  # other work running on the machine
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+            "platform": platform.platform(),
+            "shared": os.getloadavg()[0] > 1,
+        },  # other work running on the machine
         "date": time.strftime("%Y-%m-%d"),
     }
     with sync_playwright() as pw:
@@ -137,10 +152,14 @@ def main(argv=None) -> int:
         results.update(chapter_memory_mib=per_chapter, heaviest=heaviest, classes=[])
         for n in args.students:
             with LocalHub(base / f"class{n}", port) as hub:
-                class_ = run_class(browser, hub, [(f"c{n}s{k}", links[heaviest]) for k in range(n)],
-                                   args.timeout)
-            row = {"students": n, "finished": len(class_),
-                   **{key: summary([s[key] for s in class_]) for key in ("ready_s", "run_s", "memory_mib")}}
+                class_ = run_class(
+                    browser, hub, [(f"c{n}s{k}", links[heaviest]) for k in range(n)], args.timeout
+                )
+            row = {
+                "students": n,
+                "finished": len(class_),
+                **{key: summary([s[key] for s in class_]) for key in ("ready_s", "run_s", "memory_mib")},
+            }
             results["classes"].append(row)
             print(f"{n:3d} students, {len(class_)} finished: {json.dumps(row)}")
             write(results, args.json, args.save)  # after every class: a later one may not finish

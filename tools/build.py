@@ -34,8 +34,11 @@ def build(book: Path, builder: str) -> int:
     if status != 0:
         for env in saved_environments(book):
             env.unlink()
-        print(f"build.py: the {builder} build failed; its saved environment is removed, so the next "
-              "build reads every page again and reports the same problems", file=sys.stderr)
+        print(
+            f"build.py: the {builder} build failed; its saved environment is removed, so the next "
+            "build reads every page again and reports the same problems",
+            file=sys.stderr,
+        )
     return status
 
 

@@ -117,7 +117,11 @@ def _execute(job: tuple) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         cwd = tmp if in_temp else str(Path(uri).parent)
         result = single_nb_execution(
-            project_nb.nb, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True,
+            project_nb.nb,
+            cwd=cwd,
+            timeout=timeout,
+            allow_errors=allow_errors,
+            meta_override=True,
             config=Config(KERNEL_CONFIG),
         )
     if result.err is not None:
@@ -188,13 +192,19 @@ def main(argv=None) -> int:
                 print(f"[execute] {rel}: executed in {result['seconds']:.2f} s", flush=True)
             else:
                 failed.append(rel)
-                print(f"[execute] {rel}: FAILED after {result['seconds']:.2f} s\n{result['error']}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"[execute] {rel}: FAILED after {result['seconds']:.2f} s\n{result['error']}",
+                    file=sys.stderr,
+                    flush=True,
+                )
     timings_file.parent.mkdir(parents=True, exist_ok=True)
     timings_file.write_text(json.dumps(timings, indent=1, sort_keys=True))
     wall = time.perf_counter() - start
-    print(f"[execute] {len(jobs) - len(failed)} executed, {len(failed)} failed; "
-          f"wall {wall:.2f} s for {seconds:.2f} s of notebook execution", flush=True)
+    print(
+        f"[execute] {len(jobs) - len(failed)} executed, {len(failed)} failed; "
+        f"wall {wall:.2f} s for {seconds:.2f} s of notebook execution",
+        flush=True,
+    )
     if failed:
         print(f"[execute] failing notebook(s): {', '.join(failed)}", file=sys.stderr)
         return 1

@@ -109,23 +109,34 @@ class LocalHub:
         return self.base / "home" / user / REPO_NAME
 
     # the hub itself
-    def start(self) -> "LocalHub":
+    def start(self) -> LocalHub:
         self.base.mkdir(parents=True, exist_ok=True)
         if not self.origin.exists():
             self.make_origin()
         # the students' environment gets what repo2docker gives the image: postBuild, run in it
         run(ROOT / "postBuild", cwd=ROOT, env={**os.environ, "PATH": f"{VENV / 'bin'}:{os.environ['PATH']}"})
         config = self.base / "jupyterhub_config.py"
-        config.write_text(HUB_CONFIG.format(
-            port=self.port, hub_port=free_port(), proxy_port=free_port(), proxy=str(PROXY),
-            base=str(self.base), secret=secrets.token_hex(32),
-            singleuser=[str(ROOT / "start"), str(VENV / "bin" / "jupyterhub-singleuser")],
-            args=["--allow-root"] if os.getuid() == 0 else [],  # CI machines run as root
-            path=f"{VENV / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}"))
+        config.write_text(
+            HUB_CONFIG.format(
+                port=self.port,
+                hub_port=free_port(),
+                proxy_port=free_port(),
+                proxy=str(PROXY),
+                base=str(self.base),
+                secret=secrets.token_hex(32),
+                singleuser=[str(ROOT / "start"), str(VENV / "bin" / "jupyterhub-singleuser")],
+                args=["--allow-root"] if os.getuid() == 0 else [],  # CI machines run as root
+                path=f"{VENV / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+            )
+        )
         self.log_path = self.base / "jupyterhub.log"
         self.process = subprocess.Popen(
-            [VENV / "bin" / "jupyterhub", "-f", config], cwd=self.base, start_new_session=True,
-            stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT)
+            [VENV / "bin" / "jupyterhub", "-f", config],
+            cwd=self.base,
+            start_new_session=True,
+            stdout=open(self.log_path, "w"),
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -157,7 +168,7 @@ class LocalHub:
                 except (ProcessLookupError, ValueError):
                     pass
 
-    def __enter__(self) -> "LocalHub":
+    def __enter__(self) -> LocalHub:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -197,8 +208,16 @@ def build_site(hub_url: str, out: Path) -> Path:
     sys.path.insert(0, str(ROOT / "tools"))
     from build import FLAGS
 
-    run(VENV / "bin" / "jupyter-book", "build", ROOT, "--config", out / "_config.yml",
-        "--path-output", out, *FLAGS)
+    run(
+        VENV / "bin" / "jupyter-book",
+        "build",
+        ROOT,
+        "--config",
+        out / "_config.yml",
+        "--path-output",
+        out,
+        *FLAGS,
+    )
     return out / "_build" / "html"
 
 
@@ -219,7 +238,7 @@ KERNEL = NOTEBOOK + " .jp-Toolbar-kernelName"
 IDLE = NOTEBOOK + ' .jp-Notebook-ExecutionIndicator[data-status="idle"]'
 
 CELL_STATE = """() => {
-  const panel = document.querySelector('%s');
+  const panel = document.querySelector(NOTEBOOK);
   if (!panel) return {total: 0, done: 0, running: 0, errors: []};
   const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
   return {total: prompts.length, done: prompts.filter(p => /\\[\\d+\\]/.test(p)).length,
@@ -227,7 +246,7 @@ CELL_STATE = """() => {
           errors: [...panel.querySelectorAll(
             '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
             .map(e => e.textContent.slice(0, 2000))};
-}""" % NOTEBOOK
+}""".replace("NOTEBOOK", repr(NOTEBOOK))
 
 
 def log_in(page, user: str) -> None:
@@ -240,8 +259,7 @@ def log_in(page, user: str) -> None:
 def kernel_ready(page) -> bool:
     """A notebook in front, its Python kernel started and idle (without waiting)."""
     kernel = page.locator(KERNEL)
-    return (kernel.count() == 1 and "Python 3" in kernel.inner_text()
-            and page.locator(IDLE).count() == 1)
+    return kernel.count() == 1 and "Python 3" in kernel.inner_text() and page.locator(IDLE).count() == 1
 
 
 def start_run_all(page) -> None:
@@ -256,5 +274,6 @@ def cell_state(page) -> dict:
 
 
 def run_finished(state: dict) -> bool:
-    return bool(state["errors"]) or (state["total"] > 0 and state["done"] == state["total"]
-                                     and not state["running"])
+    return bool(state["errors"]) or (
+        state["total"] > 0 and state["done"] == state["total"] and not state["running"]
+    )

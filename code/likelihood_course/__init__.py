@@ -11,5 +11,14 @@ TensorFlow import (`tfsetup`), and the learn-by-doing parts that run in the read
 
 from . import data, explorers, intervals, likelihood, noisy_data, real_data, selfcheck, style, tfsetup
 
-__all__ = ["data", "explorers", "intervals", "likelihood", "noisy_data", "real_data", "selfcheck", "style",
-           "tfsetup"]
+__all__ = [
+    "data",
+    "explorers",
+    "intervals",
+    "likelihood",
+    "noisy_data",
+    "real_data",
+    "selfcheck",
+    "style",
+    "tfsetup",
+]

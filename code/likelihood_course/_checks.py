@@ -85,8 +85,9 @@ def like(name, arr, ref_name, ref):
     if arr.shape != ref.shape and arr.ndim == ref.ndim + 1 and arr.shape[-1] == 1:
         arr = arr[..., 0]
     if arr.shape != ref.shape:
-        raise ValueError(f"{name} must be a single number or have the shape of {ref_name} "
-                         f"{ref.shape}, got {arr.shape}")
+        raise ValueError(
+            f"{name} must be a single number or have the shape of {ref_name} {ref.shape}, got {arr.shape}"
+        )
     return arr
 
 

@@ -26,8 +26,7 @@ def _round_up(gib: float) -> float:
     return math.ceil(gib / STEP_GIB - 1e-9) * STEP_GIB
 
 
-def sizing(measured: dict, node_gib: float = 32, reserved_gib: float = 2,
-           class_size: int = 300) -> dict:
+def sizing(measured: dict, node_gib: float = 32, reserved_gib: float = 2, class_size: int = 300) -> dict:
     """Memory guarantee and limit per student (GiB), students per node, and nodes for the class.
 
     node_gib: a node's memory; reserved_gib: what the node keeps for Kubernetes and the system;
@@ -42,6 +41,12 @@ def sizing(measured: dict, node_gib: float = 32, reserved_gib: float = 2,
     per_node = math.floor((node_gib - reserved_gib) / guarantee + 1e-9)
     if per_node < 1:
         raise ValueError(f"node_gib: a node of {node_gib} GiB cannot hold one student ({guarantee} GiB)")
-    return {"guarantee_gib": guarantee, "limit_gib": 2 * guarantee, "students_per_node": per_node,
-            "nodes": math.ceil(class_size / per_node), "node_gib": node_gib,
-            "reserved_gib": reserved_gib, "class_size": class_size}
+    return {
+        "guarantee_gib": guarantee,
+        "limit_gib": 2 * guarantee,
+        "students_per_node": per_node,
+        "nodes": math.ceil(class_size / per_node),
+        "node_gib": node_gib,
+        "reserved_gib": reserved_gib,
+        "class_size": class_size,
+    }

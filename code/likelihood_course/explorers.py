@@ -20,15 +20,21 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy import optimize
 
-from . import data
+from . import data, style
 from . import likelihood as lk
-from . import style
 from ._checks import as_data, as_labels
 from ._mime import EXPLORER as MIME
 from .figures import explorers as static
 
-__all__ = ["Explorer", "MIME", "pmf_pdf", "bernoulli_likelihood", "normal_likelihood",
-           "classifier", "regression"]
+__all__ = [
+    "Explorer",
+    "MIME",
+    "pmf_pdf",
+    "bernoulli_likelihood",
+    "normal_likelihood",
+    "classifier",
+    "regression",
+]
 
 
 class Explorer:
@@ -89,7 +95,9 @@ def pmf_pdf(theta=0.3, mu=0.0, sigma=1.0):
         _slider("sigma", "σ (Normal)", 0.1, 2.0, 0.05, sigma),
     ]
     return Explorer(
-        "pmf-pdf", "Probability mass and density", sliders,
+        "pmf-pdf",
+        "Probability mass and density",
+        sliders,
         data={"y_range": [-4.0, 4.0]},
         reference={"sigma_peak_one": float(1 / np.sqrt(2 * np.pi))},
         figure=lambda: static.pmf_pdf_explorer(theta, mu, sigma),
@@ -104,7 +112,9 @@ def bernoulli_likelihood(y=data.COIN_FLIPS, theta=0.3, nll=False):
     sliders = [_slider("theta", "θ", 0.01, 0.99, 0.01, theta)]
     switch = {"name": "nll", "label": "Show the negative log-likelihood", "value": bool(nll)}
     return Explorer(
-        "bernoulli-likelihood", "The Bernoulli likelihood", sliders,
+        "bernoulli-likelihood",
+        "The Bernoulli likelihood",
+        sliders,
         data={"y": [int(v) for v in y]},
         reference={"theta_hat": lk.bernoulli_mle(y)},
         figure=lambda: static.bernoulli_likelihood_explorer(y, theta, nll=nll),
@@ -124,10 +134,15 @@ def normal_likelihood(y=data.NORMAL_EXAMPLE, mu=0.5, sigma=1.2, window=((-2.0, 2
     ]
     mu_hat, sigma_hat = lk.normal_mle(y)
     return Explorer(
-        "normal-likelihood", "The Normal likelihood", sliders,
+        "normal-likelihood",
+        "The Normal likelihood",
+        sliders,
         data={"y": _floats(y), "mu_range": [mu_lo, mu_hi], "sigma_range": [sigma_lo, sigma_hi]},
-        reference={"mu_hat": mu_hat, "sigma_hat": sigma_hat,
-                   "likelihood_max": float(lk.normal_likelihood(mu_hat, sigma_hat, y))},
+        reference={
+            "mu_hat": mu_hat,
+            "sigma_hat": sigma_hat,
+            "likelihood_max": float(lk.normal_likelihood(mu_hat, sigma_hat, y)),
+        },
         figure=lambda: static.normal_likelihood_explorer(y, mu, sigma, window),
     )
 
@@ -146,8 +161,7 @@ def logistic_mle(x, y):
     def gradient(params):
         return design.T @ (lk.sigmoid(design @ params) - y) / len(y)
 
-    fit = optimize.minimize(mean_nll, np.zeros(3), jac=gradient, method="BFGS",
-                            options={"gtol": 1e-10})
+    fit = optimize.minimize(mean_nll, np.zeros(3), jac=gradient, method="BFGS", options={"gtol": 1e-10})
     return fit.x, fit.fun
 
 
@@ -162,10 +176,16 @@ def classifier(w1=1.0, w2=-0.5, b=0.5):
     ]
     params, best = logistic_mle(x, y)
     return Explorer(
-        "classifier", "A logistic classifier", sliders,
+        "classifier",
+        "A logistic classifier",
+        sliders,
         data={"x1": _floats(x[:, 0]), "x2": _floats(x[:, 1]), "y": [int(v) for v in y]},
-        reference={"w1_hat": float(params[0]), "w2_hat": float(params[1]),
-                   "b_hat": float(params[2]), "bce_min": float(best)},
+        reference={
+            "w1_hat": float(params[0]),
+            "w2_hat": float(params[1]),
+            "b_hat": float(params[2]),
+            "bce_min": float(best),
+        },
         figure=lambda: static.classifier_explorer(x, y, (w1, w2), b),
     )
 
@@ -183,9 +203,15 @@ def regression(w=0.3, b=0.5, sigma=1.0):
     (b_hat, w_hat), *_ = np.linalg.lstsq(design, y, rcond=None)
     mse_min = float(np.mean((y - b_hat - w_hat * x) ** 2))
     return Explorer(
-        "regression", "Squared error and the Gaussian NLL", sliders,
+        "regression",
+        "Squared error and the Gaussian NLL",
+        sliders,
         data={"x": _floats(x), "y": _floats(y)},
-        reference={"w_hat": float(w_hat), "b_hat": float(b_hat), "mse_min": mse_min,
-                   "sigma_hat": float(np.sqrt(mse_min))},
+        reference={
+            "w_hat": float(w_hat),
+            "b_hat": float(b_hat),
+            "mse_min": mse_min,
+            "sigma_hat": float(np.sqrt(mse_min)),
+        },
         figure=lambda: static.regression_explorer(x, y, w, b, sigma),
     )

@@ -22,9 +22,14 @@ def _counts(k, n):
     arr = np.asarray(k)
     if arr.size == 0:
         raise ValueError("k must not be empty")
-    if (not np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.complexfloating)
-            or not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr))
-            or np.any(arr < 0) or np.any(arr > n)):
+    if (
+        not np.issubdtype(arr.dtype, np.number)
+        or np.issubdtype(arr.dtype, np.complexfloating)
+        or not np.all(np.isfinite(arr))
+        or not np.all(arr == np.round(arr))
+        or np.any(arr < 0)
+        or np.any(arr > n)
+    ):
         raise ValueError(f"k must contain whole numbers in [0, n] = [0, {n}], got {k!r}")
     return arr.astype(float), n
 
@@ -34,6 +39,7 @@ def _level(level):
         if not np.all((arr > 0) & (arr < 1)):
             raise ValueError(f"{name} must lie in the open interval (0, 1), got {level!r}")
         return arr
+
     return scalar("level", level, check)
 
 

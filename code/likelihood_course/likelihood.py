@@ -9,15 +9,15 @@ returns m likelihoods, one per theta, each a product over the whole data set `y`
 """
 
 import numpy as np
-from scipy.special import xlogy, xlog1py
+from scipy.special import xlog1py, xlogy
 
-from ._checks import (as_data, as_finite, as_labels, as_positive, as_probability, flat, like,
-                      same_length)
+from ._checks import as_data, as_finite, as_labels, as_positive, as_probability, flat, like, same_length
 
 LOG_2PI = np.log(2 * np.pi)
 
 
 # Bernoulli: y in {0, 1}, P(y | theta) = theta^y (1 - theta)^(1 - y)
+
 
 def bernoulli_pmf(y, theta):
     """P(y | theta) for each label y; theta is one number or one per label."""
@@ -50,6 +50,7 @@ def bernoulli_mle(y):
 # Computed through the standardised residual z = (y - mu) / sigma, which stays finite where
 # (y - mu)^2 or sigma^2 alone would overflow float64; a z that itself overflows is refused.
 
+
 def _standardised(y, mu, sigma):
     with np.errstate(over="ignore", invalid="ignore"):
         z = (y - mu) / sigma
@@ -78,8 +79,10 @@ def normal_nll(mu, sigma, y):
     try:
         np.broadcast_shapes(mu.shape, sigma.shape)
     except ValueError:
-        raise ValueError(f"mu and sigma must be single numbers or grids of one shape, got shapes "
-                         f"{mu.shape} and {sigma.shape}") from None
+        raise ValueError(
+            f"mu and sigma must be single numbers or grids of one shape, got shapes "
+            f"{mu.shape} and {sigma.shape}"
+        ) from None
     z = _standardised(y, mu[..., None], sigma[..., None])
     with np.errstate(over="ignore"):
         nll = y.size * (0.5 * LOG_2PI + np.log(sigma)) + 0.5 * np.sum(z**2, axis=-1)
@@ -104,6 +107,7 @@ def normal_mle(y):
 
 
 # Cross-entropies: the mean NLL of a classifier's predicted distributions
+
 
 def binary_cross_entropy(y, p):
     """Mean Bernoulli NLL of labels y under predicted probabilities p (no clipping). Each may be

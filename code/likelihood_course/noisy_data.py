@@ -28,19 +28,23 @@ def wave_mean(x):
     return np.sin(1.5 * x) + 0.5 * x
 
 
-def line_with_outliers(n=40, n_outliers=4, slope=0.5, intercept=1.0, sigma=0.5, shift=-8.0,
-                       seed=1):
+def line_with_outliers(n=40, n_outliers=4, slope=0.5, intercept=1.0, sigma=0.5, shift=-8.0, seed=1):
     """y = intercept + slope * x + Normal(0, sigma) noise, x uniform on [0, 10], except that the
     `n_outliers` points with the largest x are moved by `shift` (a sensor that fails at the end
     of its range, say).
 
     Returns x, y and a boolean mask `outlier`, each of shape (n,), sorted by x."""
     n = positive_int("n", n)
-    if isinstance(n_outliers, bool) or not isinstance(n_outliers, (int, np.integer)) \
-            or not 0 <= n_outliers < n / 2:
+    if (
+        isinstance(n_outliers, bool)
+        or not isinstance(n_outliers, (int, np.integer))
+        or not 0 <= n_outliers < n / 2
+    ):
         raise ValueError(f"n_outliers must be an integer in [0, n/2), got {n_outliers!r}")
-    slope, intercept, shift = (float(as_finite(name, v)) for name, v in
-                               (("slope", slope), ("intercept", intercept), ("shift", shift)))
+    slope, intercept, shift = (
+        float(as_finite(name, v))
+        for name, v in (("slope", slope), ("intercept", intercept), ("shift", shift))
+    )
     sigma = float(as_positive("sigma", sigma))
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(0, 10, size=n))
@@ -58,8 +62,7 @@ def counts(n=150, intercept=0.5, slope=0.8, seed=0):
 
     Returns x (float), y (int) and the true mean lam, each of shape (n,), sorted by x."""
     n = positive_int("n", n)
-    intercept, slope = (float(as_finite(name, v)) for name, v in
-                        (("intercept", intercept), ("slope", slope)))
+    intercept, slope = (float(as_finite(name, v)) for name, v in (("intercept", intercept), ("slope", slope)))
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(0, 3, size=n))
     lam = np.exp(intercept + slope * x)

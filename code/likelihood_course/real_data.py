@@ -76,12 +76,12 @@ def split(n, heldout=1 / 3, seed=0):
     """A seeded random split of the indices 0..n-1 into a training part and a held-out part of
     round(heldout * n) indices. Returns (train, held_out), each sorted, together all of 0..n-1."""
     n = positive_int("n", n)
-    if isinstance(heldout, bool) or not isinstance(heldout, (int, float, np.floating)) \
-            or not 0 < heldout < 1:
+    if isinstance(heldout, bool) or not isinstance(heldout, (int, float, np.floating)) or not 0 < heldout < 1:
         raise ValueError(f"heldout must be a fraction in the open interval (0, 1), got {heldout!r}")
     size = int(round(heldout * n))
     if not 1 <= size <= n - 1:
-        raise ValueError(f"heldout * n must leave at least one index in each part, got n = {n}, "
-                         f"heldout = {heldout}")
+        raise ValueError(
+            f"heldout * n must leave at least one index in each part, got n = {n}, heldout = {heldout}"
+        )
     order = np.random.default_rng(seed).permutation(n)
     return np.sort(order[size:]), np.sort(order[:size])

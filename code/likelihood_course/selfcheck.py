@@ -56,8 +56,13 @@ class Quiz:
         payload = {"number": number, **payload}
         self.questions.append(payload)
         text = f"**Self-check {number}.** {markdown}"
-        return _Display({QUESTION_MIME: payload, "text/markdown": text,
-                         "text/plain": f"Self-check {number}: {payload['prompt']}"})
+        return _Display(
+            {
+                QUESTION_MIME: payload,
+                "text/markdown": text,
+                "text/plain": f"Self-check {number}: {payload['prompt']}",
+            }
+        )
 
     def numeric(self, prompt, answer, tol, explanation, digits=None):
         """A question answered by a number; answers within `tol` of `answer` are right.
@@ -68,8 +73,14 @@ class Quiz:
         tol = float(as_positive("tol", tol).item())
         if digits is None:
             digits = max(0, -math.floor(math.log10(tol)))
-        payload = {"kind": "numeric", "prompt": prompt, "answer": answer, "tol": tol,
-                   "shown": f"{answer:.{digits}f}", "explanation": explanation}
+        payload = {
+            "kind": "numeric",
+            "prompt": prompt,
+            "answer": answer,
+            "tol": tol,
+            "shown": f"{answer:.{digits}f}",
+            "explanation": explanation,
+        }
         return self._ask(payload, f"{prompt} (Give a number; answers within {tol:g} count.)")
 
     def choice(self, prompt, options):
@@ -82,8 +93,13 @@ class Quiz:
         for i, option in enumerate(options):
             if len(option) != 3 or not isinstance(option[1], bool):
                 raise ValueError(f"options[{i}] must be a (text, is_right, explanation) triple")
-            checked.append({"text": _text(f"options[{i}] text", option[0]), "right": option[1],
-                            "explanation": _text(f"options[{i}] explanation", option[2])})
+            checked.append(
+                {
+                    "text": _text(f"options[{i}] text", option[0]),
+                    "right": option[1],
+                    "explanation": _text(f"options[{i}] explanation", option[2]),
+                }
+            )
         if sum(o["right"] for o in checked) != 1:
             raise ValueError("options must have exactly one right option")
         listing = "\n".join(f"- ({_LETTERS[i]}) {o['text']}" for i, o in enumerate(checked))
@@ -104,5 +120,6 @@ class Quiz:
             lines.append(f"{q['number']}. {answer}")
         listing = "\n".join(lines)
         markdown = f"**Answers to the self-check questions**\n\n{listing}"
-        return _Display({ANSWERS_MIME: {"markdown": listing}, "text/markdown": markdown,
-                         "text/plain": markdown})
+        return _Display(
+            {ANSWERS_MIME: {"markdown": listing}, "text/markdown": markdown, "text/plain": markdown}
+        )

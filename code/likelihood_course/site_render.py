@@ -30,16 +30,22 @@ def _payload(data):
 def _json_block(payload, cls):
     """A JSON data block: `</` is escaped so that no text in it can close the script element."""
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    return nodes.raw("", f'<script type="application/json" class="{cls}">{text}</script>',
-                     format="html")
+    return nodes.raw("", f'<script type="application/json" class="{cls}">{text}</script>', format="html")
 
 
 def _markdown(renderer, data, text, cls):
     """`text` parsed as MyST Markdown (maths included) into a container with class `cls`."""
     from myst_nb.core.render import MimeData
 
-    parsed = renderer.render_markdown(MimeData("text/markdown", text, cell_metadata=data.cell_metadata,
-                                               cell_index=data.cell_index, line=data.line))
+    parsed = renderer.render_markdown(
+        MimeData(
+            "text/markdown",
+            text,
+            cell_metadata=data.cell_metadata,
+            cell_index=data.cell_index,
+            line=data.line,
+        )
+    )
     return nodes.container("", *parsed, classes=[cls])
 
 
@@ -48,8 +54,12 @@ def _explorer(renderer, data):
     alt = data.cell_metadata.get("mystnb", {}).get("image", {}).get("alt", payload["title"])
     root = nodes.container("", classes=[EXPLORER_CLASS])
     root += _json_block(payload, "lc-explorer-data")
-    root += nodes.raw("", '<p class="lc-explorer-static">The interactive version of this figure '
-                      f"needs JavaScript. What it shows: {html.escape(alt)}</p>", format="html")
+    root += nodes.raw(
+        "",
+        '<p class="lc-explorer-static">The interactive version of this figure '
+        f"needs JavaScript. What it shows: {html.escape(alt)}</p>",
+        format="html",
+    )
     return [root]
 
 
@@ -60,8 +70,7 @@ def _question(renderer, data):
     if q["kind"] == "choice":
         check["right"] = next(i for i, o in enumerate(q["options"]) if o["right"])
     root += _json_block(check, "lc-question-data")
-    root += _markdown(renderer, data, f"**Self-check {q['number']}.** {q['prompt']}",
-                      "lc-question-prompt")
+    root += _markdown(renderer, data, f"**Self-check {q['number']}.** {q['prompt']}", "lc-question-prompt")
     if q["kind"] == "choice":
         options = nodes.container("", classes=["lc-options"])
         for option in q["options"]:
@@ -77,10 +86,15 @@ def _question(renderer, data):
 
 def _answers(renderer, data):
     listing = _markdown(renderer, data, _payload(data)["markdown"], "lc-answers-list")
-    return [nodes.raw("", '<details class="lc-answers"><summary>Answers to the self-check '
-                      "questions</summary>", format="html"),
-            listing,
-            nodes.raw("", "</details>", format="html")]
+    return [
+        nodes.raw(
+            "",
+            '<details class="lc-answers"><summary>Answers to the self-check questions</summary>',
+            format="html",
+        ),
+        listing,
+        nodes.raw("", "</details>", format="html"),
+    ]
 
 
 _RENDERERS = {EXPLORER_MIME: _explorer, QUESTION_MIME: _question, ANSWERS_MIME: _answers}
@@ -89,8 +103,7 @@ _RENDERERS = {EXPLORER_MIME: _explorer, QUESTION_MIME: _question, ANSWERS_MIME: 
 class MimeRenderer:
     """The myst-nb plugin: HTML builders prefer these MIME types to everything else."""
 
-    mime_priority_overrides = [(builder, mime, 1) for builder in HTML_BUILDERS
-                               for mime in _RENDERERS]
+    mime_priority_overrides = [(builder, mime, 1) for builder in HTML_BUILDERS for mime in _RENDERERS]
 
     @staticmethod
     def handle_mime(renderer, data, inline):

@@ -13,7 +13,6 @@ or more there (tests/test_figure_legibility.py measures it in the built site):
 
 import math
 
-
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -52,8 +51,10 @@ def figure(nrows=1, ncols=1, **kwargs):
             fit = max(1, math.floor(style.MAX_WIDTH_IN / cell_width))
             panels = nrows * ncols
             nrows, ncols = math.ceil(panels / fit), fit
-            kwargs["figsize"] = (round(min(cell_width * fit, style.MAX_WIDTH_IN), 2),
-                                 round(cell_height * nrows, 2))
+            kwargs["figsize"] = (
+                round(min(cell_width * fit, style.MAX_WIDTH_IN), 2),
+                round(cell_height * nrows, 2),
+            )
         elif nrows == 1:  # one row of panels: one column
             nrows, ncols = ncols, 1
             kwargs["figsize"] = (style.MAX_WIDTH_IN, round(height * 0.85 * nrows, 2))

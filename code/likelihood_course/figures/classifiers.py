@@ -10,8 +10,7 @@ from ._axes import axes
 
 __all__ = ["decision_boundary", "class_regions"]
 
-_CLASS_COLOURS = [style.PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple",
-                                              "sky")]
+_CLASS_COLOURS = [style.PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
 _MARKERS = ["o", "s", "^", "D", "v", "P"]
 
 
@@ -33,9 +32,16 @@ def _window(x, margin=0.5):
 
 def _scatter(ax, x, y, classes):
     for k in range(classes):
-        ax.scatter(*x[y == k].T, s=18, marker=_MARKERS[k % len(_MARKERS)],
-                   color=_CLASS_COLOURS[k % len(_CLASS_COLOURS)], edgecolor="white",
-                   linewidth=0.4, label=f"y = {k}", zorder=3)
+        ax.scatter(
+            *x[y == k].T,
+            s=18,
+            marker=_MARKERS[k % len(_MARKERS)],
+            color=_CLASS_COLOURS[k % len(_CLASS_COLOURS)],
+            edgecolor="white",
+            linewidth=0.4,
+            label=f"y = {k}",
+            zorder=3,
+        )
 
 
 def _weights(w):
@@ -72,16 +78,27 @@ def decision_boundary(x, y, w, b, levels=(0.1, 0.9), ax=None):
     ax = axes(ax)
     window = _window(x)
     _scatter(ax, x, y, classes=2)
-    ax.plot(*_line(w, -b[0], window), color="black", zorder=4,
-            label=r"$\theta = 0.5$: $w \cdot x + b = 0$")
+    ax.plot(*_line(w, -b[0], window), color="black", zorder=4, label=r"$\theta = 0.5$: $w \cdot x + b = 0$")
     levels = np.sort(levels)
     shown = r"$\theta = $" + ", ".join(f"{v:g}" for v in levels)
     for i, level in enumerate(levels):
         logit = np.log(level / (1 - level))
-        ax.plot(*_line(w, logit - b[0], window), color="black", linestyle="--", linewidth=1,
-                zorder=4, label=shown if i == 0 else None)
-    ax.set(xlim=window[:2], ylim=window[2:], xlabel="$x_1$", ylabel="$x_2$",
-           title="Two classes and a logistic regression", aspect="equal")
+        ax.plot(
+            *_line(w, logit - b[0], window),
+            color="black",
+            linestyle="--",
+            linewidth=1,
+            zorder=4,
+            label=shown if i == 0 else None,
+        )
+    ax.set(
+        xlim=window[:2],
+        ylim=window[2:],
+        xlabel="$x_1$",
+        ylabel="$x_2$",
+        title="Two classes and a logistic regression",
+        aspect="equal",
+    )
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9)
     return ax
 
@@ -97,8 +114,7 @@ def class_regions(x, y, w, b, ax=None, resolution=300):
     if b.shape != (classes,):
         raise ValueError(f"b must hold one number per class ({classes}), got shape {b.shape}")
     x, y = _points(x, y, classes=classes)
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) \
-            or resolution < 2:
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
         raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
     ax = axes(ax)
     window = _window(x)
@@ -106,10 +122,25 @@ def class_regions(x, y, w, b, ax=None, resolution=300):
     grid = np.column_stack([g1.ravel(), g2.ravel()])
     predicted = np.argmax(lk.softmax(grid @ w + b), axis=1).reshape(g1.shape)
     colours = [_CLASS_COLOURS[k % len(_CLASS_COLOURS)] for k in range(classes)]
-    ax.pcolormesh(g1, g2, predicted, cmap=ListedColormap(colours), vmin=-0.5,
-                  vmax=classes - 0.5, alpha=0.2, shading="nearest", rasterized=True)
+    ax.pcolormesh(
+        g1,
+        g2,
+        predicted,
+        cmap=ListedColormap(colours),
+        vmin=-0.5,
+        vmax=classes - 0.5,
+        alpha=0.2,
+        shading="nearest",
+        rasterized=True,
+    )
     _scatter(ax, x, y, classes)
-    ax.set(xlim=window[:2], ylim=window[2:], xlabel="$x_1$", ylabel="$x_2$",
-           title="The regions of a softmax model", aspect="equal")
+    ax.set(
+        xlim=window[:2],
+        ylim=window[2:],
+        xlabel="$x_1$",
+        ylabel="$x_2$",
+        title="The regions of a softmax model",
+        aspect="equal",
+    )
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9)
     return ax

@@ -16,10 +16,19 @@ def bernoulli_pmfs(thetas=(0.2, 0.5, 0.9), ax=None):
     width = 0.8 / thetas.size
     for i, theta in enumerate(thetas):
         offset = (i - (thetas.size - 1) / 2) * width
-        ax.bar(np.array([0, 1]) + offset, lk.bernoulli_pmf([0, 1], theta), width=width,
-               label=rf"$\theta = {theta:g}$")
-    ax.set(xticks=[0, 1], xticklabels=["y = 0", "y = 1"], ylim=(0, 1.05),
-           ylabel=r"$P(y \mid \theta)$", title="Bernoulli probability mass function")
+        ax.bar(
+            np.array([0, 1]) + offset,
+            lk.bernoulli_pmf([0, 1], theta),
+            width=width,
+            label=rf"$\theta = {theta:g}$",
+        )
+    ax.set(
+        xticks=[0, 1],
+        xticklabels=["y = 0", "y = 1"],
+        ylim=(0, 1.05),
+        ylabel=r"$P(y \mid \theta)$",
+        title="Bernoulli probability mass function",
+    )
     ax.legend()
     return ax
 
@@ -35,7 +44,11 @@ def normal_pdfs(params=((0.0, 1.0), (0.0, 0.3), (1.5, 0.6)), ax=None):
     y = np.linspace(min(mus - 4 * sigmas), max(mus + 4 * sigmas), 400)
     for mu, sigma in zip(mus, sigmas):
         ax.plot(y, lk.normal_pdf(y, mu, sigma), label=rf"$\mu = {mu:g},\ \sigma = {sigma:g}$")
-    ax.set(xlabel="y", ylabel=r"$p(y \mid \mu, \sigma)$", ylim=(0, None),
-           title="Normal probability density function")
+    ax.set(
+        xlabel="y",
+        ylabel=r"$p(y \mid \mu, \sigma)$",
+        ylim=(0, None),
+        title="Normal probability density function",
+    )
     ax.legend()
     return ax

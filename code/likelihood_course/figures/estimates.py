@@ -6,7 +6,6 @@ The simulations are the lesson and stay in the chapter; these functions only dra
 import math
 
 import numpy as np
-
 from matplotlib.ticker import PercentFormatter
 
 from .. import intervals
@@ -51,22 +50,29 @@ def variance_bias(ns, mle_means, corrected_means=None, sigma2=1.0, ax=None):
     if corrected_means is not None:
         corrected_means = as_data("corrected_means", corrected_means)
         if corrected_means.size != ns.size:
-            raise ValueError("ns and corrected_means must have the same length, got "
-                             f"{ns.size} and {corrected_means.size}")
+            raise ValueError(
+                f"ns and corrected_means must have the same length, got {ns.size} and {corrected_means.size}"
+            )
     sigma2 = float(as_positive("sigma2", sigma2))
     ax = axes(ax)
     grid = np.geomspace(ns.min(), ns.max(), 200)
-    ax.axhline(sigma2, color=PALETTE["black"], linestyle=":", linewidth=1.5,
-               label=rf"true $\sigma^2 = {sigma2:g}$")
-    ax.plot(grid, (grid - 1) / grid * sigma2, color=PALETTE["blue"],
-            label=r"formula $\frac{n-1}{n}\,\sigma^2$")
-    ax.plot(ns, mle_means, "o", color=PALETTE["orange"],
-            label=r"simulated mean of $\hat\sigma^2$ (divide by $n$)")
+    ax.axhline(
+        sigma2, color=PALETTE["black"], linestyle=":", linewidth=1.5, label=rf"true $\sigma^2 = {sigma2:g}$"
+    )
+    ax.plot(
+        grid, (grid - 1) / grid * sigma2, color=PALETTE["blue"], label=r"formula $\frac{n-1}{n}\,\sigma^2$"
+    )
+    ax.plot(
+        ns, mle_means, "o", color=PALETTE["orange"], label=r"simulated mean of $\hat\sigma^2$ (divide by $n$)"
+    )
     if corrected_means is not None:
-        ax.plot(ns, corrected_means, "s", color=PALETTE["green"],
-                label=r"simulated mean, divide by $n - 1$")
-    ax.set(xscale="log", xlabel="sample size n", ylabel="average variance estimate",
-           title="The variance MLE is biased by (n - 1) / n")
+        ax.plot(ns, corrected_means, "s", color=PALETTE["green"], label=r"simulated mean, divide by $n - 1$")
+    ax.set(
+        xscale="log",
+        xlabel="sample size n",
+        ylabel="average variance estimate",
+        title="The variance MLE is biased by (n - 1) / n",
+    )
     ax.set_ylim(0, 1.15 * sigma2)
     ax.legend(loc="lower right")
     return ax
@@ -85,15 +91,23 @@ def sampling_distributions(estimates, truth=None, ax=None, bins=50, xlabel=r"$\h
     ax = axes(ax)
     colours = [PALETTE[c] for c in ("orange", "green", "blue", "vermillion", "purple", "sky")]
     for i, (n, v) in enumerate(zip(ns, values)):
-        ax.hist(v, bins=bins, density=True, histtype="stepfilled", alpha=0.35,
-                color=colours[i % len(colours)], edgecolor=colours[i % len(colours)],
-                linewidth=1.5, label=f"n = {n}")
+        ax.hist(
+            v,
+            bins=bins,
+            density=True,
+            histtype="stepfilled",
+            alpha=0.35,
+            color=colours[i % len(colours)],
+            edgecolor=colours[i % len(colours)],
+            linewidth=1.5,
+            label=f"n = {n}",
+        )
     if truth is not None:
         truth = float(as_finite("truth", truth))
-        ax.axvline(truth, color=PALETTE["black"], linestyle="--", linewidth=1.5,
-                   label=f"true value {truth:g}")
-    ax.set(xlabel=xlabel, ylabel="density over repeats",
-           title="Sampling distribution of the estimate")
+        ax.axvline(
+            truth, color=PALETTE["black"], linestyle="--", linewidth=1.5, label=f"true value {truth:g}"
+        )
+    ax.set(xlabel=xlabel, ylabel="density over repeats", title="Sampling distribution of the estimate")
     ax.legend()
     return ax
 
@@ -114,8 +128,9 @@ def likelihood_learns(flips, ns=(0, 1, 2, 5, 20, 100), theta_true=None, ncols=3)
         theta_true = float(as_probability("theta_true", theta_true))
     ncols = positive_int("ncols", ncols)
     nrows = math.ceil(ns.size / ncols)
-    fig, panels = figure(nrows, ncols, sharex=True, sharey=True, squeeze=False,
-                         figsize=(2.3 * ncols, 2.0 * nrows + 0.3))
+    fig, panels = figure(
+        nrows, ncols, sharex=True, sharey=True, squeeze=False, figsize=(2.3 * ncols, 2.0 * nrows + 0.3)
+    )
     theta = np.linspace(0.0, 1.0, 401)
     for ax, n in zip(panels.flat, ns):
         k = int(flips[:n].sum())
@@ -133,9 +148,10 @@ def likelihood_learns(flips, ns=(0, 1, 2, 5, 20, 100), theta_true=None, ncols=3)
             ax.axvline(theta_true, color=PALETTE["black"], linestyle="--", linewidth=1)
         heads = "head" if k == 1 else "heads"
         ax.set_title(f"n = {n}: {k} {heads}", fontsize=10)
-        ax.set(xlim=(0, 1), ylim=(0, 1.1), xticks=[0, 0.5, 1], xticklabels=["0", "0.5", "1"],
-               yticks=[0, 0.5, 1])
-    for ax in panels.flat[ns.size:]:
+        ax.set(
+            xlim=(0, 1), ylim=(0, 1.1), xticks=[0, 0.5, 1], xticklabels=["0", "0.5", "1"], yticks=[0, 0.5, 1]
+        )
+    for ax in panels.flat[ns.size :]:
         ax.set_visible(False)
     for ax in panels[-1]:
         ax.set_xlabel(r"$\theta$")
@@ -155,8 +171,10 @@ def nll_curvature(datasets, ax=None, window=0.3):
         raise ValueError("datasets must hold at least one 0/1 data set")
     for i, y in enumerate(datasets):
         if y.min() == y.max():
-            raise ValueError(f"datasets[{i}] must contain both 0 and 1 (else the NLL has no "
-                             "interior minimum and no curvature)")
+            raise ValueError(
+                f"datasets[{i}] must contain both 0 and 1 (else the NLL has no "
+                "interior minimum and no curvature)"
+            )
     window = float(as_positive("window", window))
     ax = axes(ax)
     colours = [PALETTE[c] for c in ("blue", "vermillion", "green", "purple")]
@@ -167,12 +185,21 @@ def nll_curvature(datasets, ax=None, window=0.3):
         theta = np.linspace(max(theta_hat - window, 1e-3), min(theta_hat + window, 1 - 1e-3), 301)
         excess = lk.bernoulli_nll(theta, y) - lk.bernoulli_nll(theta_hat, y)
         colour = colours[i % len(colours)]
-        ax.plot(theta, excess, color=colour,
-                label=rf"NLL, n = {n} ($\hat\theta = {theta_hat:.2f}$)")
-        ax.plot(theta, 0.5 * info * (theta - theta_hat) ** 2, color=colour, linestyle="--",
-                linewidth=1.5, label=rf"quadratic, curvature {info:.0f}")
-    ax.set(xlabel=r"$\theta$", ylabel=r"$\mathrm{NLL}(\theta) - \mathrm{NLL}(\hat\theta)$",
-           ylim=(0, 4), title="The curvature of the NLL at its minimum")
+        ax.plot(theta, excess, color=colour, label=rf"NLL, n = {n} ($\hat\theta = {theta_hat:.2f}$)")
+        ax.plot(
+            theta,
+            0.5 * info * (theta - theta_hat) ** 2,
+            color=colour,
+            linestyle="--",
+            linewidth=1.5,
+            label=rf"quadratic, curvature {info:.0f}",
+        )
+    ax.set(
+        xlabel=r"$\theta$",
+        ylabel=r"$\mathrm{NLL}(\theta) - \mathrm{NLL}(\hat\theta)$",
+        ylim=(0, 4),
+        title="The curvature of the NLL at its minimum",
+    )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
     return ax
 
@@ -183,8 +210,10 @@ def confidence_intervals(estimates, standard_errors, truth, z=1.96, ax=None):
     estimates = as_data("estimates", estimates)
     standard_errors = as_data("standard_errors", standard_errors)
     if standard_errors.size != estimates.size:
-        raise ValueError("estimates and standard_errors must have the same length, got "
-                         f"{estimates.size} and {standard_errors.size}")
+        raise ValueError(
+            "estimates and standard_errors must have the same length, got "
+            f"{estimates.size} and {standard_errors.size}"
+        )
     if np.any(standard_errors < 0):
         raise ValueError("standard_errors must be >= 0")
     truth = float(as_finite("truth", truth))
@@ -193,16 +222,27 @@ def confidence_intervals(estimates, standard_errors, truth, z=1.96, ax=None):
     low, high = estimates - z * standard_errors, estimates + z * standard_errors
     covers = (low <= truth) & (truth <= high)
     rows = np.arange(estimates.size)
-    for mask, colour, label in [(covers, PALETTE["blue"], "covers the truth"),
-                                (~covers, PALETTE["vermillion"], "misses")]:
+    for mask, colour, label in [
+        (covers, PALETTE["blue"], "covers the truth"),
+        (~covers, PALETTE["vermillion"], "misses"),
+    ]:
         if mask.any():
-            ax.hlines(rows[mask], low[mask], high[mask], color=colour, linewidth=1.5,
-                      label=f"{label} ({int(mask.sum())})")
+            ax.hlines(
+                rows[mask],
+                low[mask],
+                high[mask],
+                color=colour,
+                linewidth=1.5,
+                label=f"{label} ({int(mask.sum())})",
+            )
             ax.plot(estimates[mask], rows[mask], "|", color=colour, markersize=5)
-    ax.axvline(truth, color=PALETTE["black"], linestyle="--", linewidth=1.5,
-               label=f"true value {truth:g}")
-    ax.set(xlabel="interval", ylabel="repeat", ylim=(-1, estimates.size),
-           title=rf"Intervals $\hat\theta \pm {z:.2f}\,\mathrm{{SE}}$")
+    ax.axvline(truth, color=PALETTE["black"], linestyle="--", linewidth=1.5, label=f"true value {truth:g}")
+    ax.set(
+        xlabel="interval",
+        ylabel="repeat",
+        ylim=(-1, estimates.size),
+        title=rf"Intervals $\hat\theta \pm {z:.2f}\,\mathrm{{SE}}$",
+    )
     ax.grid(False, axis="y")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
@@ -219,8 +259,10 @@ def likelihood_ratio_interval(k, n, level=0.95, ax=None):
         raise ValueError(f"k must be a single count, got {k!r}")
     k = int(k_arr.reshape(()))
     if not 0 < k < n:
-        raise ValueError(f"k must lie strictly between 0 and n = {n} (else the NLL has no interior "
-                         f"minimum and no parabola), got {k}")
+        raise ValueError(
+            f"k must lie strictly between 0 and n = {n} (else the NLL has no interior "
+            f"minimum and no parabola), got {k}"
+        )
     cutoff = intervals.lr_cutoff(level)
     lr_low, lr_high = intervals.lr_interval(k, n, level)
     wald_low, wald_high = intervals.wald_interval(k, n, level)
@@ -231,26 +273,62 @@ def likelihood_ratio_interval(k, n, level=0.95, ax=None):
     ax = axes(ax)
     theta = np.linspace(max(left, 1e-4), min(right, 1 - 1e-4), 601)
     rise = lk.bernoulli_nll(theta, np.r_[np.ones(k), np.zeros(n - k)]) - lk.bernoulli_nll(
-        theta_hat, np.r_[np.ones(k), np.zeros(n - k)])
+        theta_hat, np.r_[np.ones(k), np.zeros(n - k)]
+    )
     grid = np.linspace(left, right, 601)
     ax.plot(theta, rise, color=PALETTE["blue"], label=r"NLL$(\theta)$ $-$ NLL$(\hat\theta)$")
-    ax.plot(grid, 0.5 * info * (grid - theta_hat) ** 2, color=PALETTE["vermillion"],
-            linestyle="--", linewidth=1.5, label="its parabola (Wald)")
-    ax.axhline(cutoff, color=PALETTE["black"], linestyle=":", linewidth=1.5,
-               label=f"cutoff {cutoff:.2f}")
-    ax.axvspan(lr_low, lr_high, color=PALETTE["blue"], alpha=0.15,
-               label=f"likelihood ratio [{lr_low:.3f}, {lr_high:.3f}]")
-    ax.plot([wald_low, wald_high], [cutoff, cutoff], "|", color=PALETTE["vermillion"],
-            markersize=18, markeredgewidth=2.5, label=f"Wald [{wald_low:.3f}, {wald_high:.3f}]")
+    ax.plot(
+        grid,
+        0.5 * info * (grid - theta_hat) ** 2,
+        color=PALETTE["vermillion"],
+        linestyle="--",
+        linewidth=1.5,
+        label="its parabola (Wald)",
+    )
+    ax.axhline(cutoff, color=PALETTE["black"], linestyle=":", linewidth=1.5, label=f"cutoff {cutoff:.2f}")
+    ax.axvspan(
+        lr_low,
+        lr_high,
+        color=PALETTE["blue"],
+        alpha=0.15,
+        label=f"likelihood ratio [{lr_low:.3f}, {lr_high:.3f}]",
+    )
+    ax.plot(
+        [wald_low, wald_high],
+        [cutoff, cutoff],
+        "|",
+        color=PALETTE["vermillion"],
+        markersize=18,
+        markeredgewidth=2.5,
+        label=f"Wald [{wald_low:.3f}, {wald_high:.3f}]",
+    )
     if left < 0:
-        ax.axvspan(left, 0, color=PALETTE["black"], alpha=0.08, hatch="//", linewidth=0,
-                   label=r"impossible, $\theta < 0$")
+        ax.axvspan(
+            left,
+            0,
+            color=PALETTE["black"],
+            alpha=0.08,
+            hatch="//",
+            linewidth=0,
+            label=r"impossible, $\theta < 0$",
+        )
     if right > 1:
-        ax.axvspan(1, right, color=PALETTE["black"], alpha=0.08, hatch="//", linewidth=0,
-                   label=r"impossible, $\theta > 1$")
-    ax.set(xlim=(left, right), ylim=(0, 2.5 * cutoff), xlabel=r"$\theta$",
-           ylabel=r"rise of the NLL above its minimum",
-           title=f"{k} {'head' if k == 1 else 'heads'} in {n} flips: two {level:.0%} intervals")
+        ax.axvspan(
+            1,
+            right,
+            color=PALETTE["black"],
+            alpha=0.08,
+            hatch="//",
+            linewidth=0,
+            label=r"impossible, $\theta > 1$",
+        )
+    ax.set(
+        xlim=(left, right),
+        ylim=(0, 2.5 * cutoff),
+        xlabel=r"$\theta$",
+        ylabel=r"rise of the NLL above its minimum",
+        title=f"{k} {'head' if k == 1 else 'heads'} in {n} flips: two {level:.0%} intervals",
+    )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
     return ax
 
@@ -268,8 +346,9 @@ def interval_coverage(ns, coverage, level=0.95, simulated=None, ax=None):
     for name, values in coverage.items():
         values = as_probability(f"coverage[{name!r}]", as_data(f"coverage[{name!r}]", values))
         if values.size != ns.size:
-            raise ValueError(f"ns and coverage[{name!r}] must have the same length, got "
-                             f"{ns.size} and {values.size}")
+            raise ValueError(
+                f"ns and coverage[{name!r}] must have the same length, got {ns.size} and {values.size}"
+            )
         lines[name] = values
     simulated = {} if simulated is None else simulated
     if not isinstance(simulated, dict):
@@ -281,8 +360,9 @@ def interval_coverage(ns, coverage, level=0.95, simulated=None, ax=None):
         if not isinstance(pair, (tuple, list)) or len(pair) != 2:
             raise ValueError(f"simulated[{name!r}] must be a pair (sample sizes, coverages)")
         sim_ns = _sample_sizes(f"simulated[{name!r}] sample sizes", pair[0])
-        sim = as_probability(f"simulated[{name!r}] coverages",
-                             as_data(f"simulated[{name!r}] coverages", pair[1]))
+        sim = as_probability(
+            f"simulated[{name!r}] coverages", as_data(f"simulated[{name!r}] coverages", pair[1])
+        )
         if sim.size != sim_ns.size:
             raise ValueError(f"simulated[{name!r}] must pair one coverage with each sample size")
         points[name] = (sim_ns, sim)
@@ -293,10 +373,15 @@ def interval_coverage(ns, coverage, level=0.95, simulated=None, ax=None):
         colour = colours[i % len(colours)]
         ax.plot(ns, values, color=colour, linewidth=1.5, label=name)
         if name in points:
-            ax.plot(*points[name], "o", color=colour, markersize=6, markeredgecolor="white",
-                    label=f"{name}, simulated")
-    ax.axhline(level, color=PALETTE["black"], linestyle=":", linewidth=1.5,
-               label=f"promised {level:.0%}")
+            ax.plot(
+                *points[name],
+                "o",
+                color=colour,
+                markersize=6,
+                markeredgecolor="white",
+                label=f"{name}, simulated",
+            )
+    ax.axhline(level, color=PALETTE["black"], linestyle=":", linewidth=1.5, label=f"promised {level:.0%}")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set(xlabel="number of flips n", ylabel="coverage", title="How often the interval covers")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)

@@ -11,8 +11,13 @@ from ._axes import figure
 from .classifiers import _CLASS_COLOURS, _line, _points, _weights, _window
 from .regression import _xy
 
-__all__ = ["pmf_pdf_explorer", "bernoulli_likelihood_explorer", "normal_likelihood_explorer",
-           "classifier_explorer", "regression_explorer"]
+__all__ = [
+    "pmf_pdf_explorer",
+    "bernoulli_likelihood_explorer",
+    "normal_likelihood_explorer",
+    "classifier_explorer",
+    "regression_explorer",
+]
 
 _P = style.PALETTE
 
@@ -23,16 +28,25 @@ def pmf_pdf_explorer(theta, mu, sigma):
     mu, sigma = scalar("mu", mu), scalar("sigma", sigma, as_positive)
     fig, (ax_b, ax_n) = figure(1, 2, figsize=(8.0, 3.4))
     ax_b.bar([0, 1], lk.bernoulli_pmf([0, 1], theta), width=0.6, color=_P["blue"])
-    ax_b.set(xticks=[0, 1], xticklabels=["y = 0", "y = 1"], ylim=(0, 1.05),
-             ylabel=r"$P(y \mid \theta)$", title=rf"Bernoulli pmf, $\theta = {theta:g}$")
+    ax_b.set(
+        xticks=[0, 1],
+        xticklabels=["y = 0", "y = 1"],
+        ylim=(0, 1.05),
+        ylabel=r"$P(y \mid \theta)$",
+        title=rf"Bernoulli pmf, $\theta = {theta:g}$",
+    )
     y = np.linspace(-4, 4, 401)
     density = lk.normal_pdf(y, mu, sigma)
     ax_n.fill_between(y, density, color=_P["orange"], alpha=0.3, label="area = 1")
     ax_n.plot(y, density, color=_P["orange"])
     peak = float(lk.normal_pdf(mu, mu, sigma)[()])
     ax_n.axhline(1.0, color="black", linestyle=":", linewidth=1, label="density 1")
-    ax_n.set(xlabel="y", ylabel=r"$p(y \mid \mu, \sigma)$", ylim=(0, max(1.1, 1.1 * peak)),
-             title=rf"Normal pdf, $\mu = {mu:g}$, $\sigma = {sigma:g}$, peak {peak:.3f}")
+    ax_n.set(
+        xlabel="y",
+        ylabel=r"$p(y \mid \mu, \sigma)$",
+        ylim=(0, max(1.1, 1.1 * peak)),
+        title=rf"Normal pdf, $\mu = {mu:g}$, $\sigma = {sigma:g}$, peak {peak:.3f}",
+    )
     ax_n.legend(loc="upper left")
     return fig
 
@@ -56,8 +70,9 @@ def bernoulli_likelihood_explorer(y, theta, nll=False):
     else:
         product = np.prod(factors)
         ax_f.bar(labels, factors, color=_P["blue"])
-        ax_f.set(ylim=(0, 1.05), ylabel=r"$P(y_i \mid \theta)$",
-                 title=f"Factors: their product is {product:.5f}")
+        ax_f.set(
+            ylim=(0, 1.05), ylabel=r"$P(y_i \mid \theta)$", title=f"Factors: their product is {product:.5f}"
+        )
         ax_c.plot(grid, lk.bernoulli_likelihood(grid, y), color=_P["blue"])
         ax_c.plot([theta], [product], "o", color="black")
         ax_c.set(ylim=(0, None), ylabel=r"$L(\theta)$", title="Likelihood")
@@ -78,16 +93,27 @@ def normal_likelihood_explorer(y, mu, sigma, window=((-2.0, 2.0), (0.3, 2.5))):
     heights = lk.normal_pdf(y, mu, sigma)
     ax_d.vlines(y, 0, heights, color=_P["vermillion"])
     ax_d.plot(y, heights, "o", color=_P["vermillion"], label="the data's densities")
-    ax_d.set(xlabel="y", ylabel=r"$p(y \mid \mu, \sigma)$", ylim=(0, None),
-             title=f"L = {np.prod(heights):.5f}, NLL = {-np.sum(np.log(heights)):.4f}")
+    ax_d.set(
+        xlabel="y",
+        ylabel=r"$p(y \mid \mu, \sigma)$",
+        ylim=(0, None),
+        title=f"L = {np.prod(heights):.5f}, NLL = {-np.sum(np.log(heights)):.4f}",
+    )
     ax_d.legend(loc="upper left")
     mus, sigmas = np.meshgrid(np.linspace(mu_lo, mu_hi, 121), np.linspace(sigma_lo, sigma_hi, 121))
     ax_s.contourf(mus, sigmas, lk.normal_likelihood(mus, sigmas, y), levels=12)
     mu_hat, sigma_hat = lk.normal_mle(y)
-    ax_s.plot([mu_hat], [sigma_hat], "*", markersize=14, color="white", markeredgecolor="black",
-              label="maximum")
-    ax_s.plot([mu], [sigma], "o", color=_P["orange"], markeredgecolor="black",
-              label=rf"$(\mu, \sigma) = ({mu:g}, {sigma:g})$")
+    ax_s.plot(
+        [mu_hat], [sigma_hat], "*", markersize=14, color="white", markeredgecolor="black", label="maximum"
+    )
+    ax_s.plot(
+        [mu],
+        [sigma],
+        "o",
+        color=_P["orange"],
+        markeredgecolor="black",
+        label=rf"$(\mu, \sigma) = ({mu:g}, {sigma:g})$",
+    )
     ax_s.set(xlabel=r"$\mu$", ylabel=r"$\sigma$", title=r"$L(\mu, \sigma)$")
     ax_s.grid(False)
     ax_s.legend(loc="upper left", frameon=True)
@@ -108,15 +134,27 @@ def classifier_explorer(x, y, w, b):
     window = _window(x)
     if np.any(w != 0):
         for level, dash in [(0.1, "--"), (0.5, "-"), (0.9, "--")]:
-            ax_p.plot(*_line(w, np.log(level / (1 - level)) - b, window), color="black",
-                      linestyle=dash, linewidth=1.5 if level == 0.5 else 1)
-    ax_p.set(xlim=window[:2], ylim=window[2:], xlabel="$x_1$", ylabel="$x_2$",
-             title=f"w = ({w[0]:g}, {w[1]:g}), b = {b:g}")
+            ax_p.plot(
+                *_line(w, np.log(level / (1 - level)) - b, window),
+                color="black",
+                linestyle=dash,
+                linewidth=1.5 if level == 0.5 else 1,
+            )
+    ax_p.set(
+        xlim=window[:2],
+        ylim=window[2:],
+        xlabel="$x_1$",
+        ylabel="$x_2$",
+        title=f"w = ({w[0]:g}, {w[1]:g}), b = {b:g}",
+    )
     grid = np.linspace(min(z.min(), -6), max(z.max(), 6), 200)
     ax_s.plot(grid, lk.sigmoid(grid), color="black", linewidth=1)
     ax_s.scatter(z, theta, s=14, c=colours, edgecolor="white", linewidth=0.3)
-    ax_s.set(xlabel=r"logit $w \cdot x + b$", ylabel=r"predicted $\theta_i$",
-             title=f"Binary cross-entropy {bce:.4f}")
+    ax_s.set(
+        xlabel=r"logit $w \cdot x + b$",
+        ylabel=r"predicted $\theta_i$",
+        title=f"Binary cross-entropy {bce:.4f}",
+    )
     return fig
 
 
@@ -131,16 +169,24 @@ def regression_explorer(x, y, w, b, sigma):
     nll = float(lk.normal_nll(0.0, sigma, y - y_hat)[()])
     fig, (ax_l, ax_n) = figure(1, 2, figsize=(8.0, 3.4))
     grid = np.array([x.min(), x.max()])
-    ax_l.fill_between(grid, b + w * grid - 2 * sigma, b + w * grid + 2 * sigma,
-                      color=_P["blue"], alpha=0.2, label=r"$\pm 2 \sigma$")
+    ax_l.fill_between(
+        grid,
+        b + w * grid - 2 * sigma,
+        b + w * grid + 2 * sigma,
+        color=_P["blue"],
+        alpha=0.2,
+        label=r"$\pm 2 \sigma$",
+    )
     ax_l.scatter(x, y, s=12, color=_P["sky"], edgecolor="white", linewidth=0.3)
     ax_l.plot(grid, b + w * grid, color=_P["blue"], label=rf"$\hat y = {b:g} + {w:g} x$")
     ax_l.set(xlabel="x", ylabel="y", title=rf"MSE {mse:.4f}, NLL {nll:.2f} ($\sigma = {sigma:g}$)")
     ax_l.legend(loc="upper left")
     mses = np.linspace(0, max(2 * mse, 1.0), 50)
-    ax_n.plot(mses, 0.5 * n * np.log(2 * np.pi * sigma**2) + n * mses / (2 * sigma**2),
-              color=_P["orange"])
+    ax_n.plot(mses, 0.5 * n * np.log(2 * np.pi * sigma**2) + n * mses / (2 * sigma**2), color=_P["orange"])
     ax_n.plot([mse], [nll], "o", color="black")
-    ax_n.set(xlabel="MSE", ylabel="NLL",
-             title=r"$\mathrm{NLL} = \frac{n}{2} \log(2\pi\sigma^2) + \frac{n}{2\sigma^2} \mathrm{MSE}$")
+    ax_n.set(
+        xlabel="MSE",
+        ylabel="NLL",
+        title=r"$\mathrm{NLL} = \frac{n}{2} \log(2\pi\sigma^2) + \frac{n}{2\sigma^2} \mathrm{MSE}$",
+    )
     return fig

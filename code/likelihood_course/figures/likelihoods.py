@@ -40,16 +40,24 @@ def bernoulli_likelihood_curve(y, ax=None, mark_max=True, shade=False):
         ax.fill_between(theta, like, alpha=0.25, label="area under the curve")
     if mark_max:
         theta_hat = k / n
-        ax.plot([theta_hat], lk.bernoulli_likelihood([theta_hat], y), "o",
-                label=rf"maximum at $\theta = {theta_hat:g}$")
-    ax.set(xlabel=r"$\theta$", ylabel=r"$L(\theta)$", xlim=(0, 1), ylim=(0, None),
-           title=rf"Bernoulli likelihood, $k = {k}$ ones in $n = {n}$ observations")
+        ax.plot(
+            [theta_hat],
+            lk.bernoulli_likelihood([theta_hat], y),
+            "o",
+            label=rf"maximum at $\theta = {theta_hat:g}$",
+        )
+    ax.set(
+        xlabel=r"$\theta$",
+        ylabel=r"$L(\theta)$",
+        xlim=(0, 1),
+        ylim=(0, None),
+        title=rf"Bernoulli likelihood, $k = {k}$ ones in $n = {n}$ observations",
+    )
     ax.legend()
     return ax
 
 
-def normal_likelihood_surface(y, mu=(-2.0, 2.0), sigma=(0.3, 2.5), ax=None, mark_max=True,
-                              levels=14):
+def normal_likelihood_surface(y, mu=(-2.0, 2.0), sigma=(0.3, 2.5), ax=None, mark_max=True, levels=14):
     """Filled contours of L(mu, sigma) = prod_i p(y_i | mu, sigma) over a (mu, sigma) window.
 
     With `mark_max`, a point marks the maximum at the closed-form estimates (mean, root mean
@@ -68,8 +76,16 @@ def normal_likelihood_surface(y, mu=(-2.0, 2.0), sigma=(0.3, 2.5), ax=None, mark
     if mark_max:
         mu_hat, sigma_hat = lk.normal_mle(y)
         if mu_lo <= mu_hat <= mu_hi and sigma_lo <= sigma_hat <= sigma_hi:
-            ax.plot([mu_hat], [sigma_hat], marker="*", markersize=14, color="white",
-                    markeredgecolor="black", linestyle="none", label="maximum")
+            ax.plot(
+                [mu_hat],
+                [sigma_hat],
+                marker="*",
+                markersize=14,
+                color="white",
+                markeredgecolor="black",
+                linestyle="none",
+                label="maximum",
+            )
             ax.legend(loc="upper left", frameon=True)
     ax.set(xlabel=r"$\mu$", ylabel=r"$\sigma$", title="Normal likelihood surface")
     ax.grid(False)
@@ -86,11 +102,19 @@ def optimiser_path(y, mus, sigmas, ax=None, **surface_kw):
         raise ValueError("mus and sigmas must be 1-D sequences of iterates")
     same_length("mus", mus, "sigmas", sigmas)
     ax = normal_likelihood_surface(y, ax=ax, mark_max=False, **surface_kw)
-    ax.plot(mus, sigmas, "-", marker="o", markersize=2.5, color="#D55E00", linewidth=1.2,
-            label="optimiser path")
+    ax.plot(
+        mus, sigmas, "-", marker="o", markersize=2.5, color="#D55E00", linewidth=1.2, label="optimiser path"
+    )
     ax.plot(mus[:1], sigmas[:1], "o", color="#E69F00", markeredgecolor="black", label="start")
-    ax.plot(mus[-1:], sigmas[-1:], "*", markersize=14, color="white", markeredgecolor="black",
-            label=f"end, after {mus.size - 1} steps")
+    ax.plot(
+        mus[-1:],
+        sigmas[-1:],
+        "*",
+        markersize=14,
+        color="white",
+        markeredgecolor="black",
+        label=f"end, after {mus.size - 1} steps",
+    )
     ax.legend(loc="upper left", frameon=True)
     ax.set_title("Gradient steps on the likelihood surface")
     return ax
@@ -104,14 +128,20 @@ def likelihood_and_nll(y):
     theta = np.arange(1, 400) / 400  # the open interval (0, 1), where the NLL is finite
     fig, (ax_l, ax_n) = figure(1, 2, figsize=(8.0, 3.4))
     ax_l.plot(theta, lk.bernoulli_likelihood(theta, y))
-    ax_l.set(xlabel=r"$\theta$", ylabel=r"$L(\theta)$", title="Likelihood: maximise",
-             xlim=(0, 1), ylim=(0, None))
+    ax_l.set(
+        xlabel=r"$\theta$", ylabel=r"$L(\theta)$", title="Likelihood: maximise", xlim=(0, 1), ylim=(0, None)
+    )
     ax_n.plot(theta, lk.bernoulli_nll(theta, y), color="#E69F00")
-    ax_n.set(xlabel=r"$\theta$", ylabel=r"$\mathrm{NLL}(\theta) = -\log L(\theta)$",
-             title="Negative log-likelihood: minimise", xlim=(0, 1))
+    ax_n.set(
+        xlabel=r"$\theta$",
+        ylabel=r"$\mathrm{NLL}(\theta) = -\log L(\theta)$",
+        title="Negative log-likelihood: minimise",
+        xlim=(0, 1),
+    )
     for ax in (ax_l, ax_n):
-        ax.axvline(theta_hat, color="black", linestyle="--", linewidth=1,
-                   label=rf"$\hat\theta = {theta_hat:g}$")
+        ax.axvline(
+            theta_hat, color="black", linestyle="--", linewidth=1, label=rf"$\hat\theta = {theta_hat:g}$"
+        )
         ax.legend()
     return fig
 
@@ -135,11 +165,24 @@ def product_underflow(y, theta, ax=None):
     ax.plot(n[alive], np.log10(product[alive]), linestyle="--", label="log10 of the product")
     if not alive.all():
         first_zero = int(n[~alive][0])
-        ax.axvline(first_zero, color="black", linestyle=":", linewidth=1,
-                   label=f"product is 0.0 from n = {first_zero}")
-    ax.axhline(np.log10(np.finfo(float).smallest_subnormal), color="#D55E00", linewidth=1,
-               label="smallest positive float64")
-    ax.set(xlabel="number of observations n", ylabel=r"$\log_{10} L(\theta)$",
-           title=rf"Likelihood of the first n flips at $\theta = {theta:g}$", xlim=(0, y.size))
+        ax.axvline(
+            first_zero,
+            color="black",
+            linestyle=":",
+            linewidth=1,
+            label=f"product is 0.0 from n = {first_zero}",
+        )
+    ax.axhline(
+        np.log10(np.finfo(float).smallest_subnormal),
+        color="#D55E00",
+        linewidth=1,
+        label="smallest positive float64",
+    )
+    ax.set(
+        xlabel="number of observations n",
+        ylabel=r"$\log_{10} L(\theta)$",
+        title=rf"Likelihood of the first n flips at $\theta = {theta:g}$",
+        xlim=(0, y.size),
+    )
     ax.legend(loc="lower left")
     return ax

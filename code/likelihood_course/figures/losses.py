@@ -30,8 +30,11 @@ def residual_penalties(max_residual=4.0, sigma=1.0, beta=1.0, ax=None):
     laplace = np.abs(r) / beta + np.log(2 * beta)
     ax.plot(r, gauss, label=rf"Gaussian, $\sigma = {sigma:g}$: squared error")
     ax.plot(r, laplace, label=rf"Laplace, $\beta = {beta:g}$: absolute error")
-    ax.set(xlabel=r"residual $r = y - \hat{y}$", ylabel=r"$-\log p(y \mid \hat{y})$",
-           title="The penalty each noise model puts on a residual")
+    ax.set(
+        xlabel=r"residual $r = y - \hat{y}$",
+        ylabel=r"$-\log p(y \mid \hat{y})$",
+        title="The penalty each noise model puts on a residual",
+    )
     ax.legend()
     return ax
 
@@ -54,8 +57,9 @@ def outlier_fits(x, y, lines, outlier=None, ax=None):
     grey = style.PALETTE["black"]
     ax.scatter(x[~outlier], y[~outlier], s=18, color=grey, alpha=0.6, label="data")
     if outlier.any():
-        ax.scatter(x[outlier], y[outlier], s=40, marker="x", color=style.PALETTE["vermillion"],
-                   label="outliers")
+        ax.scatter(
+            x[outlier], y[outlier], s=40, marker="x", color=style.PALETTE["vermillion"], label="outliers"
+        )
     grid = np.linspace(x.min(), x.max(), 2)
     for (label, (intercept, slope)), color in zip(lines.items(), style.CYCLE):
         ax.plot(grid, intercept + slope * grid, color=color, label=label)
@@ -87,16 +91,16 @@ def count_fits(x, y, poisson, gaussian, sigma, level=0.9):
     mean = np.exp(poisson[0] + poisson[1] * grid)
     lo, hi = stats.poisson(mean).ppf(tail), stats.poisson(mean).ppf(1 - tail)
     blue = style.PALETTE["blue"]
-    left.fill_between(grid, lo, hi, step="mid", color=blue, alpha=0.2,
-                      label=f"{percent} of the Poisson")
+    left.fill_between(grid, lo, hi, step="mid", color=blue, alpha=0.2, label=f"{percent} of the Poisson")
     left.plot(grid, mean, color=blue, label="mean, Poisson loss")
     left.set(title="Poisson noise model", xlabel="x", ylabel="count y")
 
     mean = np.exp(gaussian[0] + gaussian[1] * grid)
     z = stats.norm.ppf(1 - tail)
     orange = style.PALETTE["orange"]
-    right.fill_between(grid, mean - z * sigma, mean + z * sigma, color=orange, alpha=0.25,
-                       label=f"{percent} of the Gaussian")
+    right.fill_between(
+        grid, mean - z * sigma, mean + z * sigma, color=orange, alpha=0.25, label=f"{percent} of the Gaussian"
+    )
     right.plot(grid, mean, color=orange, label="mean, squared error")
     right.axhline(0, color=style.PALETTE["black"], linewidth=0.8)
     right.set(title="Gaussian noise model, constant $\\sigma$", xlabel="x")
@@ -118,8 +122,9 @@ def estimate_spread(estimates, truth=None, bins=20, ax=None):
     edges = np.histogram_bin_edges(values, bins=bins)
     for (label, v), color in zip(estimates.items(), style.CYCLE):
         ax.hist(v, bins=edges, color=color, alpha=0.15, histtype="stepfilled")
-        ax.hist(v, bins=edges, color=color, histtype="step", linewidth=2,
-                label=f"{label} (sd {np.std(v):.3f})")
+        ax.hist(
+            v, bins=edges, color=color, histtype="step", linewidth=2, label=f"{label} (sd {np.std(v):.3f})"
+        )
     if truth is not None:
         truth = float(as_finite("truth", truth))
         ax.axvline(truth, color=style.PALETTE["black"], linestyle="--", label="true value")

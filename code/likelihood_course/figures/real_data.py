@@ -12,8 +12,9 @@ __all__ = ["binary_outcome", "scatter_data", "interval_bands", "count_frequencie
 _OFFSET = 0.04  # how far the two groups of a binary outcome are drawn apart, vertically
 
 
-def binary_outcome(x, y, group, curves=None, xlabel="x", ylabel="outcome",
-                   group_labels=("group 0", "group 1"), ax=None):
+def binary_outcome(
+    x, y, group, curves=None, xlabel="x", ylabel="outcome", group_labels=("group 0", "group 1"), ax=None
+):
     """A 0/1 outcome `y` against an input `x`, one colour per value of the 0/1 `group` (the groups
     drawn a little apart vertically, so that equal points stay visible). `curves` optionally maps
     a group (0 or 1) to (x grid, fitted probability), drawn in the group's colour."""
@@ -32,9 +33,16 @@ def binary_outcome(x, y, group, curves=None, xlabel="x", ylabel="outcome",
     markers = ("o", "s")
     for g in (0, 1):
         part = group == g
-        offset = (-_OFFSET if g == 0 else _OFFSET)
-        ax.scatter(x[part], y[part] + offset, s=30, marker=markers[g], color=colours[g],
-                   alpha=0.8, label=f"{group_labels[g]}: data")
+        offset = -_OFFSET if g == 0 else _OFFSET
+        ax.scatter(
+            x[part],
+            y[part] + offset,
+            s=30,
+            marker=markers[g],
+            color=colours[g],
+            alpha=0.8,
+            label=f"{group_labels[g]}: data",
+        )
         if g in curves:
             grid, prob = curves[g]
             grid = as_data(f"curves[{g}] grid", grid)
@@ -79,17 +87,16 @@ def interval_bands(x, y, bands, xlabel="x", ylabel="y"):
         if np.any(lower > upper):
             raise ValueError(f"bands[{name!r}]: lower must not exceed upper")
         checked[name] = (grid, mean, lower, upper)
-    fig, panels = figure(1, len(checked), figsize=(3.8 * len(checked), 3.6), sharey=True,
-                         squeeze=False)
+    fig, panels = figure(1, len(checked), figsize=(3.8 * len(checked), 3.6), sharey=True, squeeze=False)
     colours = (style.PALETTE["blue"], style.PALETTE["green"], style.PALETTE["purple"])
     for ax, (name, (grid, mean, lower, upper)), colour in zip(panels[0], checked.items(), colours):
         inside = (np.interp(x, grid, lower) <= y) & (y <= np.interp(x, grid, upper))
         ax.fill_between(grid, lower, upper, color=colour, alpha=0.2, label="interval")
         ax.plot(grid, mean, color=colour, label="mean")
-        ax.scatter(x[inside], y[inside], s=14, color=style.PALETTE["black"], alpha=0.6,
-                   label="inside")
-        ax.scatter(x[~inside], y[~inside], s=36, marker="x", color=style.PALETTE["vermillion"],
-                   label="outside")
+        ax.scatter(x[inside], y[inside], s=14, color=style.PALETTE["black"], alpha=0.6, label="inside")
+        ax.scatter(
+            x[~inside], y[~inside], s=36, marker="x", color=style.PALETTE["vermillion"], label="outside"
+        )
         ax.set(title=name, xlabel=xlabel)
         ax.legend(loc="upper left", fontsize=9)
     panels[0][0].set_ylabel(ylabel)
@@ -118,11 +125,16 @@ def count_frequencies(y, expected=None, max_count=15, ax=None):
     for (name, prob), colour, marker in zip(expected.items(), colours, markers):
         prob = as_probability(f"expected[{name!r}]", prob)
         if prob.shape != counts.shape:
-            raise ValueError(f"expected[{name!r}] must hold {max_count + 1} probabilities, one for "
-                             f"each count 0..{max_count}, got shape {prob.shape}")
+            raise ValueError(
+                f"expected[{name!r}] must hold {max_count + 1} probabilities, one for "
+                f"each count 0..{max_count}, got shape {prob.shape}"
+            )
         ax.plot(counts, prob, color=colour, marker=marker, markersize=5, label=name)
     beyond = np.mean(y > max_count)
-    ax.set(xlabel="count", ylabel="share of the data",
-           title=f"Counts 0 to {max_count} ({100 * beyond:.1f}% are larger)")
+    ax.set(
+        xlabel="count",
+        ylabel="share of the data",
+        title=f"Counts 0 to {max_count} ({100 * beyond:.1f}% are larger)",
+    )
     ax.legend()
     return ax

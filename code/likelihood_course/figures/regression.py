@@ -46,14 +46,27 @@ def regression_line(x, y, intercept, slope, true_intercept=None, true_slope=None
         true_slope = _scalar("true_slope", true_slope)
     ax = axes(ax)
     grid = np.array([x.min(), x.max()])
-    ax.scatter(x, y, s=14, color=style.PALETTE["sky"], edgecolor="white", linewidth=0.4,
-               label="data", zorder=2)
-    ax.plot(grid, intercept + slope * grid, color=style.PALETTE["blue"], zorder=3,
-            label=rf"fitted: $\hat y = {intercept:.3f} + {slope:.3f}\,x$")
+    ax.scatter(
+        x, y, s=14, color=style.PALETTE["sky"], edgecolor="white", linewidth=0.4, label="data", zorder=2
+    )
+    ax.plot(
+        grid,
+        intercept + slope * grid,
+        color=style.PALETTE["blue"],
+        zorder=3,
+        label=rf"fitted: $\hat y = {intercept:.3f} + {slope:.3f}\,x$",
+    )
     if true_intercept is not None:
         ti, ts = true_intercept, true_slope
-        ax.plot(grid, ti + ts * grid, color="black", linestyle="--", linewidth=1, zorder=3,
-                label=rf"true: $y = {ti:g} + {ts:g}\,x$")
+        ax.plot(
+            grid,
+            ti + ts * grid,
+            color="black",
+            linestyle="--",
+            linewidth=1,
+            zorder=3,
+            label=rf"true: $y = {ti:g} + {ts:g}\,x$",
+        )
     ax.set(xlabel="x", ylabel="y", title="A straight line fitted to noisy data")
     ax.legend(loc="upper left")
     return ax
@@ -76,15 +89,30 @@ def regression_band(x, y, mean, sigma, true_sigma=None, true_mean=None, ax=None)
     order = np.argsort(x, kind="stable")
     xs, ms, ss = x[order], mean[order], sigma[order]
     ax = axes(ax)
-    ax.fill_between(xs, ms - 2 * ss, ms + 2 * ss, color=style.PALETTE["blue"], alpha=0.2,
-                    linewidth=0, label=r"model: $\hat y \pm 2\sigma$")
-    ax.scatter(x, y, s=12, color=style.PALETTE["sky"], edgecolor="white", linewidth=0.4,
-               label="data", zorder=2)
+    ax.fill_between(
+        xs,
+        ms - 2 * ss,
+        ms + 2 * ss,
+        color=style.PALETTE["blue"],
+        alpha=0.2,
+        linewidth=0,
+        label=r"model: $\hat y \pm 2\sigma$",
+    )
+    ax.scatter(
+        x, y, s=12, color=style.PALETTE["sky"], edgecolor="white", linewidth=0.4, label="data", zorder=2
+    )
     ax.plot(xs, ms, color=style.PALETTE["blue"], zorder=3, label=r"model: $\hat y$")
     if true_sigma is not None:
         centre, ts = true_mean[order], true_sigma[order]
-        ax.plot(xs, centre - 2 * ts, color="black", linestyle="--", linewidth=1, zorder=3,
-                label=r"true $\pm 2\sigma$")
+        ax.plot(
+            xs,
+            centre - 2 * ts,
+            color="black",
+            linestyle="--",
+            linewidth=1,
+            zorder=3,
+            label=r"true $\pm 2\sigma$",
+        )
         ax.plot(xs, centre + 2 * ts, color="black", linestyle="--", linewidth=1, zorder=3)
     ax.set(xlabel="x", ylabel="y", title=r"Mean and $\pm 2\sigma$ band")
     ax.legend(loc="upper left")
@@ -113,8 +141,7 @@ def seed_fits(x, y, grid, curves, truth=None, ax=None):
     for (label, values), color in zip(checked.items(), style.CYCLE):
         ax.plot(grid[order], values[order], color=color, linewidth=1.5, label=label)
     if truth is not None:
-        ax.plot(grid[order], truth[order], color="black", linestyle="--", linewidth=1,
-                label="true mean")
+        ax.plot(grid[order], truth[order], color="black", linestyle="--", linewidth=1, label="true mean")
     ax.set(xlabel="x", ylabel="y", title="One network, trained from different seeds")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9)
     return ax
