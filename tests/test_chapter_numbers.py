@@ -124,7 +124,7 @@ def test_chapter_5_binary_cross_entropy_and_the_untrained_loss():
     assert g["clf_bce"] == pytest.approx(mean_nll, rel=1e-6)  # Keras computes in float32
     assert round(g["clf_bce"], 5) == 0.27978
     K = len(np.unique(lc.data.three_classes()[1]))
-    assert g["clf_ln_k"] == pytest.approx(np.log(K), rel=1e-12)
+    assert g["clf_log_k"] == pytest.approx(np.log(K), rel=1e-12)
     assert g["clf_untrained"] == pytest.approx(np.log(K), abs=0.01), "an untrained model's loss is about ln K"
 
 

@@ -87,9 +87,10 @@ def interval_bands(x, y, bands, xlabel="x", ylabel="y"):
         if np.any(lower > upper):
             raise ValueError(f"bands[{name!r}]: lower must not exceed upper")
         checked[name] = (grid, mean, lower, upper)
+    # squeeze=False: a 2-D grid of panels, as many columns as fit on a phone (figures._axes)
     fig, panels = figure(1, len(checked), figsize=(3.8 * len(checked), 3.6), sharey=True, squeeze=False)
     colours = (style.PALETTE["blue"], style.PALETTE["green"], style.PALETTE["purple"])
-    for ax, (name, (grid, mean, lower, upper)), colour in zip(panels[0], checked.items(), colours):
+    for ax, (name, (grid, mean, lower, upper)), colour in zip(panels.flat, checked.items(), colours):
         inside = (np.interp(x, grid, lower) <= y) & (y <= np.interp(x, grid, upper))
         ax.fill_between(grid, lower, upper, color=colour, alpha=0.2, label="interval")
         ax.plot(grid, mean, color=colour, label="mean")
@@ -99,7 +100,8 @@ def interval_bands(x, y, bands, xlabel="x", ylabel="y"):
         )
         ax.set(title=name, xlabel=xlabel)
         ax.legend(loc="upper left", fontsize=9)
-    panels[0][0].set_ylabel(ylabel)
+    for ax in panels[:, 0]:
+        ax.set_ylabel(ylabel)
     return fig
 
 
