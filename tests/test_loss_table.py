@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 from scipy import optimize, special, stats
+from test_lad import lp_line  # the LAD line by linear programming, held optimal there
 
 import likelihood_course as lc
 from likelihood_course import noisy_data
@@ -214,18 +215,6 @@ def _fit(tf_keras, x, y, loss, activation=None, epochs=1000, learning_rate=None)
     return np.array([bias[0], kernel[0, 0]], dtype=float), history.history["loss"][-1]
 
 
-def _median_regression(x, y):
-    m = len(x)
-    res = optimize.linprog(
-        np.r_[0.0, 0.0, np.ones(2 * m)],
-        A_eq=np.hstack([np.ones((m, 1)), x[:, None], np.eye(m), -np.eye(m)]),
-        b_eq=y,
-        bounds=[(None, None)] * 2 + [(0, None)] * (2 * m),
-    )
-    assert res.success
-    return res.x[:2]
-
-
 @pytest.fixture(scope="module")
 def outlier_fits(tf_keras):
     x, y, outlier = noisy_data.line_with_outliers()
@@ -241,7 +230,7 @@ def test_mse_network_is_least_squares(outlier_fits):
 
 def test_mae_network_reaches_the_least_absolute_deviation(outlier_fits):
     x, y, _, _, laplace = outlier_fits
-    lad = _median_regression(x, y)
+    lad = lp_line(x, y)
 
     def mae(line):
         return np.mean(np.abs(y - line[0] - line[1] * x))
