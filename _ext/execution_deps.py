@@ -19,10 +19,15 @@ This extension (registered in ``_config.yml`` under ``sphinx: local_extensions``
   a dependency is a fresh, empty cache (reverting it finds the old one again); the most recently
   used few are kept, older ones are deleted;
 * it makes Sphinx re-read every notebook page when that hash differs from the one the page was
-  last read with (``env-get-outdated``), so that ``jupyter-book build`` re-executes them.
+  last read with (``env-get-outdated``), so that ``jupyter-book build`` re-executes them;
+* it gives the build's kernels a kernelspec of their own (:func:`use_build_kernel`): ipykernel's,
+  whose inline backend emits every matplotlib figure as PDF beside the PNG. The site shows the PNG,
+  the PDF book prints the vector figure (myst-nb's LaTeX renderer prefers ``application/pdf``), and
+  a reader's own kernel, which never sees this kernelspec, emits PNG alone.
 
-``tools/execute.py`` (the parallel pre-execution of ``make html``) imports :func:`cache_path` from
-this module, so that it fills exactly the cache that the build then reads.
+``tools/execute.py`` (the parallel pre-execution of ``make html``) imports :func:`cache_path` and
+:func:`use_build_kernel` from this module, so that it fills exactly the cache that the build then
+reads, with the same kernel.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ DEFAULT_DEPS = ["code/likelihood_course/**/*", "pyproject.toml", "requirements.t
 PREFIX = "deps-"
 KEEP = 3  # dependency-keyed caches kept (the current one and the most recently used others)
 SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+# The formats of every figure the build's kernels draw: PNG for the site, PDF for the PDF book.
+FIGURE_FORMATS = ("png", "pdf")
+KERNEL_ARGUMENTS = [f"--InlineBackend.figure_formats={fmt}" for fmt in FIGURE_FORMATS]
 
 
 def dependency_files(root: str | Path, patterns) -> list[Path]:
@@ -66,8 +74,29 @@ def environment() -> list[str]:
 
 
 def settings_key(timeout, allow_errors, in_temp) -> dict:
-    """The execution settings that change what a notebook's outputs are."""
-    return {"timeout": timeout, "allow_errors": bool(allow_errors), "in_temp": bool(in_temp)}
+    """The execution settings that change what a notebook's outputs are (the build kernel's
+    arguments included)."""
+    return {
+        "timeout": timeout,
+        "allow_errors": bool(allow_errors),
+        "in_temp": bool(in_temp),
+        "kernel": KERNEL_ARGUMENTS,
+    }
+
+
+def use_build_kernel(base: str | Path) -> Path:
+    """Write ipykernel's own kernelspec ``python3``, with :data:`KERNEL_ARGUMENTS`, under `base`,
+    and put it first on ``JUPYTER_PATH``: the kernels that this process and its children start
+    for the chapters (which name ``python3``) are then started with it."""
+    from ipykernel.kernelspec import write_kernel_spec
+
+    data_dir = Path(base).resolve() / "kernelspec"
+    spec = data_dir / "kernels" / "python3"
+    shutil.rmtree(spec, ignore_errors=True)
+    write_kernel_spec(spec, extra_arguments=KERNEL_ARGUMENTS)
+    paths = [str(data_dir), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
+    return spec
 
 
 def dependency_hash(root: str | Path, patterns, settings: dict | None = None) -> str:
@@ -131,6 +160,7 @@ def _key_the_cache(app) -> None:
     settings = settings_key(config.execution_timeout, config.execution_allow_errors, config.execution_in_temp)
     keyed = cache_path(base, app.srcdir, patterns, settings)
     prune(base, keyed)
+    use_build_kernel(base)
     app.env.mystnb_config = config.copy(execution_cache_path=str(keyed))
     app.env.execution_deps_key = keyed.name  # read by env-get-outdated, pickled with the env
     from sphinx.util import logging

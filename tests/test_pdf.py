@@ -187,8 +187,18 @@ def test_solutions_are_printed(pages):
 
 
 def _pdf_images(pdf):
+    """The raster images in the PDF, as pdfimages lists them (not their soft masks)."""
     rows = [line.split() for line in _run("pdfimages", "-list", str(pdf)).splitlines()[2:]]
-    return [row for row in rows if len(row) > 12 and row[2] == "image"]  # not the soft masks
+    return [row for row in rows if len(row) > 12 and row[2] == "image"]
+
+
+def _included_graphics():
+    """The files that the LaTeX source includes as figures, in order (Sphinx writes
+    ``\\sphinxincludegraphics{{<stem>}.<ext>}``)."""
+    tex = LATEX / "course.tex"
+    assert tex.is_file(), f"no LaTeX source at {tex}"
+    found = re.findall(r"\\sphinxincludegraphics(?:\[[^]]*\])?\{\{([^}]+)\}(\.\w+)\}", tex.read_text())
+    return [LATEX / (stem + suffix) for stem, suffix in found]
 
 
 def _html_article(doc):
@@ -206,12 +216,28 @@ def _html_figures():
     return sum("_images/" in img.get("src", "") for doc in DOCS for img in _html_article(doc).find_all("img"))
 
 
-def test_every_figure_of_the_site_is_in_the_pdf(pdf):
-    images = _pdf_images(pdf)
+def test_every_figure_of_the_site_is_in_the_pdf_as_vector_graphics(pdf):
+    """The site shows PNGs; the PDF prints the same figures as PDF drawings, sharp at any size (the
+    build's kernels emit both: _ext/execution_deps.py)."""
+    included = _included_graphics()
     on_site = _html_figures()
-    print(f"figures: {len(images)} in the PDF, {on_site} on the site")
+    print(f"figures: {len(included)} in the PDF, {on_site} on the site")
     assert on_site > 0, "the site shows no figure: nothing to compare"
-    assert len(images) >= on_site, f"the PDF has {len(images)} images, the site shows {on_site}"
+    assert len(included) >= on_site, f"the PDF includes {len(included)} figures, the site shows {on_site}"
+    raster = [path.name for path in included if path.suffix != ".pdf"]
+    assert not raster, f"{len(raster)} of {len(included)} figures are raster images in the PDF: {raster[:3]}"
+    for path in included:
+        assert path.read_bytes().startswith(b"%PDF-"), f"{path.name} is not a PDF drawing"
+
+
+def test_the_figures_text_is_text(pdf):
+    """The figures' labels are set in matplotlib's font, embedded as TrueType (pdf.fonttype 42 in
+    likelihood_course.style): searchable text, not outlines or bitmaps. The book's own text uses
+    FreeSerif, FreeSans and DejaVu Sans Mono, so DejaVu Sans comes from the figures alone."""
+    rows = [line for line in _run("pdffonts", str(pdf)).splitlines()[2:] if line.strip()]
+    figure_fonts = [row for row in rows if re.match(r"(\w+\+)?DejaVuSans(-\w+)?\s", row)]
+    assert figure_fonts, "no figure font (DejaVu Sans) in the PDF:\n" + "\n".join(rows)
+    assert all("TrueType" in row for row in figure_fonts), "\n".join(figure_fonts)
 
 
 def test_every_captioned_figure_of_the_site_is_in_the_pdf(pages):
@@ -221,11 +247,12 @@ def test_every_captioned_figure_of_the_site_is_in_the_pdf(pages):
     assert len(captions) >= figures, f"{len(captions)} figure captions in the PDF, {figures} on the site"
 
 
-def test_figures_are_at_print_resolution(pdf):
+def test_raster_parts_are_at_print_resolution(pdf):
+    """A raster image inside a figure (a heat map drawn as an image) prints at the figures' dpi."""
     low = [
         f"page {r[0]}: {r[12]}x{r[13]} ppi" for r in _pdf_images(pdf) if min(int(r[12]), int(r[13])) < MIN_PPI
     ]
-    assert not low, f"figures below {MIN_PPI} ppi:\n" + "\n".join(low)
+    assert not low, f"raster images below {MIN_PPI} ppi:\n" + "\n".join(low)
 
 
 def test_every_font_is_embedded(pdf):
@@ -250,8 +277,9 @@ def _ink(pdf, page, tmp_path):
 
 
 def test_a_page_with_an_equation_and_a_figure_renders(pdf, raw_pages, tmp_path):
-    figure_pages = sorted({int(row[0]) for row in _pdf_images(pdf)})
-    assert figure_pages, "no page with a figure"
+    caption = re.compile(r"^Fig\. \d+\.\d+: ", flags=re.M)
+    figure_pages = [n for n, text in enumerate(raw_pages, start=1) if caption.search(text)]
+    assert figure_pages, "no page with a figure caption"
     equation = re.compile(r"^\(\d+\.\d+\)$", flags=re.M)  # a display equation's number, on its own line
     both = [p for p in figure_pages if equation.search(raw_pages[p - 1])]
     assert both, "no page carries both a numbered equation and a figure"
@@ -296,7 +324,7 @@ def test_every_explorer_is_a_static_figure_in_the_pdf(pdf, pages):
         assert match, f"{caption} ({fig['id']}) is not in the PDF"
         assert "Interactive on the course website" in match.group(1), f"{caption}: {match.group(1)[:200]}"
     images_on_site = _html_figures()
-    assert len(_pdf_images(pdf)) >= images_on_site + len(explorers), "an explorer has no image in print"
+    assert len(_included_graphics()) >= images_on_site + len(explorers), "an explorer has no image in print"
 
 
 def test_self_check_questions_and_their_answers_are_printed(pages):

@@ -12,7 +12,8 @@ longest-running first), each executed and stored by jupyter-cache exactly as mys
   ("Using cached notebook");
 * the same settings: `execute.timeout`, `execute.allow_errors`, `execute.run_in_temp`,
   `execute.exclude_patterns` and `execute.execute_notebooks` (anything but `cache` makes this a
-  no-op, since the build would not read the cache).
+  no-op, since the build would not read the cache);
+* the same kernel: the build's kernelspec, whose figures are PNG and PDF (`use_build_kernel`).
 
 The kernels talk to this process over TCP encrypted with CurveZMQ (jupyter_client's
 `KernelManager.transport_encryption`, "required": the manager provisions the keys, the kernelspec of
@@ -78,6 +79,7 @@ def load_settings(book: Path, path_output: Path) -> dict:
         "base": base.resolve(),
         "cache": execution_deps.cache_path(base, book, patterns, key).resolve(),
         "prune": execution_deps.prune,
+        "use_build_kernel": execution_deps.use_build_kernel,
     }
 
 
@@ -150,6 +152,7 @@ def main(argv=None) -> int:
 
     cache_dir = settings["cache"]
     settings["prune"](settings["base"], cache_dir)
+    settings["use_build_kernel"](settings["base"])
     cache = get_cache(str(cache_dir))
     notebooks = toc_notebooks(book, settings["exclude"])
     todo = []

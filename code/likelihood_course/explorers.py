@@ -6,7 +6,8 @@ sliders' starting values. In a notebook it displays as
 
 - `application/vnd.likelihood-course.explorer+json`: the payload, which the course site turns into
   sliders and plots computed in the browser (`_assets/explorers.js`, Observable Plot);
-- `image/png`: the static figure, which the PDF prints and JupyterLab shows;
+- `image/png`: the static figure, which JupyterLab shows (and, where the kernel's inline backend
+  emits PDF too, as the course build's does, `application/pdf`, which the PDF book prints);
 - `text/plain`: a one-line description.
 
 The browser computes the formulas itself; the tests hold the numbers it shows against the NumPy
@@ -66,14 +67,32 @@ class Explorer:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         fig = self.figure()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
+        bundle = {MIME: self.payload}
+        for fmt in _figure_formats():
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt)
+            bundle[FIGURE_MIME[fmt]] = base64.b64encode(buf.getvalue()).decode("ascii")
         plt.close(fig)
-        return {
-            MIME: self.payload,
-            "image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-            "text/plain": f"Explorer: {self.payload['title']} (interactive on the course website)",
-        }
+        bundle["text/plain"] = f"Explorer: {self.payload['title']} (interactive on the course website)"
+        return bundle
+
+
+FIGURE_MIME = {"png": "image/png", "pdf": "application/pdf"}
+
+
+def _figure_formats():
+    """The figure formats that the running IPython kernel's inline backend emits (those it can
+    among FIGURE_MIME), as every other figure of the chapter is emitted; PNG outside IPython."""
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.config import InlineBackend
+    except ImportError:
+        return ["png"]
+    shell = get_ipython()
+    if shell is None:
+        return ["png"]
+    formats = InlineBackend.instance(parent=shell).figure_formats
+    return [fmt for fmt in FIGURE_MIME if fmt in formats] or ["png"]
 
 
 def _slider(name, label, low, high, step, value):

@@ -45,6 +45,7 @@ RC = {
     "image.cmap": "viridis",
     "figure.constrained_layout.use": True,
     "svg.hashsalt": "likelihood-course",  # identical output at every build
+    "pdf.fonttype": 42,  # the PDF book's vector figures embed TrueType: their text is searchable
 }
 
 
