@@ -99,10 +99,10 @@ $(PDF): $(SOURCES)
 test: setup system html pdf
 	$(BIN)/pytest
 
-# After an edit: the helper's units and the built HTML (seconds, once built); `make test` is the
-# full run, which CI calls.
+# After an edit: the helper's units and the built HTML, on every core (pytest-xdist); `make test`
+# is the full run, which CI calls.
 test-fast: setup html
-	$(BIN)/pytest -m "unit or site" -q
+	$(BIN)/pytest -m "unit or site" -q -n auto
 
 # Build times (cold, parallel vs the chapters' own execution times; rebuilds after no change, a prose
 # edit, a code edit), page weight and figure sizes, on a snapshot of the book: medians of

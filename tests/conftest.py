@@ -27,7 +27,7 @@ HTML = BUILD / "html"
 
 
 # The test layers, as pytest markers (registered in pyproject.toml): `make test-fast` runs the unit
-# and site layers, `make test` all. A module's layer is named here, in one place; the rest are units.
+# and site layers, `make test` all (`process` too: fresh Python processes, tens of seconds). A module's layer is named here, in one place; the rest are units.
 LAYERS = {
     "test_site": "site",
     "test_teaching": "site",
@@ -42,6 +42,8 @@ LAYERS = {
     "test_cache": "build",
     "test_build": "build",
     "test_hub": "hub",
+    "test_tfsetup": "process",
+    "test_kernel_transport": "process",
 }
 
 
@@ -89,6 +91,17 @@ def chromium():
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@functools.cache
+def built_page(doc: str):
+    """One page of the built site (e.g. 'book/intro'), parsed once per test session and shared by
+    every test that reads it: read it, do not change it (copy a part to change it)."""
+    from bs4 import BeautifulSoup
+
+    path = HTML / f"{doc}.html"
+    assert path.is_file(), f"{doc} was not built: {path} is missing (run `make html`)"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="session")

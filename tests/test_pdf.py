@@ -6,6 +6,7 @@ The PDF is PDF below (the build that `make pdf` makes, or COURSE_BUILD_DIR's, se
 site carries a copy of it, which the intro page links to. Needs poppler-utils (pdftotext, pdfinfo,
 pdfimages, pdffonts, pdftoppm), which `make system` installs."""
 
+import copy
 import re
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BUILD, CHAPTERS, DOCS, HTML, ROOT
+from conftest import BUILD, CHAPTERS, DOCS, HTML, ROOT, built_page
 
 LATEX = BUILD / "latex"
 PDF = LATEX / "course.pdf"  # the path the Makefile and the README give
@@ -203,11 +204,8 @@ def _included_graphics():
 
 def _html_article(doc):
     """The article of one page of the built site (its text, without the theme's navigation)."""
-    assert (HTML / "index.html").is_file(), f"no built site at {HTML}: run `make html` first"
-    page = HTML / f"{doc}.html"
-    assert page.is_file(), f"{page} missing from the site"
-    article = BeautifulSoup(page.read_text(), "html.parser").select_one("article")
-    assert article is not None, f"{page} has no <article>"
+    article = built_page(doc).select_one("article")
+    assert article is not None, f"{doc} has no <article>"
     return article
 
 
@@ -337,7 +335,7 @@ def test_self_check_questions_and_their_answers_are_printed(pages):
         questions = _html_article(doc).select(".lc-question")
         for q in questions:
             number = q["id"].removeprefix("self-check-")
-            prompt = q.select_one(".lc-question-prompt")
+            prompt = copy.copy(q.select_one(".lc-question-prompt"))  # the page is shared: change a copy
             for math in prompt.select(".math"):
                 math.replace_with("\u00a7")  # maths prints differently: compare the text between
             text_runs = prompt.get_text(" ", strip=True).split(" ", 2)[2].split("\u00a7")

@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CHAPTERS, DOCS
+from conftest import CHAPTERS, DOCS, built_page
 
 # Numbers that the chapters compute and quote (the course's worked examples), as rendered.
 EXPECTED_NUMBERS = {
@@ -23,9 +23,8 @@ MANGLED_LATEX = re.compile(r"(?<![tT\\])heta\b|(?<![a\\])rg\\max|(?<![f\\])rac\{
 
 
 def page(html_dir, doc):
-    path = html_dir / f"{doc}.html"
-    assert path.is_file(), f"{doc} was not built: {path} is missing"
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    """The parsed page (html_dir, the fixture, has checked that the site is built)."""
+    return built_page(doc)
 
 
 def article(soup):

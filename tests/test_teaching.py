@@ -6,9 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
-from conftest import HTML, ROOT
+from conftest import ROOT, built_page
 from likelihood_course import capacity
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -17,9 +16,7 @@ REPOSITORY = CONFIG["repository"]["url"].rstrip("/")
 
 @pytest.fixture(scope="module")
 def page():
-    path = HTML / "book" / "teaching.html"
-    assert path.is_file(), f"{path} was not built"
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("article")
+    return built_page("book/teaching").select_one("article")
 
 
 def test_the_table_shows_every_class_size_measured(page):
