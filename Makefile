@@ -112,7 +112,7 @@ bench: setup
 	$(BIN)/python tools/bench.py --repeat $(BENCH_REPEAT) --json _build/bench.json
 
 # A class on JupyterHub: a real hub on loopback, 1, 5, 10 and 20 students following the site's link
-# to the heaviest chapter at once (tools/bench_hub.py, about 15 minutes here). Prints the times and
+# to the heaviest chapter at once (tools/bench_hub.py, about 35 minutes on 2 cores). Prints the times and
 # memory and writes them where the instructors' guide reads them (its table and sizing follow).
 bench-hub: setup system html
 	$(BIN)/python tools/bench_hub.py --save
