@@ -26,18 +26,21 @@ def as_labels(name, values, *, classes=2):
     return arr.astype(int)
 
 
-def as_probability(name, values, *, open_interval=False):
-    """Probabilities in [0, 1] (or (0, 1) where a log of both p and 1 - p is taken)."""
+def as_probability(name, values):
+    """Probabilities in [0, 1]."""
+    return _within(name, values, lambda a: (a >= 0) & (a <= 1), "[0, 1]")
+
+
+def open_probability(name, values):
+    """Probabilities in the open interval (0, 1): where a log of both p and 1 - p is taken."""
+    return _within(name, values, lambda a: (a > 0) & (a < 1), "the open interval (0, 1)")
+
+
+def _within(name, values, inside, allowed):
     arr = np.asarray(values, dtype=float)
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty")
-    if open_interval:
-        ok = np.all((arr > 0) & (arr < 1))
-        allowed = "the open interval (0, 1)"
-    else:
-        ok = np.all((arr >= 0) & (arr <= 1))
-        allowed = "[0, 1]"
-    if not ok:
+    if not np.all(inside(arr)):
         raise ValueError(f"{name} must lie in {allowed}")
     return arr
 
@@ -100,7 +103,9 @@ def scalar(name, value, check=None):
     return float(arr.reshape(()))
 
 
-def positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+def integer(name, value, *, minimum=1):
+    """An integer (a Python or NumPy one; not a bool, not a float) of at least `minimum`."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        allowed = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
     return int(value)
