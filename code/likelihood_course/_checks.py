@@ -16,6 +16,14 @@ def as_data(name, values, *, ndim=1):
     return arr
 
 
+def as_counts(name, values):
+    """A non-empty 1-D array of counts: non-negative whole numbers (as floats)."""
+    arr = as_data(name, values)
+    if np.any(arr < 0) or np.any(arr != np.round(arr)):
+        raise ValueError(f"{name} must contain only non-negative integer counts")
+    return arr
+
+
 def as_labels(name, values, *, classes=2):
     """A non-empty 1-D array of integer class labels in {0, ..., classes - 1}."""
     arr = as_data(name, values)

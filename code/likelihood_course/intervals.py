@@ -11,7 +11,7 @@ import numpy as np
 from scipy import stats
 from scipy.special import xlog1py, xlogy
 
-from ._checks import integer, scalar
+from ._checks import integer, open_probability, scalar
 
 __all__ = ["wald_interval", "wilson_interval", "lr_cutoff", "lr_interval"]
 
@@ -35,12 +35,7 @@ def _counts(k, n):
 
 
 def _level(level):
-    def check(name, arr):
-        if not np.all((arr > 0) & (arr < 1)):
-            raise ValueError(f"{name} must lie in the open interval (0, 1), got {level!r}")
-        return arr
-
-    return scalar("level", level, check)
+    return scalar("level", level, open_probability)
 
 
 def _z(level):

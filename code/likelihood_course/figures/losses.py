@@ -3,7 +3,7 @@
 import numpy as np
 from scipy import stats
 
-from .._checks import as_data, as_finite, as_positive, same_length
+from .._checks import as_counts, as_data, as_finite, as_positive, open_probability, same_length, scalar
 from ..style import CYCLE, PALETTE
 from ._axes import axes, figure
 
@@ -72,15 +72,12 @@ def count_fits(x, y, poisson, gaussian, sigma, level=0.9):
     mean), right the Gaussian model with constant `sigma` (mean +/- z sigma). `poisson` and
     `gaussian` are (intercept, slope) pairs. Returns the Figure."""
     x = as_data("x", x)
-    y = as_data("y", y)
+    y = as_counts("y", y)
     same_length("x", x, "y", y)
-    if np.any(y < 0) or np.any(y != np.round(y)):
-        raise ValueError("y must contain only non-negative integer counts")
     poisson = _line("poisson", poisson)
     gaussian = _line("gaussian", gaussian)
     sigma = float(as_positive("sigma", sigma))
-    if not 0 < level < 1:
-        raise ValueError(f"level must lie in the open interval (0, 1), got {level}")
+    level = scalar("level", level, open_probability)
     fig, (left, right) = figure(1, 2, figsize=(7.5, 3.4), sharey=True)
     grid = np.linspace(x.min(), x.max(), 200)
     tail = (1 - level) / 2

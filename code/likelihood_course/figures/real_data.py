@@ -3,7 +3,7 @@ counts."""
 
 import numpy as np
 
-from .._checks import as_data, as_labels, as_probability, integer, same_length
+from .._checks import as_counts, as_data, as_labels, as_probability, integer, same_length
 from ..style import PALETTE
 from ._axes import axes, figure
 
@@ -108,9 +108,7 @@ def count_frequencies(y, expected=None, max_count=15, ax=None):
     share each model expects: `expected` maps a model's name to an array of probabilities for the
     counts 0..max_count (the mean over the observations of each model's pmf), drawn as points
     joined by lines."""
-    y = as_data("y", y)
-    if np.any(y < 0) or np.any(y != np.round(y)):
-        raise ValueError("y must contain only non-negative integer counts")
+    y = as_counts("y", y)
     max_count = integer("max_count", max_count)
     expected = {} if expected is None else expected
     if not isinstance(expected, dict):
