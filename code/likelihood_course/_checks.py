@@ -9,11 +9,7 @@ def as_data(name, values, *, ndim=1):
     arr = np.asarray(values, dtype=float)
     if arr.ndim != ndim:
         raise ValueError(f"{name} must be a {ndim}-D array, got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
-    return arr
+    return as_finite(name, arr)
 
 
 def as_counts(name, values):
@@ -36,40 +32,31 @@ def as_labels(name, values, *, classes=2):
 
 def as_probability(name, values):
     """Probabilities in [0, 1]."""
-    return _within(name, values, lambda a: (a >= 0) & (a <= 1), "[0, 1]")
+    return _checked(name, values, lambda a: (a >= 0) & (a <= 1), "lie in [0, 1]")
 
 
 def open_probability(name, values):
     """Probabilities in the open interval (0, 1): where a log of both p and 1 - p is taken."""
-    return _within(name, values, lambda a: (a > 0) & (a < 1), "the open interval (0, 1)")
-
-
-def _within(name, values, inside, allowed):
-    arr = np.asarray(values, dtype=float)
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if not np.all(inside(arr)):
-        raise ValueError(f"{name} must lie in {allowed}")
-    return arr
+    return _checked(name, values, lambda a: (a > 0) & (a < 1), "lie in the open interval (0, 1)")
 
 
 def as_positive(name, values):
     """Strictly positive finite numbers (a standard deviation, a scale)."""
-    arr = np.asarray(values, dtype=float)
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if not np.all(np.isfinite(arr) & (arr > 0)):
-        raise ValueError(f"{name} must be > 0 and finite")
-    return arr
+    return _checked(name, values, lambda a: np.isfinite(a) & (a > 0), "be > 0 and finite")
 
 
 def as_finite(name, values):
     """Finite numbers of any shape (a location, a weight)."""
+    return _checked(name, values, np.isfinite, "contain only finite numbers (no NaN or inf)")
+
+
+def _checked(name, values, ok, must):
+    """A non-empty float array whose every element is `ok`, else "{name} must {must}"."""
     arr = np.asarray(values, dtype=float)
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    if not np.all(ok(arr)):
+        raise ValueError(f"{name} must {must}")
     return arr
 
 
