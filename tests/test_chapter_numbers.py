@@ -160,22 +160,23 @@ def test_chapter_5_the_trained_classifiers_land_on_the_maximum_likelihood():
     # the mean NLL the chapter quotes at the optimum is the smallest there is
     assert g["clf_final_bce"] == pytest.approx(minimum_mean_nll(x, y, bernoulli_logpmf, outputs=1), rel=1e-6)
     # Keras and TFP land on the same weights (float32 rounding apart), and on statsmodels'
-    assert 0 <= g["clf_diff_tfp"] < 1e-4
-    assert 0 <= g["clf_diff_sm"] < 1e-2
+    assert 0 <= g["clf_diff_tfp"] < 1e-5
+    assert 0 <= g["clf_diff_sm"] < 1e-4
 
 
 def test_chapter_5_the_three_class_model_is_near_its_maximum_likelihood():
     g = glued("05_classifiers")
     x, y = lc.data.three_classes()
     best = minimum_mean_nll(x, y, categorical_logpmf, outputs=3)
-    assert best - 1e-6 <= g["clf_k_loss"] <= best + 0.01, "no model beats the maximum likelihood"
+    assert best - 1e-6 <= g["clf_k_loss"] <= best + 0.005, "no model beats the maximum likelihood"
     assert g["clf_k_loss"] < np.log(3) / 2, "far below log 3"
 
 
 def test_chapter_5_a_probability_rounded_to_one_is_clipped():
     g = glued("05_classifiers")
-    # Keras clips theta to 1 - eps and adds eps inside the log: -log(2 eps), in float32
-    assert g["clf_clipped"] == pytest.approx(-np.log(2e-7), rel=0.01)
+    # Keras clips theta to 1 - eps and adds eps inside the log, in float32: -log(1 - (1 - eps) + eps)
+    eps, one = np.float32(1e-7), np.float32(1.0)
+    assert g["clf_clipped"] == pytest.approx(-np.log(one - (one - eps) + eps), rel=1e-6)
     assert g["clf_clipped"] < np.logaddexp(0.0, 20.0), "the clipped loss is below the true NLL of z = 20"
 
 
@@ -185,7 +186,7 @@ def test_chapter_6_least_squares_and_sigma_are_the_statsmodels_ols_fit():
     ols = sm.OLS(y, sm.add_constant(x)).fit()
     assert g["reg_n"] == len(y)
     assert (g["reg_b"], g["reg_w"]) == pytest.approx(tuple(ols.params), rel=1e-8)
-    assert 0 <= g["reg_diff"] < 1e-4, "the Keras and TFP lines are least squares' (float32 rounding apart)"
+    assert 0 <= g["reg_diff"] < 1e-5, "the Keras and TFP lines are least squares' (float32 rounding apart)"
     # the MLE of sigma is the root mean squared residual; OLS's scale divides by n - p
     assert g["reg_sigma_hat"] == pytest.approx(np.sqrt(ols.ssr / len(y)), rel=1e-10)
     assert g["reg_sigma_unbiased"] == pytest.approx(np.sqrt(ols.scale), rel=1e-10)
