@@ -199,9 +199,9 @@
           color: {type: "linear", scheme: "viridis"},
           marks: [
             Plot.contour(surface, {x1: muLo, x2: muHi, y1: sLo, y2: sHi, width: nx, height: ny,
-                                   fill: Plot.identity, thresholds: 12, stroke: "white", strokeOpacity: 0.4}),
-            Plot.dot([ref], {x: "mu_hat", y: "sigma_hat", symbol: "star", r: 8, fill: "white", stroke: "black"}),
-            Plot.dot([{mu, sigma}], {x: "mu", y: "sigma", r: 6, fill: data.colors.orange, stroke: "black"}),
+                                   fill: Plot.identity, thresholds: 12, stroke: data.colors.white, strokeOpacity: 0.4}),
+            Plot.dot([ref], {x: "mu_hat", y: "sigma_hat", symbol: "star", r: 8, fill: data.colors.white, stroke: data.colors.black}),
+            Plot.dot([{mu, sigma}], {x: "mu", y: "sigma", r: 6, fill: data.colors.orange, stroke: data.colors.black}),
           ],
           ariaLabel: "Contour map of the likelihood over μ and σ",
           ariaDescription: `The point (μ, σ) = (${mu}, ${sigma}); the star marks the maximum.`,

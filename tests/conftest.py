@@ -16,8 +16,8 @@ import matplotlib
 matplotlib.use("Agg")  # figures are drawn without a screen
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
-import yaml  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from sphinx_external_toc.parsing import parse_toc_yaml  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = Path(os.environ.get("COURSE_BUILD_DIR", ROOT / "_build")).resolve()
@@ -52,17 +52,12 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(LAYERS.get(item.module.__name__.rsplit(".", 1)[-1], "unit"))
 
 
-def toc_docs():
-    """Every page in _toc.yml, in reading order, as paths without suffix (e.g. 'book/intro')."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    docs = [toc["root"]]
-    for part in toc.get("parts", []):
-        docs += [entry["file"] for entry in part["chapters"]]
-    return docs
-
-
-DOCS = toc_docs()
-CHAPTERS = [d for d in DOCS if d.split("/")[-1][:2].isdigit()]  # the numbered, executed chapters
+# The table of contents, read once, by the parser the build uses (sphinx-external-toc's, as
+# tools/execute.py reads it too). Pages are paths without suffix, e.g. 'book/intro'.
+_TOC = parse_toc_yaml(ROOT / "_toc.yml")
+DOCS = list(_TOC)  # every page, in reading order
+PARTS = _TOC.root.subtrees  # each with .caption, .numbered and .files() (its pages)
+CHAPTERS = [doc for part in PARTS if part.numbered for doc in part.files()]  # numbered, executed
 
 
 # Debian's chromium, driven by Python Playwright (never a downloaded browser).

@@ -1,20 +1,22 @@
-"""Issue 12's conventions for chapters 1-4 and 8, the intro, the glossary and the table of contents,
-read from the sources: numbers handed to the prose by `glue` in cells the page hides (every visible
-cell shows the lesson), no mention of "the reading", one logarithm symbol and one statement of
-what it means, one way of writing percentages, and the variance-bias lesson said once with its
-correction (p fitted parameters, held-out data)."""
+"""The authoring conventions (issue 12), one set of rules for every page, read from the sources:
+numbers handed to the prose by `glue` in cells the page removes (every visible cell shows the
+lesson), every glued name the prose quotes is glued, no mention of "the reading", one logarithm
+symbol and one statement of what it means, one way of writing percentages, and the lessons that
+are said once (the variance bias, the three-way checks, the training objective, the Laplace
+scale)."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = ["01_probability", "02_likelihood", "03_mle", "04_nll", "08_estimates"]
-PAGES = CHAPTERS + ["intro", "glossary"]
-FIGURE_MODULES = ["estimates", "likelihoods", "distributions", "explorers"]
+from conftest import CHAPTERS, DOCS, PARTS, ROOT
+
+NAMES = [doc.split("/")[-1] for doc in CHAPTERS]  # e.g. '01_probability'
+PAGES = [doc.split("/")[-1] for doc in DOCS]
+FIGURE_MODULES = sorted((ROOT / "code" / "likelihood_course" / "figures").glob("*.py"))
 
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```$", re.S | re.M)
+GLUE_CALL = re.compile(r"^\s*glue\(", re.M)
 
 
 def source(name):
@@ -22,7 +24,7 @@ def source(name):
 
 
 def cells(name):
-    """(tags, code) of every code cell of a chapter."""
+    """(tags, code) of every code cell of a page."""
     out = []
     for body in CELL.findall(source(name)):
         tags = []
@@ -37,49 +39,68 @@ def cells(name):
     return out
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
-def test_glue_lines_sit_only_in_cells_the_page_removes(name):
+def pages(names, rule=None, *breaking):
+    """`names` as test parameters, those that break `rule` today marked so: the test still runs them
+    and fails as soon as one keeps the rule (strict), so that the mark leaves with the fault."""
+    mark = pytest.mark.xfail(strict=True, reason=f"breaks the rule: {rule}")
+    return [pytest.param(n, marks=mark) if n in breaking else n for n in names]
+
+
+@pytest.mark.parametrize("name", pages(NAMES, "glue is called in cells the page shows", "09_real_data"))
+def test_glue_is_called_only_in_cells_the_page_removes(name):
     chapter_cells = cells(name)
-    glued = [(tags, body) for tags, body in chapter_cells if re.search(r"\bglue\(", body)]
-    assert glued, f"{name}: no glue cell found (is the parser right?)"
+    assert any(GLUE_CALL.search(body) for _, body in chapter_cells), (
+        f"{name}: no glue call (is the parser right?)"
+    )
     for tags, body in chapter_cells:
-        if "glue" in body:
+        if GLUE_CALL.search(body):
             assert "remove-cell" in tags, f"{name}: glue in a visible cell:\n{body[:300]}"
-    # and a removed cell holds only bookkeeping: glue calls and the lines that feed them
-    for tags, body in chapter_cells:
+        # and a removed cell holds only bookkeeping: glue calls and the lines that feed them
         if "remove-cell" in tags:
             assert "print(" not in body and "figures." not in body, f"{name}: lesson in a removed cell"
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
+@pytest.mark.parametrize("name", NAMES)
 def test_each_glue_cell_follows_the_lesson_cell_it_reports(name):
     chapter_cells = cells(name)
     for i, (tags, body) in enumerate(chapter_cells):
-        if "remove-cell" in tags and "glue(" in body:
-            assert i > 0 and "remove-cell" not in chapter_cells[i - 1][0] or "import" in body, name
+        if "remove-cell" in tags and GLUE_CALL.search(body) and "import" not in body:
+            assert i > 0 and "remove-cell" not in chapter_cells[i - 1][0], f"{name}: cell {i} reports nothing"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_quoted_number_is_glued(name):
+    text = source(name)
+    used = set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)", text))
+    patterns = [
+        re.sub(r"\\\{[^}]*\\\}", "[a-z0-9_]+", re.escape(glued))
+        for glued in re.findall(r'glue\(f?"([^"]+)"', text)
+    ]
+    missing = {quoted for quoted in used if not any(re.fullmatch(p, quoted) for p in patterns)}
+    assert used, f"{name}: quotes no glued number (is the parser right?)"
+    assert not missing, f"{name}: quoted but never glued: {missing}"
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_the_course_never_mentions_the_reading(name):
-    text = source(name)
-    assert not re.search(r"\bthe reading\b|\breading's\b|\breadings\b", text, re.I), name
+    assert not re.search(r"\bthe reading\b|\breading's\b|\breadings\b", source(name), re.I), name
 
 
-def test_toc_has_no_reading_caption():
-    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
-    assert "reading" not in toc.lower()
+def test_the_toc_has_no_reading_caption():
+    captions = [part.caption for part in PARTS]
+    assert all(captions) and not any("reading" in c.lower() for c in captions), captions
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", pages(PAGES, "log is written as ln", "09_real_data"))
 def test_one_logarithm_symbol(name):
     text = source(name)
     assert "\\ln" not in text and not re.search(r"\bln\b", text), name
 
 
-@pytest.mark.parametrize("module", FIGURE_MODULES)
-def test_figure_modules_write_log_not_ln(module):
-    text = (ROOT / "code" / "likelihood_course" / "figures" / f"{module}.py").read_text()
-    assert "\\ln" not in text and not re.search(r"\bln\b", text), module
+@pytest.mark.parametrize("path", FIGURE_MODULES, ids=lambda p: p.stem)
+def test_figure_modules_write_log_not_ln(path):
+    text = path.read_text(encoding="utf-8")
+    assert "\\ln" not in text and not re.search(r"\bln\b", text), path.name
 
 
 def test_natural_logarithm_is_said_once_where_log_first_appears():
@@ -104,13 +125,11 @@ def test_percentages_are_written_one_way(name):
 def test_the_intro_counts_the_core_chapters_of_the_toc():
     """The intro counts the core chapters (the toc's first part), not the executed ones, whose number
     changes as chapters are added; and the count it gives is the toc's."""
-    import yaml
-
     words = {"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
     text = source("intro")
     counts = re.findall(r"\b(\w+) (core|executable|executed) chapters\b", text)
     assert counts, "the intro does not say how many core chapters there are"
-    core = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))["parts"][0]["chapters"]
+    core = PARTS[0].files()
     for word, kind in counts:
         assert kind == "core", f"the intro counts {kind} chapters"
         assert words.get(word) == len(core), f"the intro says {word} core chapters, the toc has {len(core)}"
@@ -150,3 +169,17 @@ def test_the_three_way_checks_are_thinned_after_chapter_2():
     assert "optimize.minimize(" not in source("03_mle"), "chapter 3 fits the Normal a third way again"
     # chapter 8 does not simulate the Normal standard errors a second time
     assert not re.search(r"normal\(loc=mu_true, scale=sigma_true, size=\(\w+, n\)\)", source("08_estimates"))
+
+
+def test_one_training_objective_cited_by_the_chapters_that_train():
+    assert ":label: eq-clf-objective" in source("05_classifiers")
+    for name in ("05_classifiers", "06_regression", "07_losses"):
+        assert "{eq}`eq-clf-objective`" in source(name), name
+
+
+def test_the_laplace_scale_is_beta_and_b_is_the_bias():
+    for name in ("06_regression", "07_losses"):
+        text = source(name)
+        assert "\\beta" in text, name
+        assert not re.search(r"scale \$b\b", text), name
+    assert "bias $c$" not in source("07_losses") and "\\hat y = e^{w x + b}" in source("07_losses")

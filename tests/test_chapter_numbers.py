@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 from built import glued
-from scipy import integrate, special, stats
+from scipy import integrate, optimize, special, stats
 
 import likelihood_course as lc
 
@@ -128,13 +128,56 @@ def test_chapter_5_binary_cross_entropy_and_the_untrained_loss():
     assert g["clf_untrained"] == pytest.approx(np.log(K), abs=0.01), "an untrained model's loss is about ln K"
 
 
-def test_chapter_5_the_trained_classifier_is_the_statsmodels_fit():
+def minimum_mean_nll(x, y, logpmf, outputs):
+    """The smallest mean NLL of a linear model's `outputs` logits, x @ w + b, found by Nelder-Mead
+    (no gradient, no statsmodels): `logpmf(logits, y)` is each example's log-probability."""
+
+    def mean_nll(params):
+        w = params[:-outputs].reshape(x.shape[1], outputs)
+        return -np.mean(logpmf(x @ w + params[-outputs:], y))
+
+    fit = optimize.minimize(
+        mean_nll,
+        np.zeros((x.shape[1] + 1) * outputs),
+        method="Nelder-Mead",
+        options={"xatol": 1e-9, "fatol": 1e-13, "maxiter": 40_000},
+    )
+    assert fit.success, fit.message
+    return fit.fun
+
+
+def bernoulli_logpmf(logits, y):
+    return stats.bernoulli(special.expit(logits[:, 0])).logpmf(y)
+
+
+def categorical_logpmf(logits, y):
+    return logits[np.arange(len(y)), y] - special.logsumexp(logits, axis=1)
+
+
+def test_chapter_5_the_trained_classifiers_land_on_the_maximum_likelihood():
     g = glued("05_classifiers")
     x, y = lc.data.two_classes()
-    fit = sm.Logit(y.astype(float), sm.add_constant(x)).fit(disp=0, tol=1e-12)
-    # the chapter's trained models reach the maximum likelihood: their mean NLL is statsmodels'
-    assert g["clf_final_bce"] == pytest.approx(-fit.llf / len(y), rel=1e-3)
-    assert g["clf_final_bce"] >= -fit.llf / len(y) - 1e-6, "no model beats the maximum likelihood"
+    # the mean NLL the chapter quotes at the optimum is the smallest there is
+    assert g["clf_final_bce"] == pytest.approx(minimum_mean_nll(x, y, bernoulli_logpmf, outputs=1), rel=1e-6)
+    # Keras and TFP land on the same weights (float32 rounding apart), and on statsmodels'
+    assert 0 <= g["clf_diff_tfp"] < 1e-5
+    assert 0 <= g["clf_diff_sm"] < 1e-4
+
+
+def test_chapter_5_the_three_class_model_is_near_its_maximum_likelihood():
+    g = glued("05_classifiers")
+    x, y = lc.data.three_classes()
+    best = minimum_mean_nll(x, y, categorical_logpmf, outputs=3)
+    assert best - 1e-6 <= g["clf_k_loss"] <= best + 0.005, "no model beats the maximum likelihood"
+    assert g["clf_k_loss"] < np.log(3) / 2, "far below log 3"
+
+
+def test_chapter_5_a_probability_rounded_to_one_is_clipped():
+    g = glued("05_classifiers")
+    # Keras clips theta to 1 - eps and adds eps inside the log, in float32: -log(1 - (1 - eps) + eps)
+    eps, one = np.float32(1e-7), np.float32(1.0)
+    assert g["clf_clipped"] == pytest.approx(-np.log(one - (one - eps) + eps), rel=1e-6)
+    assert g["clf_clipped"] < np.logaddexp(0.0, 20.0), "the clipped loss is below the true NLL of z = 20"
 
 
 def test_chapter_6_least_squares_and_sigma_are_the_statsmodels_ols_fit():
@@ -143,6 +186,7 @@ def test_chapter_6_least_squares_and_sigma_are_the_statsmodels_ols_fit():
     ols = sm.OLS(y, sm.add_constant(x)).fit()
     assert g["reg_n"] == len(y)
     assert (g["reg_b"], g["reg_w"]) == pytest.approx(tuple(ols.params), rel=1e-8)
+    assert 0 <= g["reg_diff"] < 1e-5, "the Keras and TFP lines are least squares' (float32 rounding apart)"
     # the MLE of sigma is the root mean squared residual; OLS's scale divides by n - p
     assert g["reg_sigma_hat"] == pytest.approx(np.sqrt(ols.ssr / len(y)), rel=1e-10)
     assert g["reg_sigma_unbiased"] == pytest.approx(np.sqrt(ols.scale), rel=1e-10)

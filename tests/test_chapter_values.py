@@ -3,12 +3,13 @@ values that myst-nb writes next to each executed notebook) and held against inde
 references: scipy.stats.entropy, finite differences, a brute-force least-absolute-deviation line,
 and the structure of the claims (five seeds, more than one final NLL; early stopping)."""
 
-import itertools
+import inspect
 
 import numpy as np
 import pytest
 from built import glued
 from scipy import stats
+from test_lad import mae, pair_lines
 
 from likelihood_course import noisy_data
 
@@ -28,7 +29,9 @@ def test_the_network_from_five_seeds_ends_at_different_nlls_and_overfits():
     g = glued("06_regression")
     # at least two distinct final training NLLs, far beyond float32 rounding
     assert g["reg_net_nll_max"] - g["reg_net_nll_min"] > 0.01
-    floor = 0.5 * np.log(2 * np.pi * 0.3**2) + 0.5  # the NLL of the noise alone, per example
+    # the NLL of the noise alone, per example: the Normal entropy at the data's own noise level
+    sigma = inspect.signature(noisy_data.wave).parameters["sigma"].default
+    floor = stats.norm(0, sigma).entropy()
     assert g["reg_net_floor"] == pytest.approx(floor, rel=1e-12)
     assert g["reg_net_nll_max"] < floor  # every training NLL below what the noise allows
     assert g["reg_net_held_min"] > floor  # and the held-out NLL above it
@@ -40,16 +43,9 @@ def test_the_network_from_five_seeds_ends_at_different_nlls_and_overfits():
 def test_the_lad_line_and_the_keras_weights():
     g = glued("07_losses")
     x, y, _ = noisy_data.line_with_outliers()
-
-    def mae(b, w):
-        return float(np.mean(np.abs(y - b - w * x)))
-
-    best = min(
-        (mae(y[i] - (y[j] - y[i]) / (x[j] - x[i]) * x[i], (y[j] - y[i]) / (x[j] - x[i])), i, j)
-        for i, j in itertools.combinations(range(len(x)), 2)
-    )
+    best = min(pair_lines(x, y))  # the LAD line passes through two of the points
     assert g["loss_lad_mae"] == pytest.approx(best[0], abs=1e-12)
-    assert mae(g["loss_lad_b"], g["loss_lad_w"]) == pytest.approx(best[0], abs=1e-10)
+    assert mae(x, y, (g["loss_lad_b"], g["loss_lad_w"])) == pytest.approx(best[0], abs=1e-10)
     assert (g["loss_lad_on_line"], g["loss_lad_above"], g["loss_lad_below"]) == (2, 19, 19)
     # the Keras line: almost the same error, yet weights some distance away
     assert 0 < g["loss_fit_mae"] < 1e-4

@@ -1,12 +1,18 @@
 """Seeded data sets are reproducible and have the stated shapes and parameters; the style is
-colour-blind safe and white."""
+colour-blind safe and white, and every colour a figure draws comes from its palette."""
+
+import re
+from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
 import pytest
 import statsmodels.api as sm
+from matplotlib.colors import to_hex
 
 from likelihood_course import data, style
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -69,9 +75,47 @@ def test_bad_input(call, message):
         call()
 
 
-def test_style_is_white_and_uses_the_okabe_ito_palette():
+# Okabe & Ito (2008), as published: the reference that style.PALETTE claims to be
+OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
+
+
+def test_the_palette_is_okabe_itos_on_white():
     style.use()
-    assert mpl.rcParams["figure.facecolor"] == "white" and mpl.rcParams["axes.facecolor"] == "white"
+    named = {name: colour.upper() for name, colour in style.PALETTE.items()}
+    assert named.pop("white") == "#FFFFFF"
+    assert set(named.values()) == OKABE_ITO
+    for key in ("figure.facecolor", "axes.facecolor", "savefig.facecolor"):
+        assert to_hex(mpl.rcParams[key]) == "#ffffff", key
     colours = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
-    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
-    assert set(c.upper() for c in colours) <= okabe_ito and len(colours) >= 4
+    assert set(c.upper() for c in colours) <= OKABE_ITO and len(colours) >= 4
+
+
+# A colour named in a figure's code: a string given to a colour argument (Python) or to a fill or
+# stroke (the explorers' JavaScript, where "currentColor" is the theme's text colour), or a hex
+# literal anywhere. Each is a colour from outside the palette (style.py, which writes it, aside).
+COLOUR_ARGUMENT = re.compile(
+    r"\b(?:color|colors|c|edgecolor|facecolor|markeredgecolor|markerfacecolor|fill|stroke)\s*[=:]\s*"
+    r"[\"'](?!currentColor[\"'])"
+)
+HEX = re.compile(r"[\"']#[0-9a-fA-F]{3,8}[\"']")
+DRAWING = [
+    *sorted(p for p in (ROOT / "code" / "likelihood_course").rglob("*.py") if p.name != "style.py"),
+    ROOT / "_assets" / "explorers.js",
+    *sorted((ROOT / "book").glob("*.md")),
+]
+
+
+@pytest.mark.parametrize("path", DRAWING, ids=lambda p: str(p.relative_to(ROOT)))
+def test_colours_come_from_the_palette(path):
+    text = path.read_text(encoding="utf-8")
+    found = [m.group(0) for m in (*COLOUR_ARGUMENT.finditer(text), *HEX.finditer(text))]
+    assert not found, f"{path.name} names colours outside style.PALETTE: {found}"
+
+
+def test_the_colour_check_finds_a_named_colour():
+    """The patterns above are live: each finds the kind of colour it is for."""
+    assert COLOUR_ARGUMENT.search('ax.plot(x, y, color="red")')
+    assert COLOUR_ARGUMENT.search("Plot.dot(points, {fill: 'white'})")
+    assert not COLOUR_ARGUMENT.search('Plot.line(curve, {stroke: "currentColor"})')
+    assert not COLOUR_ARGUMENT.search('ax.legend(loc="upper left")')
+    assert HEX.search('colours = ["#D55E00"]')

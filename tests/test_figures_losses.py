@@ -12,12 +12,6 @@ from scipy import stats  # noqa: E402
 
 from conftest import png_bytes  # noqa: E402
 from likelihood_course import figures, noisy_data  # noqa: E402
-from likelihood_course.figures import losses  # noqa: E402
-
-
-def test_module_exports_its_figures():
-    assert set(losses.__all__) == {"residual_penalties", "outlier_fits", "count_fits", "estimate_spread"}
-    assert all(hasattr(figures, name) for name in losses.__all__)
 
 
 def test_residual_penalties_are_the_gaussian_and_laplace_nll():

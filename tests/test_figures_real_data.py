@@ -12,18 +12,6 @@ from scipy import stats  # noqa: E402
 
 from conftest import png_bytes  # noqa: E402
 from likelihood_course import figures, real_data, style  # noqa: E402
-from likelihood_course.figures import real_data as real_figures  # noqa: E402
-
-
-def test_module_exports_its_figures():
-    assert set(real_figures.__all__) == {
-        "binary_outcome",
-        "scatter_data",
-        "interval_bands",
-        "count_frequencies",
-    }
-    assert all(hasattr(figures, name) for name in real_figures.__all__)
-
 
 # binary_outcome -----------------------------------------------------------------------------------
 

@@ -80,13 +80,6 @@ def test_subgradient_optimality_condition_holds_strictly(data):
     assert np.all(np.abs(s) < 1 - 1e-6), s  # strictly inside: optimal and unique
 
 
-def test_no_line_nearby_does_better(data):
-    x, y, _, lad = data
-    rng = np.random.default_rng(0)
-    for step in rng.normal(scale=[0.05, 0.01], size=(2000, 2)):
-        assert mae(x, y, lad + step) > mae(x, y, lad)
-
-
 def test_statsmodels_quantreg_stops_short_of_the_minimum(data):
     x, y, _, lad = data
     with warnings.catch_warnings():
@@ -100,7 +93,6 @@ def test_the_outliers_measured_in_two_sigmas(data):
     residuals = y - np.polyval(np.polyfit(x, y, 1), x)
     sigma_hat = np.sqrt(np.mean(residuals**2))
     assert sigma_hat == pytest.approx(2.1, abs=0.05)
-    assert 8 / 0.5 == 16
     assert round(8 / sigma_hat) == 4
     assert round(sigma_hat / 0.5) == 4
     # the sensor's shift is 8 (noisy_data's default), the clean noise's sigma 0.5

@@ -14,7 +14,7 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BUILD, CHAPTERS, DOCS, HTML, ROOT, built_page
+from conftest import BUILD, CHAPTERS, DOCS, HTML, PARTS, ROOT, built_page
 
 LATEX = BUILD / "latex"
 PDF = LATEX / "course.pdf"  # the path the Makefile and the README give
@@ -360,12 +360,9 @@ def test_make_pdf_leaves_an_up_to_date_pdf_alone(pdf):
 
 def _back_matter_docs():
     """The pages of _toc.yml's unnumbered parts after its last numbered one (e.g. Reference)."""
-    import yaml
-
-    parts = yaml.safe_load((ROOT / "_toc.yml").read_text())["parts"]
-    numbered = [i for i, part in enumerate(parts) if part.get("numbered")]
+    numbered = [i for i, part in enumerate(PARTS) if part.numbered]
     assert numbered, "_toc.yml has no numbered part"
-    return [entry["file"] for part in parts[numbered[-1] + 1 :] for entry in part["chapters"]]
+    return [doc for part in PARTS[numbered[-1] + 1 :] for doc in part.files()]
 
 
 def test_reference_pages_are_unnumbered_back_matter(pdf, raw_pages):

@@ -182,15 +182,6 @@ def test_logistic_fit_statsmodels_against_scipy_and_the_analytic_hessian():
     np.testing.assert_allclose(reference.params, [-13.0213, 2.8261, 0.0952, 2.3787], atol=1e-4)
 
 
-def test_gaussian_constant_scale_standard_errors_are_ols_times_sqrt_n_minus_2_over_n():
-    x, y, _, _ = engel_parts()
-    X, n = sm.add_constant(x), len(y)
-    ols = sm.OLS(y, X).fit()
-    sigma2_mle = np.mean(ols.resid**2)
-    curvature_se = np.sqrt(np.diag(sigma2_mle * np.linalg.inv(X.T @ X)))  # inverse of X'X / sigma^2
-    np.testing.assert_allclose(curvature_se, ols.bse * np.sqrt((n - 2) / n), rtol=1e-12)
-
-
 def test_gaussian_growing_scale_statsmodels_against_scipy():
     x, y, _, _ = engel_parts()
     params = engel_models()["Gaussian, scale grows with income"][1]

@@ -5,28 +5,24 @@ by myst-nb) are compared with statsmodels and with scipy.optimize on the closed-
 tests/test_real_data.py: the chapter's own fits, standard errors, held-out NLLs, coverages and the
 models it names as the winners."""
 
-import ast
-import json
 import re
 
+import built
 import numpy as np
 import pytest
 import statsmodels.api as sm
 from scipy import stats
 from test_real_data import engel_models, engel_parts
 
-from conftest import BUILD, ROOT
+from conftest import ROOT
 from likelihood_course import real_data
 
 CHAPTER = ROOT / "book" / "09_real_data.md"
-GLUE = BUILD / "jupyter_execute" / "book" / "09_real_data.glue.json"
 
 
 @pytest.fixture(scope="module")
 def glued():
-    assert GLUE.is_file(), f"no executed chapter at {GLUE}: run `make html` first"
-    records = json.loads(GLUE.read_text())
-    return {name: ast.literal_eval(record["data"]["text/plain"]) for name, record in records.items()}
+    return built.glued("09_real_data")
 
 
 def test_every_number_in_the_prose_is_glued_and_labels_are_prefixed(glued):

@@ -160,13 +160,12 @@ class LocalHub:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        for pid_file in ("proxy.pid",):
-            path = self.base / pid_file
-            if path.is_file():
-                try:
-                    os.kill(int(path.read_text()), signal.SIGTERM)
-                except (ProcessLookupError, ValueError):
-                    pass
+        proxy = self.base / "proxy.pid"
+        if proxy.is_file():
+            try:
+                os.kill(int(proxy.read_text()), signal.SIGTERM)
+            except (ProcessLookupError, ValueError):
+                pass
 
     def __enter__(self) -> LocalHub:
         return self.start()

@@ -2,11 +2,11 @@
 
 The lesson's code lives in the chapters; this package holds what would distract from it: seeded
 data sets (`data`, and `noisy_data` for chapter 7's outliers and counts), real ones that ship with
-statsmodels (`real_data`), the figures (`figures`),
-one matplotlib style (`style`), NumPy reference formulas that the tests hold the chapters' tools
-against (`likelihood`, and `intervals` for chapter 8's confidence intervals), a quiet, seeded
-TensorFlow import (`tfsetup`), and the learn-by-doing parts that run in the reader's browser: interactive figures (`explorers`) and self-check questions
-(`selfcheck`).
+statsmodels (`real_data`), the figures (`figures`), one matplotlib style and palette (`style`),
+the course's formulas in NumPy for the figures, the explorers and the self-check answers
+(`likelihood`, and `intervals` for chapter 8's confidence intervals), a quiet, seeded TensorFlow
+import (`tfsetup`), and the learn-by-doing parts that run in the reader's browser: interactive
+figures (`explorers`) and self-check questions (`selfcheck`).
 """
 
 from . import data, explorers, intervals, likelihood, noisy_data, real_data, selfcheck, style, tfsetup

@@ -9,10 +9,14 @@ def as_data(name, values, *, ndim=1):
     arr = np.asarray(values, dtype=float)
     if arr.ndim != ndim:
         raise ValueError(f"{name} must be a {ndim}-D array, got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    return as_finite(name, arr)
+
+
+def as_counts(name, values):
+    """A non-empty 1-D array of counts: non-negative whole numbers (as floats)."""
+    arr = as_data(name, values)
+    if np.any(arr < 0) or np.any(arr != np.round(arr)):
+        raise ValueError(f"{name} must contain only non-negative integer counts")
     return arr
 
 
@@ -26,39 +30,33 @@ def as_labels(name, values, *, classes=2):
     return arr.astype(int)
 
 
-def as_probability(name, values, *, open_interval=False):
-    """Probabilities in [0, 1] (or (0, 1) where a log of both p and 1 - p is taken)."""
-    arr = np.asarray(values, dtype=float)
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if open_interval:
-        ok = np.all((arr > 0) & (arr < 1))
-        allowed = "the open interval (0, 1)"
-    else:
-        ok = np.all((arr >= 0) & (arr <= 1))
-        allowed = "[0, 1]"
-    if not ok:
-        raise ValueError(f"{name} must lie in {allowed}")
-    return arr
+def as_probability(name, values):
+    """Probabilities in [0, 1]."""
+    return _checked(name, values, lambda a: (a >= 0) & (a <= 1), "lie in [0, 1]")
+
+
+def open_probability(name, values):
+    """Probabilities in the open interval (0, 1): where a log of both p and 1 - p is taken."""
+    return _checked(name, values, lambda a: (a > 0) & (a < 1), "lie in the open interval (0, 1)")
 
 
 def as_positive(name, values):
     """Strictly positive finite numbers (a standard deviation, a scale)."""
-    arr = np.asarray(values, dtype=float)
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if not np.all(np.isfinite(arr) & (arr > 0)):
-        raise ValueError(f"{name} must be > 0 and finite")
-    return arr
+    return _checked(name, values, lambda a: np.isfinite(a) & (a > 0), "be > 0 and finite")
 
 
 def as_finite(name, values):
     """Finite numbers of any shape (a location, a weight)."""
+    return _checked(name, values, np.isfinite, "contain only finite numbers (no NaN or inf)")
+
+
+def _checked(name, values, ok, must):
+    """A non-empty float array whose every element is `ok`, else "{name} must {must}"."""
     arr = np.asarray(values, dtype=float)
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    if not np.all(ok(arr)):
+        raise ValueError(f"{name} must {must}")
     return arr
 
 
@@ -100,7 +98,9 @@ def scalar(name, value, check=None):
     return float(arr.reshape(()))
 
 
-def positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+def integer(name, value, *, minimum=1):
+    """An integer (a Python or NumPy one; not a bool, not a float) of at least `minimum`."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        allowed = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
     return int(value)

@@ -11,7 +11,7 @@ import json
 import math
 from importlib import resources
 
-from ._checks import as_positive, positive_int, scalar
+from ._checks import as_positive, integer, scalar
 
 STEP_GIB = 0.25  # guarantees and limits in quarters of a GiB
 
@@ -35,7 +35,7 @@ def sizing(measured: dict, node_gib: float = 32, reserved_gib: float = 2, class_
     reserved_gib = scalar("reserved_gib", reserved_gib)
     if not 0 <= reserved_gib < node_gib:
         raise ValueError(f"reserved_gib must be in [0, node_gib = {node_gib}), got {reserved_gib}")
-    class_size = positive_int("class_size", class_size)
+    class_size = integer("class_size", class_size)
     worst_mib = max(row["memory_mib"]["worst"] for row in measured["classes"])
     guarantee = _round_up(worst_mib / 1024)
     per_node = math.floor((node_gib - reserved_gib) / guarantee + 1e-9)

@@ -3,7 +3,7 @@ the same too. Each generator takes `n` and `seed`; nothing is downloaded."""
 
 import numpy as np
 
-from ._checks import as_finite, as_positive, as_probability, positive_int, scalar
+from ._checks import as_finite, as_positive, as_probability, integer, scalar
 
 #: The interval that `linear` and `heteroscedastic` draw x from.
 X_RANGE = (-3.0, 3.0)
@@ -17,7 +17,7 @@ NORMAL_EXAMPLE = np.array([-1.0, 0.0, 1.0])
 
 def coin_flips(n=100, theta=0.3, seed=0):
     """n Bernoulli(theta) draws, as a 0/1 integer array."""
-    n = positive_int("n", n)
+    n = integer("n", n)
     theta = scalar("theta", theta, as_probability)
     return (np.random.default_rng(seed).random(n) < theta).astype(int)
 
@@ -26,7 +26,7 @@ def two_classes(n=200, seed=0):
     """Two overlapping Gaussian blobs in the plane, labelled 0 and 1 (n points in all).
 
     Returns x of shape (n, 2) and y of shape (n,)."""
-    n = positive_int("n", n)
+    n = integer("n", n)
     rng = np.random.default_rng(seed)
     y = np.arange(n) % 2
     centres = np.array([[-1.0, -0.5], [1.0, 0.75]])
@@ -37,7 +37,7 @@ def two_classes(n=200, seed=0):
 
 def three_classes(n=300, seed=0):
     """Three Gaussian blobs in the plane, labelled 0, 1 and 2. Returns x (n, 2) and y (n,)."""
-    n = positive_int("n", n)
+    n = integer("n", n)
     rng = np.random.default_rng(seed)
     y = np.arange(n) % 3
     angles = 2 * np.pi * np.arange(3) / 3 + np.pi / 2
@@ -51,7 +51,7 @@ def linear(n=100, slope=0.8, intercept=1.0, sigma=0.5, seed=0):
     """y = intercept + slope * x + Normal(0, sigma) noise, x uniform on [-3, 3].
 
     Returns x and y, each of shape (n,), sorted by x so that lines draw cleanly."""
-    n = positive_int("n", n)
+    n = integer("n", n)
     slope, intercept = scalar("slope", slope), scalar("intercept", intercept)
     sigma = scalar("sigma", sigma, as_positive)
     rng = np.random.default_rng(seed)
@@ -63,7 +63,7 @@ def heteroscedastic(n=200, slope=0.8, intercept=1.0, seed=0):
     """Like `linear`, but the noise grows with x: sigma(x) = 0.1 + 0.3 * (x + 3).
 
     Returns x, y and the true sigma(x), each of shape (n,)."""
-    n = positive_int("n", n)
+    n = integer("n", n)
     slope, intercept = scalar("slope", slope), scalar("intercept", intercept)
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(*X_RANGE, size=n))

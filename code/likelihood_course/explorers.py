@@ -19,7 +19,7 @@ import io
 
 import matplotlib.pyplot as plt
 import numpy as np
-from scipy import optimize
+from scipy import optimize, special
 
 from . import data, style
 from . import likelihood as lk
@@ -178,7 +178,7 @@ def logistic_mle(x, y):
         return float(np.mean(np.logaddexp(0.0, z) - y * z))  # -[y log s(z) + (1-y) log s(-z)]
 
     def gradient(params):
-        return design.T @ (lk.sigmoid(design @ params) - y) / len(y)
+        return design.T @ (special.expit(design @ params) - y) / len(y)
 
     fit = optimize.minimize(mean_nll, np.zeros(3), jac=gradient, method="BFGS", options={"gtol": 1e-10})
     return fit.x, fit.fun

@@ -11,14 +11,14 @@ import numpy as np
 from scipy import stats
 from scipy.special import xlog1py, xlogy
 
-from ._checks import positive_int, scalar
+from ._checks import integer, open_probability, scalar
 
 __all__ = ["wald_interval", "wilson_interval", "lr_cutoff", "lr_interval"]
 
 
 def _counts(k, n):
     """(k as a float array of integers in [0, n], n as an int)."""
-    n = positive_int("n", n)
+    n = integer("n", n)
     arr = np.asarray(k)
     if arr.size == 0:
         raise ValueError("k must not be empty")
@@ -35,12 +35,7 @@ def _counts(k, n):
 
 
 def _level(level):
-    def check(name, arr):
-        if not np.all((arr > 0) & (arr < 1)):
-            raise ValueError(f"{name} must lie in the open interval (0, 1), got {level!r}")
-        return arr
-
-    return scalar("level", level, check)
+    return scalar("level", level, open_probability)
 
 
 def _z(level):
@@ -83,7 +78,7 @@ def lr_interval(k, n, level=0.95, iterations=80):
     Each end is found by bisection between theta_hat, where the rise is 0, and the edge of [0, 1],
     where it is infinite; with no ones the lower end is 0, with only ones the upper end is 1."""
     k, n = _counts(k, n)
-    iterations = positive_int("iterations", iterations)
+    iterations = integer("iterations", iterations)
     cutoff = lr_cutoff(level)
     theta_hat = k / n
     floor = _nll(theta_hat, k, n)

@@ -1,8 +1,10 @@
-"""NumPy reference implementations: pmf/pdf, likelihood, negative log-likelihood and closed-form
+"""The formulas of the course in NumPy: pmf/pdf, likelihood, negative log-likelihood and closed-form
 maximum likelihood estimates for the Bernoulli and Normal models, and the cross-entropies.
 
-The chapters compute these quantities in view, with NumPy, scipy.stats and TensorFlow Probability;
-these functions are the written-out formulas that the tests hold the chapters' tools against.
+The chapters compute these quantities in view, with NumPy, scipy.stats and TensorFlow Probability.
+This module computes them for what the chapters do not show: the figures, the explorers (whose
+data and reference values the browser receives) and the answers of the self-check questions.
+tests/test_likelihood.py holds it against scipy.stats and closed forms.
 
 Parameters broadcast against a grid: `bernoulli_likelihood(thetas, y)` with `thetas` of shape (m,)
 returns m likelihoods, one per theta, each a product over the whole data set `y`.
@@ -11,7 +13,17 @@ returns m likelihoods, one per theta, each a product over the whole data set `y`
 import numpy as np
 from scipy.special import xlog1py, xlogy
 
-from ._checks import as_data, as_finite, as_labels, as_positive, as_probability, flat, like, same_length
+from ._checks import (
+    as_data,
+    as_finite,
+    as_labels,
+    as_positive,
+    as_probability,
+    flat,
+    like,
+    open_probability,
+    same_length,
+)
 
 LOG_2PI = np.log(2 * np.pi)
 
@@ -113,7 +125,7 @@ def binary_cross_entropy(y, p):
     """Mean Bernoulli NLL of labels y under predicted probabilities p (no clipping). Each may be
     of shape (n,) or (n, 1), as Keras' labels and predictions are."""
     y = as_labels("y", flat("y", np.asarray(y, dtype=float)))
-    p = flat("p", as_probability("p", p, open_interval=True))
+    p = flat("p", open_probability("p", p))
     same_length("y", y, "p", p)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
@@ -141,9 +153,3 @@ def softmax(logits):
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)
-
-
-def sigmoid(logits):
-    """The logistic function 1 / (1 + exp(-z)), stable for large |z|."""
-    z = as_finite("logits", logits)
-    return np.exp(-np.logaddexp(0.0, -z))

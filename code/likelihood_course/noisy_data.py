@@ -4,7 +4,7 @@ same numbers at every build; nothing is downloaded."""
 
 import numpy as np
 
-from ._checks import as_finite, as_positive, positive_int
+from ._checks import as_finite, as_positive, integer
 
 __all__ = ["wave", "line_with_outliers", "counts"]
 
@@ -15,7 +15,7 @@ def wave(n=30, sigma=0.3, seed=3):
     generator.
 
     Returns x and y, each of shape (n,), sorted by x."""
-    n = positive_int("n", n)
+    n = integer("n", n)
     sigma = float(as_positive("sigma", sigma))
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(-3, 3, size=n))
@@ -34,12 +34,8 @@ def line_with_outliers(n=40, n_outliers=4, slope=0.5, intercept=1.0, sigma=0.5, 
     of its range, say).
 
     Returns x, y and a boolean mask `outlier`, each of shape (n,), sorted by x."""
-    n = positive_int("n", n)
-    if (
-        isinstance(n_outliers, bool)
-        or not isinstance(n_outliers, (int, np.integer))
-        or not 0 <= n_outliers < n / 2
-    ):
+    n = integer("n", n)
+    if integer("n_outliers", n_outliers, minimum=0) >= n / 2:
         raise ValueError(f"n_outliers must be an integer in [0, n/2), got {n_outliers!r}")
     slope, intercept, shift = (
         float(as_finite(name, v))
@@ -61,7 +57,7 @@ def counts(n=150, intercept=0.5, slope=0.8, seed=0):
     uniform on [0, 3].
 
     Returns x (float), y (int) and the true mean lam, each of shape (n,), sorted by x."""
-    n = positive_int("n", n)
+    n = integer("n", n)
     intercept, slope = (float(as_finite(name, v)) for name, v in (("intercept", intercept), ("slope", slope)))
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(0, 3, size=n))

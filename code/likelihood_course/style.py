@@ -4,7 +4,8 @@ figures read in a dark theme too), and font sizes that stay readable on a phone 
 import matplotlib as mpl
 from cycler import cycler
 
-#: Okabe & Ito (2008), safe for the common colour-vision deficiencies.
+#: Okabe & Ito (2008), safe for the common colour-vision deficiencies: every colour a figure or an
+#: explorer draws is one of these (the explorers get them as their payload's `colors`).
 PALETTE = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -14,6 +15,7 @@ PALETTE = {
     "purple": "#CC79A7",
     "yellow": "#F0E442",
     "black": "#000000",
+    "white": "#FFFFFF",  # not one of the eight: the background, and the edge that sets markers apart
 }
 CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
 
@@ -28,9 +30,9 @@ RC = {
     "figure.figsize": (MAX_WIDTH_IN, 3.2),
     "figure.dpi": 150,  # print resolution in the PDF, sharp on high-density screens
     "savefig.dpi": 150,
-    "figure.facecolor": "white",
-    "axes.facecolor": "white",
-    "savefig.facecolor": "white",
+    "figure.facecolor": PALETTE["white"],
+    "axes.facecolor": PALETTE["white"],
+    "savefig.facecolor": PALETTE["white"],
     "axes.prop_cycle": cycler(color=CYCLE),
     "axes.spines.top": False,
     "axes.spines.right": False,

@@ -4,13 +4,12 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 
 from .. import likelihood as lk
-from .. import style
-from .._checks import as_data, as_finite, as_labels, as_probability, same_length
+from .._checks import as_data, as_finite, as_labels, integer, open_probability, same_length, scalar
+from ..style import CYCLE, PALETTE
 from ._axes import axes
 
 __all__ = ["decision_boundary", "class_regions"]
 
-_CLASS_COLOURS = [style.PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
 _MARKERS = ["o", "s", "^", "D", "v", "P"]
 
 
@@ -36,8 +35,8 @@ def _scatter(ax, x, y, classes):
             *x[y == k].T,
             s=18,
             marker=_MARKERS[k % len(_MARKERS)],
-            color=_CLASS_COLOURS[k % len(_CLASS_COLOURS)],
-            edgecolor="white",
+            color=CYCLE[k % len(CYCLE)],
+            edgecolor=PALETTE["white"],
             linewidth=0.4,
             label=f"y = {k}",
             zorder=3,
@@ -71,21 +70,21 @@ def decision_boundary(x, y, w, b, levels=(0.1, 0.9), ax=None):
     w = _weights(w)
     if not np.any(w != 0):
         raise ValueError("w must not be zero: with w = 0 there is no decision boundary")
-    b = as_finite("b", np.ravel(b))
-    if b.shape != (1,):
-        raise ValueError(f"b must be one number, got shape {b.shape}")
-    levels = as_probability("levels", np.atleast_1d(levels), open_interval=True)
+    b = scalar("b", b)
+    levels = open_probability("levels", np.atleast_1d(levels))
     ax = axes(ax)
     window = _window(x)
     _scatter(ax, x, y, classes=2)
-    ax.plot(*_line(w, -b[0], window), color="black", zorder=4, label=r"$\theta = 0.5$: $w \cdot x + b = 0$")
+    ax.plot(
+        *_line(w, -b, window), color=PALETTE["black"], zorder=4, label=r"$\theta = 0.5$: $w \cdot x + b = 0$"
+    )
     levels = np.sort(levels)
     shown = r"$\theta = $" + ", ".join(f"{v:g}" for v in levels)
     for i, level in enumerate(levels):
         logit = np.log(level / (1 - level))
         ax.plot(
-            *_line(w, logit - b[0], window),
-            color="black",
+            *_line(w, logit - b, window),
+            color=PALETTE["black"],
             linestyle="--",
             linewidth=1,
             zorder=4,
@@ -114,14 +113,13 @@ def class_regions(x, y, w, b, ax=None, resolution=300):
     if b.shape != (classes,):
         raise ValueError(f"b must hold one number per class ({classes}), got shape {b.shape}")
     x, y = _points(x, y, classes=classes)
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    resolution = integer("resolution", resolution, minimum=2)
     ax = axes(ax)
     window = _window(x)
     g1, g2 = np.meshgrid(np.linspace(*window[:2], resolution), np.linspace(*window[2:], resolution))
     grid = np.column_stack([g1.ravel(), g2.ravel()])
     predicted = np.argmax(lk.softmax(grid @ w + b), axis=1).reshape(g1.shape)
-    colours = [_CLASS_COLOURS[k % len(_CLASS_COLOURS)] for k in range(classes)]
+    colours = [CYCLE[k % len(CYCLE)] for k in range(classes)]
     ax.pcolormesh(
         g1,
         g2,

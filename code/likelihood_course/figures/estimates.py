@@ -10,7 +10,16 @@ from matplotlib.ticker import PercentFormatter
 
 from .. import intervals
 from .. import likelihood as lk
-from .._checks import as_data, as_finite, as_labels, as_positive, as_probability, positive_int
+from .._checks import (
+    as_data,
+    as_finite,
+    as_labels,
+    as_positive,
+    as_probability,
+    integer,
+    open_probability,
+    same_length,
+)
 from ..style import PALETTE
 from ._axes import axes, figure
 
@@ -45,14 +54,10 @@ def variance_bias(ns, mle_means, corrected_means=None, sigma2=1.0, ax=None):
     The curve is the formula E[sigma_hat^2] = (n - 1) / n * sigma2, the dotted line sigma2."""
     ns = _sample_sizes("ns", ns, minimum=2)
     mle_means = as_data("mle_means", mle_means)
-    if mle_means.size != ns.size:
-        raise ValueError(f"ns and mle_means must have the same length, got {ns.size} and {mle_means.size}")
+    same_length("ns", ns, "mle_means", mle_means)
     if corrected_means is not None:
         corrected_means = as_data("corrected_means", corrected_means)
-        if corrected_means.size != ns.size:
-            raise ValueError(
-                f"ns and corrected_means must have the same length, got {ns.size} and {corrected_means.size}"
-            )
+        same_length("ns", ns, "corrected_means", corrected_means)
     sigma2 = float(as_positive("sigma2", sigma2))
     ax = axes(ax)
     grid = np.geomspace(ns.min(), ns.max(), 200)
@@ -87,7 +92,7 @@ def sampling_distributions(estimates, truth=None, ax=None, bins=50, xlabel=r"$\h
         raise ValueError("estimates must be a non-empty dict {sample size n: array of estimates}")
     ns = _sample_sizes("estimates keys", list(estimates))
     values = [as_data(f"estimates[{n}]", estimates[n]) for n in estimates]
-    bins = positive_int("bins", bins)
+    bins = integer("bins", bins)
     ax = axes(ax)
     colours = [PALETTE[c] for c in ("orange", "green", "blue", "vermillion", "purple", "sky")]
     for i, (n, v) in enumerate(zip(ns, values)):
@@ -126,7 +131,7 @@ def likelihood_learns(flips, ns=(0, 1, 2, 5, 20, 100), theta_true=None, ncols=3)
         raise ValueError(f"ns must hold at most 12 sample sizes (one panel each), got {ns.size}")
     if theta_true is not None:
         theta_true = float(as_probability("theta_true", theta_true))
-    ncols = positive_int("ncols", ncols)
+    ncols = integer("ncols", ncols)
     nrows = math.ceil(ns.size / ncols)
     fig, panels = figure(
         nrows, ncols, sharex=True, sharey=True, squeeze=False, figsize=(2.3 * ncols, 2.0 * nrows + 0.3)
@@ -209,11 +214,7 @@ def confidence_intervals(estimates, standard_errors, truth, z=1.96, ax=None):
     top), blue if it covers `truth` (the dashed line), vermillion if it misses."""
     estimates = as_data("estimates", estimates)
     standard_errors = as_data("standard_errors", standard_errors)
-    if standard_errors.size != estimates.size:
-        raise ValueError(
-            "estimates and standard_errors must have the same length, got "
-            f"{estimates.size} and {standard_errors.size}"
-        )
+    same_length("estimates", estimates, "standard_errors", standard_errors)
     if np.any(standard_errors < 0):
         raise ValueError("standard_errors must be >= 0")
     truth = float(as_finite("truth", truth))
@@ -345,10 +346,7 @@ def interval_coverage(ns, coverage, level=0.95, simulated=None, ax=None):
     lines = {}
     for name, values in coverage.items():
         values = as_probability(f"coverage[{name!r}]", as_data(f"coverage[{name!r}]", values))
-        if values.size != ns.size:
-            raise ValueError(
-                f"ns and coverage[{name!r}] must have the same length, got {ns.size} and {values.size}"
-            )
+        same_length("ns", ns, f"coverage[{name!r}]", values)
         lines[name] = values
     simulated = {} if simulated is None else simulated
     if not isinstance(simulated, dict):
@@ -366,7 +364,7 @@ def interval_coverage(ns, coverage, level=0.95, simulated=None, ax=None):
         if sim.size != sim_ns.size:
             raise ValueError(f"simulated[{name!r}] must pair one coverage with each sample size")
         points[name] = (sim_ns, sim)
-    level = float(as_probability("level", level, open_interval=True))
+    level = float(open_probability("level", level))
     ax = axes(ax)
     colours = [PALETTE[c] for c in ("vermillion", "blue", "green", "purple", "orange", "sky")]
     for i, (name, values) in enumerate(lines.items()):
@@ -378,7 +376,7 @@ def interval_coverage(ns, coverage, level=0.95, simulated=None, ax=None):
                 "o",
                 color=colour,
                 markersize=6,
-                markeredgecolor="white",
+                markeredgecolor=PALETTE["white"],
                 label=f"{name}, simulated",
             )
     ax.axhline(level, color=PALETTE["black"], linestyle=":", linewidth=1.5, label=f"promised {level:.0%}")

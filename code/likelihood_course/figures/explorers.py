@@ -3,12 +3,13 @@ of its sliders, for the PDF and for notebooks, where the browser's interactive v
 run. Each returns a two-panel Figure that shows what the explorer shows."""
 
 import numpy as np
+from scipy import special
 
 from .. import likelihood as lk
-from .. import style
-from .._checks import as_data, as_labels, as_positive, as_probability, scalar
+from .._checks import as_data, as_labels, as_positive, as_probability, open_probability, scalar
+from ..style import CYCLE, PALETTE
 from ._axes import figure
-from .classifiers import _CLASS_COLOURS, _line, _points, _weights, _window
+from .classifiers import _line, _points, _weights, _window
 from .regression import _xy
 
 __all__ = [
@@ -19,15 +20,13 @@ __all__ = [
     "regression_explorer",
 ]
 
-_P = style.PALETTE
-
 
 def pmf_pdf_explorer(theta, mu, sigma):
     """Left: the Bernoulli pmf at theta. Right: the Normal pdf at (mu, sigma), its peak and area."""
     theta = scalar("theta", theta, as_probability)
     mu, sigma = scalar("mu", mu), scalar("sigma", sigma, as_positive)
     fig, (ax_b, ax_n) = figure(1, 2, figsize=(8.0, 3.4))
-    ax_b.bar([0, 1], lk.bernoulli_pmf([0, 1], theta), width=0.6, color=_P["blue"])
+    ax_b.bar([0, 1], lk.bernoulli_pmf([0, 1], theta), width=0.6, color=PALETTE["blue"])
     ax_b.set(
         xticks=[0, 1],
         xticklabels=["y = 0", "y = 1"],
@@ -37,10 +36,10 @@ def pmf_pdf_explorer(theta, mu, sigma):
     )
     y = np.linspace(-4, 4, 401)
     density = lk.normal_pdf(y, mu, sigma)
-    ax_n.fill_between(y, density, color=_P["orange"], alpha=0.3, label="area = 1")
-    ax_n.plot(y, density, color=_P["orange"])
+    ax_n.fill_between(y, density, color=PALETTE["orange"], alpha=0.3, label="area = 1")
+    ax_n.plot(y, density, color=PALETTE["orange"])
     peak = float(lk.normal_pdf(mu, mu, sigma)[()])
-    ax_n.axhline(1.0, color="black", linestyle=":", linewidth=1, label="density 1")
+    ax_n.axhline(1.0, color=PALETTE["black"], linestyle=":", linewidth=1, label="density 1")
     ax_n.set(
         xlabel="y",
         ylabel=r"$p(y \mid \mu, \sigma)$",
@@ -55,28 +54,28 @@ def bernoulli_likelihood_explorer(y, theta, nll=False):
     """Left: each observation's factor P(y_i | theta) (or -log of it, with `nll`). Right: the
     likelihood (or the NLL) over theta, with the point at theta."""
     y = as_labels("y", y)
-    theta = scalar("theta", theta, lambda n, v: as_probability(n, v, open_interval=True))
+    theta = scalar("theta", theta, open_probability)
     factors = lk.bernoulli_pmf(y, theta)
     grid = np.arange(1, 200) / 200
     fig, (ax_f, ax_c) = figure(1, 2, figsize=(8.0, 3.4))
     labels = [f"y{i + 1} = {v}" for i, v in enumerate(y)]
     if nll:
         total = lk.bernoulli_nll(theta, y)[()]
-        ax_f.bar(labels, -np.log(factors), color=_P["orange"])
+        ax_f.bar(labels, -np.log(factors), color=PALETTE["orange"])
         ax_f.set(ylabel=r"$-\log P(y_i \mid \theta)$", title=f"Terms: their sum is {total:.4f}")
-        ax_c.plot(grid, lk.bernoulli_nll(grid, y), color=_P["orange"])
-        ax_c.plot([theta], [total], "o", color="black")
+        ax_c.plot(grid, lk.bernoulli_nll(grid, y), color=PALETTE["orange"])
+        ax_c.plot([theta], [total], "o", color=PALETTE["black"])
         ax_c.set(ylabel=r"$-\log L(\theta)$", title="Negative log-likelihood")
     else:
         product = np.prod(factors)
-        ax_f.bar(labels, factors, color=_P["blue"])
+        ax_f.bar(labels, factors, color=PALETTE["blue"])
         ax_f.set(
             ylim=(0, 1.05), ylabel=r"$P(y_i \mid \theta)$", title=f"Factors: their product is {product:.5f}"
         )
-        ax_c.plot(grid, lk.bernoulli_likelihood(grid, y), color=_P["blue"])
-        ax_c.plot([theta], [product], "o", color="black")
+        ax_c.plot(grid, lk.bernoulli_likelihood(grid, y), color=PALETTE["blue"])
+        ax_c.plot([theta], [product], "o", color=PALETTE["black"])
         ax_c.set(ylim=(0, None), ylabel=r"$L(\theta)$", title="Likelihood")
-    ax_c.axvline(theta, color="black", linestyle=":", linewidth=1)
+    ax_c.axvline(theta, color=PALETTE["black"], linestyle=":", linewidth=1)
     ax_c.set(xlabel=rf"$\theta$ (now {theta:g})", xlim=(0, 1))
     return fig
 
@@ -89,10 +88,10 @@ def normal_likelihood_explorer(y, mu, sigma, window=((-2.0, 2.0), (0.3, 2.5))):
     (mu_lo, mu_hi), (sigma_lo, sigma_hi) = window
     fig, (ax_d, ax_s) = figure(1, 2, figsize=(8.0, 3.4))
     grid = np.linspace(-4, 4, 401)
-    ax_d.plot(grid, lk.normal_pdf(grid, mu, sigma), color=_P["blue"])
+    ax_d.plot(grid, lk.normal_pdf(grid, mu, sigma), color=PALETTE["blue"])
     heights = lk.normal_pdf(y, mu, sigma)
-    ax_d.vlines(y, 0, heights, color=_P["vermillion"])
-    ax_d.plot(y, heights, "o", color=_P["vermillion"], label="the data's densities")
+    ax_d.vlines(y, 0, heights, color=PALETTE["vermillion"])
+    ax_d.plot(y, heights, "o", color=PALETTE["vermillion"], label="the data's densities")
     ax_d.set(
         xlabel="y",
         ylabel=r"$p(y \mid \mu, \sigma)$",
@@ -104,14 +103,20 @@ def normal_likelihood_explorer(y, mu, sigma, window=((-2.0, 2.0), (0.3, 2.5))):
     ax_s.contourf(mus, sigmas, lk.normal_likelihood(mus, sigmas, y), levels=12)
     mu_hat, sigma_hat = lk.normal_mle(y)
     ax_s.plot(
-        [mu_hat], [sigma_hat], "*", markersize=14, color="white", markeredgecolor="black", label="maximum"
+        [mu_hat],
+        [sigma_hat],
+        "*",
+        markersize=14,
+        color=PALETTE["white"],
+        markeredgecolor=PALETTE["black"],
+        label="maximum",
     )
     ax_s.plot(
         [mu],
         [sigma],
         "o",
-        color=_P["orange"],
-        markeredgecolor="black",
+        color=PALETTE["orange"],
+        markeredgecolor=PALETTE["black"],
         label=rf"$(\mu, \sigma) = ({mu:g}, {sigma:g})$",
     )
     ax_s.set(xlabel=r"$\mu$", ylabel=r"$\sigma$", title=r"$L(\mu, \sigma)$")
@@ -126,17 +131,17 @@ def classifier_explorer(x, y, w, b):
     x, y = _points(x, y, classes=2)
     w, b = _weights(w), scalar("b", b)
     z = x @ w + b
-    theta = lk.sigmoid(z)
+    theta = special.expit(z)
     bce = lk.binary_cross_entropy(y, theta)
     fig, (ax_p, ax_s) = figure(1, 2, figsize=(8.0, 3.6))
-    colours = np.array(_CLASS_COLOURS)[y]
-    ax_p.scatter(*x.T, s=14, c=colours, edgecolor="white", linewidth=0.3)
+    colours = np.array(CYCLE)[y]
+    ax_p.scatter(*x.T, s=14, c=colours, edgecolor=PALETTE["white"], linewidth=0.3)
     window = _window(x)
     if np.any(w != 0):
         for level, dash in [(0.1, "--"), (0.5, "-"), (0.9, "--")]:
             ax_p.plot(
                 *_line(w, np.log(level / (1 - level)) - b, window),
-                color="black",
+                color=PALETTE["black"],
                 linestyle=dash,
                 linewidth=1.5 if level == 0.5 else 1,
             )
@@ -148,8 +153,8 @@ def classifier_explorer(x, y, w, b):
         title=f"w = ({w[0]:g}, {w[1]:g}), b = {b:g}",
     )
     grid = np.linspace(min(z.min(), -6), max(z.max(), 6), 200)
-    ax_s.plot(grid, lk.sigmoid(grid), color="black", linewidth=1)
-    ax_s.scatter(z, theta, s=14, c=colours, edgecolor="white", linewidth=0.3)
+    ax_s.plot(grid, special.expit(grid), color=PALETTE["black"], linewidth=1)
+    ax_s.scatter(z, theta, s=14, c=colours, edgecolor=PALETTE["white"], linewidth=0.3)
     ax_s.set(
         xlabel=r"logit $w \cdot x + b$",
         ylabel=r"predicted $\theta_i$",
@@ -173,17 +178,19 @@ def regression_explorer(x, y, w, b, sigma):
         grid,
         b + w * grid - 2 * sigma,
         b + w * grid + 2 * sigma,
-        color=_P["blue"],
+        color=PALETTE["blue"],
         alpha=0.2,
         label=r"$\pm 2 \sigma$",
     )
-    ax_l.scatter(x, y, s=12, color=_P["sky"], edgecolor="white", linewidth=0.3)
-    ax_l.plot(grid, b + w * grid, color=_P["blue"], label=rf"$\hat y = {b:g} + {w:g} x$")
+    ax_l.scatter(x, y, s=12, color=PALETTE["sky"], edgecolor=PALETTE["white"], linewidth=0.3)
+    ax_l.plot(grid, b + w * grid, color=PALETTE["blue"], label=rf"$\hat y = {b:g} + {w:g} x$")
     ax_l.set(xlabel="x", ylabel="y", title=rf"MSE {mse:.4f}, NLL {nll:.2f} ($\sigma = {sigma:g}$)")
     ax_l.legend(loc="upper left")
     mses = np.linspace(0, max(2 * mse, 1.0), 50)
-    ax_n.plot(mses, 0.5 * n * np.log(2 * np.pi * sigma**2) + n * mses / (2 * sigma**2), color=_P["orange"])
-    ax_n.plot([mse], [nll], "o", color="black")
+    ax_n.plot(
+        mses, 0.5 * n * np.log(2 * np.pi * sigma**2) + n * mses / (2 * sigma**2), color=PALETTE["orange"]
+    )
+    ax_n.plot([mse], [nll], "o", color=PALETTE["black"])
     ax_n.set(
         xlabel="MSE",
         ylabel="NLL",

@@ -4,7 +4,17 @@ log-likelihood."""
 import numpy as np
 
 from .. import likelihood as lk
-from .._checks import as_data, as_finite, as_labels, as_positive, as_probability, same_length
+from .._checks import (
+    as_data,
+    as_finite,
+    as_labels,
+    as_positive,
+    integer,
+    open_probability,
+    same_length,
+    scalar,
+)
+from ..style import PALETTE
 from ._axes import axes, figure
 
 __all__ = [
@@ -65,13 +75,12 @@ def normal_likelihood_surface(y, mu=(-2.0, 2.0), sigma=(0.3, 2.5), ax=None, mark
     y = as_data("y", y)
     mu_lo, mu_hi = _interval("mu", mu)
     sigma_lo, sigma_hi = _interval("sigma", sigma, positive=True)
-    if isinstance(levels, bool) or not isinstance(levels, (int, np.integer)) or levels < 2:
-        raise ValueError(f"levels must be an integer >= 2, got {levels!r}")
+    levels = integer("levels", levels, minimum=2)
     ax = axes(ax)
     mus, sigmas = np.meshgrid(np.linspace(mu_lo, mu_hi, 241), np.linspace(sigma_lo, sigma_hi, 241))
     like = lk.normal_likelihood(mus, sigmas, y)
     filled = ax.contourf(mus, sigmas, like, levels=levels)
-    ax.contour(mus, sigmas, like, levels=filled.levels, colors="white", linewidths=0.5, alpha=0.6)
+    ax.contour(mus, sigmas, like, levels=filled.levels, colors=PALETTE["white"], linewidths=0.5, alpha=0.6)
     ax.figure.colorbar(filled, ax=ax, label=r"$L(\mu, \sigma)$")
     if mark_max:
         mu_hat, sigma_hat = lk.normal_mle(y)
@@ -81,8 +90,8 @@ def normal_likelihood_surface(y, mu=(-2.0, 2.0), sigma=(0.3, 2.5), ax=None, mark
                 [sigma_hat],
                 marker="*",
                 markersize=14,
-                color="white",
-                markeredgecolor="black",
+                color=PALETTE["white"],
+                markeredgecolor=PALETTE["black"],
                 linestyle="none",
                 label="maximum",
             )
@@ -103,16 +112,25 @@ def optimiser_path(y, mus, sigmas, ax=None, **surface_kw):
     same_length("mus", mus, "sigmas", sigmas)
     ax = normal_likelihood_surface(y, ax=ax, mark_max=False, **surface_kw)
     ax.plot(
-        mus, sigmas, "-", marker="o", markersize=2.5, color="#D55E00", linewidth=1.2, label="optimiser path"
+        mus,
+        sigmas,
+        "-",
+        marker="o",
+        markersize=2.5,
+        color=PALETTE["vermillion"],
+        linewidth=1.2,
+        label="optimiser path",
     )
-    ax.plot(mus[:1], sigmas[:1], "o", color="#E69F00", markeredgecolor="black", label="start")
+    ax.plot(
+        mus[:1], sigmas[:1], "o", color=PALETTE["orange"], markeredgecolor=PALETTE["black"], label="start"
+    )
     ax.plot(
         mus[-1:],
         sigmas[-1:],
         "*",
         markersize=14,
-        color="white",
-        markeredgecolor="black",
+        color=PALETTE["white"],
+        markeredgecolor=PALETTE["black"],
         label=f"end, after {mus.size - 1} steps",
     )
     ax.legend(loc="upper left", frameon=True)
@@ -131,7 +149,7 @@ def likelihood_and_nll(y):
     ax_l.set(
         xlabel=r"$\theta$", ylabel=r"$L(\theta)$", title="Likelihood: maximise", xlim=(0, 1), ylim=(0, None)
     )
-    ax_n.plot(theta, lk.bernoulli_nll(theta, y), color="#E69F00")
+    ax_n.plot(theta, lk.bernoulli_nll(theta, y), color=PALETTE["orange"])
     ax_n.set(
         xlabel=r"$\theta$",
         ylabel=r"$\mathrm{NLL}(\theta) = -\log L(\theta)$",
@@ -140,7 +158,11 @@ def likelihood_and_nll(y):
     )
     for ax in (ax_l, ax_n):
         ax.axvline(
-            theta_hat, color="black", linestyle="--", linewidth=1, label=rf"$\hat\theta = {theta_hat:g}$"
+            theta_hat,
+            color=PALETTE["black"],
+            linestyle="--",
+            linewidth=1,
+            label=rf"$\hat\theta = {theta_hat:g}$",
         )
         ax.legend()
     return fig
@@ -151,10 +173,7 @@ def product_underflow(y, theta, ax=None):
     len(y), computed two ways: as a running product of probabilities (which underflows to 0.0)
     and as a running sum of log-probabilities (which does not)."""
     y = as_labels("y", y)
-    theta = as_probability("theta", theta, open_interval=True)
-    if theta.size != 1:
-        raise ValueError(f"theta must be a single number, got shape {theta.shape}")
-    theta = float(theta.item())
+    theta = scalar("theta", theta, open_probability)
     ax = axes(ax)
     n = np.arange(1, y.size + 1)
     probs = np.where(y == 1, theta, 1 - theta)
@@ -167,14 +186,14 @@ def product_underflow(y, theta, ax=None):
         first_zero = int(n[~alive][0])
         ax.axvline(
             first_zero,
-            color="black",
+            color=PALETTE["black"],
             linestyle=":",
             linewidth=1,
             label=f"product is 0.0 from n = {first_zero}",
         )
     ax.axhline(
         np.log10(np.finfo(float).smallest_subnormal),
-        color="#D55E00",
+        color=PALETTE["vermillion"],
         linewidth=1,
         label="smallest positive float64",
     )

@@ -3,8 +3,8 @@
 import numpy as np
 from scipy import stats
 
-from .. import style
-from .._checks import as_data, as_finite, as_positive, same_length
+from .._checks import as_counts, as_data, as_finite, as_positive, open_probability, same_length, scalar
+from ..style import CYCLE, PALETTE
 from ._axes import axes, figure
 
 __all__ = ["residual_penalties", "outlier_fits", "count_fits", "estimate_spread"]
@@ -54,14 +54,12 @@ def outlier_fits(x, y, lines, outlier=None, ax=None):
     if outlier.dtype != bool or outlier.shape != x.shape:
         raise ValueError(f"outlier must be a boolean mask of shape {x.shape}")
     ax = axes(ax)
-    grey = style.PALETTE["black"]
+    grey = PALETTE["black"]
     ax.scatter(x[~outlier], y[~outlier], s=18, color=grey, alpha=0.6, label="data")
     if outlier.any():
-        ax.scatter(
-            x[outlier], y[outlier], s=40, marker="x", color=style.PALETTE["vermillion"], label="outliers"
-        )
+        ax.scatter(x[outlier], y[outlier], s=40, marker="x", color=PALETTE["vermillion"], label="outliers")
     grid = np.linspace(x.min(), x.max(), 2)
-    for (label, (intercept, slope)), color in zip(lines.items(), style.CYCLE):
+    for (label, (intercept, slope)), color in zip(lines.items(), CYCLE):
         ax.plot(grid, intercept + slope * grid, color=color, label=label)
     ax.set(xlabel="x", ylabel="y", title="A line fitted by two losses")
     ax.legend(loc="upper left")
@@ -74,15 +72,12 @@ def count_fits(x, y, poisson, gaussian, sigma, level=0.9):
     mean), right the Gaussian model with constant `sigma` (mean +/- z sigma). `poisson` and
     `gaussian` are (intercept, slope) pairs. Returns the Figure."""
     x = as_data("x", x)
-    y = as_data("y", y)
+    y = as_counts("y", y)
     same_length("x", x, "y", y)
-    if np.any(y < 0) or np.any(y != np.round(y)):
-        raise ValueError("y must contain only non-negative integer counts")
     poisson = _line("poisson", poisson)
     gaussian = _line("gaussian", gaussian)
     sigma = float(as_positive("sigma", sigma))
-    if not 0 < level < 1:
-        raise ValueError(f"level must lie in the open interval (0, 1), got {level}")
+    level = scalar("level", level, open_probability)
     fig, (left, right) = figure(1, 2, figsize=(7.5, 3.4), sharey=True)
     grid = np.linspace(x.min(), x.max(), 200)
     tail = (1 - level) / 2
@@ -90,23 +85,23 @@ def count_fits(x, y, poisson, gaussian, sigma, level=0.9):
 
     mean = np.exp(poisson[0] + poisson[1] * grid)
     lo, hi = stats.poisson(mean).ppf(tail), stats.poisson(mean).ppf(1 - tail)
-    blue = style.PALETTE["blue"]
+    blue = PALETTE["blue"]
     left.fill_between(grid, lo, hi, step="mid", color=blue, alpha=0.2, label=f"{percent} of the Poisson")
     left.plot(grid, mean, color=blue, label="mean, Poisson loss")
     left.set(title="Poisson noise model", xlabel="x", ylabel="count y")
 
     mean = np.exp(gaussian[0] + gaussian[1] * grid)
     z = stats.norm.ppf(1 - tail)
-    orange = style.PALETTE["orange"]
+    orange = PALETTE["orange"]
     right.fill_between(
         grid, mean - z * sigma, mean + z * sigma, color=orange, alpha=0.25, label=f"{percent} of the Gaussian"
     )
     right.plot(grid, mean, color=orange, label="mean, squared error")
-    right.axhline(0, color=style.PALETTE["black"], linewidth=0.8)
+    right.axhline(0, color=PALETTE["black"], linewidth=0.8)
     right.set(title="Gaussian noise model, constant $\\sigma$", xlabel="x")
 
     for ax in (left, right):
-        ax.scatter(x, y, s=10, color=style.PALETTE["black"], alpha=0.5, label="data")
+        ax.scatter(x, y, s=10, color=PALETTE["black"], alpha=0.5, label="data")
         ax.legend(loc="upper left")
     return fig
 
@@ -120,14 +115,14 @@ def estimate_spread(estimates, truth=None, bins=20, ax=None):
     ax = axes(ax)
     values = np.concatenate(list(estimates.values()))
     edges = np.histogram_bin_edges(values, bins=bins)
-    for (label, v), color in zip(estimates.items(), style.CYCLE):
+    for (label, v), color in zip(estimates.items(), CYCLE):
         ax.hist(v, bins=edges, color=color, alpha=0.15, histtype="stepfilled")
         ax.hist(
             v, bins=edges, color=color, histtype="step", linewidth=2, label=f"{label} (sd {np.std(v):.3f})"
         )
     if truth is not None:
         truth = float(as_finite("truth", truth))
-        ax.axvline(truth, color=style.PALETTE["black"], linestyle="--", label="true value")
+        ax.axvline(truth, color=PALETTE["black"], linestyle="--", label="true value")
     ax.set(xlabel="estimate", ylabel="data sets", title="Estimates over repeated data sets")
     ax.legend()
     return ax

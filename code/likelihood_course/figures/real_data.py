@@ -3,8 +3,8 @@ counts."""
 
 import numpy as np
 
-from .. import style
-from .._checks import as_data, as_labels, as_probability, same_length
+from .._checks import as_counts, as_data, as_labels, as_probability, integer, same_length
+from ..style import PALETTE
 from ._axes import axes, figure
 
 __all__ = ["binary_outcome", "scatter_data", "interval_bands", "count_frequencies"]
@@ -29,7 +29,7 @@ def binary_outcome(
     if not isinstance(curves, dict) or not set(curves) <= {0, 1}:
         raise ValueError("curves must be a dict {group (0 or 1): (x grid, probabilities)}")
     ax = axes(ax)
-    colours = (style.PALETTE["blue"], style.PALETTE["orange"])
+    colours = (PALETTE["blue"], PALETTE["orange"])
     markers = ("o", "s")
     for g in (0, 1):
         part = group == g
@@ -60,7 +60,7 @@ def scatter_data(x, y, xlabel="x", ylabel="y", title=None, ax=None):
     y = as_data("y", y)
     same_length("x", x, "y", y)
     ax = axes(ax)
-    ax.scatter(x, y, s=14, color=style.PALETTE["blue"], alpha=0.6)
+    ax.scatter(x, y, s=14, color=PALETTE["blue"], alpha=0.6)
     ax.set(xlabel=xlabel, ylabel=ylabel)
     if title:
         ax.set_title(title)
@@ -89,15 +89,13 @@ def interval_bands(x, y, bands, xlabel="x", ylabel="y"):
         checked[name] = (grid, mean, lower, upper)
     # squeeze=False: a 2-D grid of panels, as many columns as fit on a phone (figures._axes)
     fig, panels = figure(1, len(checked), figsize=(3.8 * len(checked), 3.6), sharey=True, squeeze=False)
-    colours = (style.PALETTE["blue"], style.PALETTE["green"], style.PALETTE["purple"])
+    colours = (PALETTE["blue"], PALETTE["green"], PALETTE["purple"])
     for ax, (name, (grid, mean, lower, upper)), colour in zip(panels.flat, checked.items(), colours):
         inside = (np.interp(x, grid, lower) <= y) & (y <= np.interp(x, grid, upper))
         ax.fill_between(grid, lower, upper, color=colour, alpha=0.2, label="interval")
         ax.plot(grid, mean, color=colour, label="mean")
-        ax.scatter(x[inside], y[inside], s=14, color=style.PALETTE["black"], alpha=0.6, label="inside")
-        ax.scatter(
-            x[~inside], y[~inside], s=36, marker="x", color=style.PALETTE["vermillion"], label="outside"
-        )
+        ax.scatter(x[inside], y[inside], s=14, color=PALETTE["black"], alpha=0.6, label="inside")
+        ax.scatter(x[~inside], y[~inside], s=36, marker="x", color=PALETTE["vermillion"], label="outside")
         ax.set(title=name, xlabel=xlabel)
         ax.legend(loc="upper left", fontsize=9)
     for ax in panels[:, 0]:
@@ -110,19 +108,16 @@ def count_frequencies(y, expected=None, max_count=15, ax=None):
     share each model expects: `expected` maps a model's name to an array of probabilities for the
     counts 0..max_count (the mean over the observations of each model's pmf), drawn as points
     joined by lines."""
-    y = as_data("y", y)
-    if np.any(y < 0) or np.any(y != np.round(y)):
-        raise ValueError("y must contain only non-negative integer counts")
-    if isinstance(max_count, bool) or not isinstance(max_count, (int, np.integer)) or max_count < 1:
-        raise ValueError(f"max_count must be a positive integer, got {max_count!r}")
+    y = as_counts("y", y)
+    max_count = integer("max_count", max_count)
     expected = {} if expected is None else expected
     if not isinstance(expected, dict):
         raise ValueError("expected must be a dict {model: probabilities of 0..max_count}")
     counts = np.arange(max_count + 1)
     ax = axes(ax)
     observed = np.array([np.mean(y == k) for k in counts])
-    ax.bar(counts, observed, width=0.8, color=style.PALETTE["sky"], alpha=0.7, label="data")
-    colours = (style.PALETTE["vermillion"], style.PALETTE["blue"], style.PALETTE["green"])
+    ax.bar(counts, observed, width=0.8, color=PALETTE["sky"], alpha=0.7, label="data")
+    colours = (PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"])
     markers = ("o", "s", "^")
     for (name, prob), colour, marker in zip(expected.items(), colours, markers):
         prob = as_probability(f"expected[{name!r}]", prob)

@@ -2,18 +2,11 @@
 
 import numpy as np
 
-from .. import style
-from .._checks import as_data, as_finite, as_positive, same_length
+from .._checks import as_data, as_finite, as_positive, same_length, scalar
+from ..style import CYCLE, PALETTE
 from ._axes import axes
 
 __all__ = ["regression_line", "regression_band", "seed_fits"]
-
-
-def _scalar(name, value):
-    arr = as_finite(name, np.ravel(value))
-    if arr.shape != (1,):
-        raise ValueError(f"{name} must be one number, got shape {np.shape(value)}")
-    return float(arr[0])
 
 
 def _per_point(name, values, x, check):
@@ -38,21 +31,21 @@ def regression_line(x, y, intercept, slope, true_intercept=None, true_slope=None
     """The data (x, y), the fitted line y-hat = intercept + slope * x and, if given, the true line
     (dashed) that generated the data."""
     x, y = _xy(x, y)
-    intercept, slope = _scalar("intercept", intercept), _scalar("slope", slope)
+    intercept, slope = scalar("intercept", intercept), scalar("slope", slope)
     if (true_intercept is None) != (true_slope is None):
         raise ValueError("true_intercept and true_slope must be given together")
     if true_intercept is not None:
-        true_intercept = _scalar("true_intercept", true_intercept)
-        true_slope = _scalar("true_slope", true_slope)
+        true_intercept = scalar("true_intercept", true_intercept)
+        true_slope = scalar("true_slope", true_slope)
     ax = axes(ax)
     grid = np.array([x.min(), x.max()])
     ax.scatter(
-        x, y, s=14, color=style.PALETTE["sky"], edgecolor="white", linewidth=0.4, label="data", zorder=2
+        x, y, s=14, color=PALETTE["sky"], edgecolor=PALETTE["white"], linewidth=0.4, label="data", zorder=2
     )
     ax.plot(
         grid,
         intercept + slope * grid,
-        color=style.PALETTE["blue"],
+        color=PALETTE["blue"],
         zorder=3,
         label=rf"fitted: $\hat y = {intercept:.3f} + {slope:.3f}\,x$",
     )
@@ -61,7 +54,7 @@ def regression_line(x, y, intercept, slope, true_intercept=None, true_slope=None
         ax.plot(
             grid,
             ti + ts * grid,
-            color="black",
+            color=PALETTE["black"],
             linestyle="--",
             linewidth=1,
             zorder=3,
@@ -93,27 +86,27 @@ def regression_band(x, y, mean, sigma, true_sigma=None, true_mean=None, ax=None)
         xs,
         ms - 2 * ss,
         ms + 2 * ss,
-        color=style.PALETTE["blue"],
+        color=PALETTE["blue"],
         alpha=0.2,
         linewidth=0,
         label=r"model: $\hat y \pm 2\sigma$",
     )
     ax.scatter(
-        x, y, s=12, color=style.PALETTE["sky"], edgecolor="white", linewidth=0.4, label="data", zorder=2
+        x, y, s=12, color=PALETTE["sky"], edgecolor=PALETTE["white"], linewidth=0.4, label="data", zorder=2
     )
-    ax.plot(xs, ms, color=style.PALETTE["blue"], zorder=3, label=r"model: $\hat y$")
+    ax.plot(xs, ms, color=PALETTE["blue"], zorder=3, label=r"model: $\hat y$")
     if true_sigma is not None:
         centre, ts = true_mean[order], true_sigma[order]
         ax.plot(
             xs,
             centre - 2 * ts,
-            color="black",
+            color=PALETTE["black"],
             linestyle="--",
             linewidth=1,
             zorder=3,
             label=r"true $\pm 2\sigma$",
         )
-        ax.plot(xs, centre + 2 * ts, color="black", linestyle="--", linewidth=1, zorder=3)
+        ax.plot(xs, centre + 2 * ts, color=PALETTE["black"], linestyle="--", linewidth=1, zorder=3)
     ax.set(xlabel="x", ylabel="y", title=r"Mean and $\pm 2\sigma$ band")
     ax.legend(loc="upper left")
     return ax
@@ -137,11 +130,13 @@ def seed_fits(x, y, grid, curves, truth=None, ax=None):
         same_length("grid", grid, "truth", truth)
     order = np.argsort(grid, kind="stable")
     ax = axes(ax)
-    ax.scatter(x, y, s=18, color=style.PALETTE["black"], alpha=0.6, label="training data", zorder=3)
-    for (label, values), color in zip(checked.items(), style.CYCLE):
+    ax.scatter(x, y, s=18, color=PALETTE["black"], alpha=0.6, label="training data", zorder=3)
+    for (label, values), color in zip(checked.items(), CYCLE):
         ax.plot(grid[order], values[order], color=color, linewidth=1.5, label=label)
     if truth is not None:
-        ax.plot(grid[order], truth[order], color="black", linestyle="--", linewidth=1, label="true mean")
+        ax.plot(
+            grid[order], truth[order], color=PALETTE["black"], linestyle="--", linewidth=1, label="true mean"
+        )
     ax.set(xlabel="x", ylabel="y", title="One network, trained from different seeds")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9)
     return ax
