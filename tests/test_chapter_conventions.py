@@ -39,14 +39,7 @@ def cells(name):
     return out
 
 
-def pages(names, rule=None, *breaking):
-    """`names` as test parameters, those that break `rule` today marked so: the test still runs them
-    and fails as soon as one keeps the rule (strict), so that the mark leaves with the fault."""
-    mark = pytest.mark.xfail(strict=True, reason=f"breaks the rule: {rule}")
-    return [pytest.param(n, marks=mark) if n in breaking else n for n in names]
-
-
-@pytest.mark.parametrize("name", pages(NAMES, "glue is called in cells the page shows", "09_real_data"))
+@pytest.mark.parametrize("name", NAMES)
 def test_glue_is_called_only_in_cells_the_page_removes(name):
     chapter_cells = cells(name)
     assert any(GLUE_CALL.search(body) for _, body in chapter_cells), (
@@ -91,7 +84,7 @@ def test_the_toc_has_no_reading_caption():
     assert all(captions) and not any("reading" in c.lower() for c in captions), captions
 
 
-@pytest.mark.parametrize("name", pages(PAGES, "log is written as ln", "09_real_data"))
+@pytest.mark.parametrize("name", PAGES)
 def test_one_logarithm_symbol(name):
     text = source(name)
     assert "\\ln" not in text and not re.search(r"\bln\b", text), name
