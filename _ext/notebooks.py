@@ -276,7 +276,7 @@ def supported_pythons(requirements: dict[str, str]) -> list[str]:
             if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
         }
         declared[requirement] = (listed, SpecifierSet(metadata.get("Requires-Python") or ""))
-    known = set().union(*(listed for listed, _ in declared.values()), {"%d.%d" % sys.version_info[:2]})
+    known = set().union(*(listed for listed, _ in declared.values()), {"{}.{}".format(*sys.version_info[:2])})
     pythons = [
         p
         for p in sorted(known, key=lambda p: tuple(map(int, p.split("."))))
@@ -335,7 +335,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         helper = (package[1], package[0], url) if package and package[1] in imports and url else None
         requirements = requirements_for(imports, package, providers, docname)
         pythons = supported_pythons(requirements)
-        if "%d.%d" % sys.version_info[:2] not in pythons:
+        if "{}.{}".format(*sys.version_info[:2]) not in pythons:
             LOGGER.warning(
                 f"{docname}: the packages it needs are not made for this build's Python, by their "
                 f"classifiers (Pythons they all are made for: {pythons or 'none'})",

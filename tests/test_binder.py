@@ -710,7 +710,17 @@ def test_download_runs_where_another_tensorflow_stack_is_installed(tmp_path, htm
 
     run(python, "-m", "venv", venv)
     stack = [f"{name}=={version}" for name, version in COLAB_STACK.items()]
-    run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", *stack, "ipykernel", "nbclient", "jupytext")
+    run(
+        venv / "bin" / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        *stack,
+        "ipykernel",
+        "nbclient",
+        "jupytext",
+    )
 
     def installed() -> dict[str, str]:
         freeze = run(venv / "bin" / "python", "-m", "pip", "list", "--format=json")

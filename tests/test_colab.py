@@ -118,7 +118,9 @@ def workspace_for(job: dict, html_dir: Path, base: Path) -> Path:
     assert download["with"]["name"] == "github-pages", "the notebooks must come from the Pages artifact"
     workspace = base / "workspace"
     (workspace / "tools").mkdir(parents=True)
-    (workspace / "tools" / "notebooks_branch.py").write_bytes((ROOT / "tools" / "notebooks_branch.py").read_bytes())
+    (workspace / "tools" / "notebooks_branch.py").write_bytes(
+        (ROOT / "tools" / "notebooks_branch.py").read_bytes()
+    )
     artifact = workspace / download["with"]["path"]
     artifact.mkdir()
     # upload-pages-artifact v4's own command (its action.yml), minus --verbose
@@ -164,7 +166,9 @@ def test_workflow_publishes_exactly_the_site_downloads(tmp_path, html_dir, site_
     assert "README.md" in files
     for doc, content in site_downloads.items():
         published = subprocess.run(
-            ["git", "--git-dir", str(remote), "show", f"notebooks:{doc}.ipynb"], check=True, capture_output=True
+            ["git", "--git-dir", str(remote), "show", f"notebooks:{doc}.ipynb"],
+            check=True,
+            capture_output=True,
         ).stdout
         assert published == content, f"{doc}.ipynb on the branch is not the site's download"
     readme = git(remote, "show", "notebooks:README.md")
@@ -189,7 +193,9 @@ def test_every_colab_button_opens_a_notebook_on_the_branch(html_dir, site_downlo
 
 def setup_call(source: str) -> ast.Call:
     calls = [
-        n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "_install"
+        n
+        for n in ast.walk(ast.parse(source))
+        if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "_install"
     ]
     assert len(calls) == 1, "the first cell does not call _install(...) once"
     return calls[0]
@@ -239,7 +245,7 @@ def test_install_cell_stops_at_once_on_a_python_it_is_not_made_for(tmp_path, sit
     seconds = time.monotonic() - start_time
     assert result.returncode != 0, f"the cell ran on: {result.stdout}"
     message = result.stderr.strip().splitlines()[-1]
-    this = "%d.%d" % sys.version_info[:2]
+    this = "{}.{}".format(*sys.version_info[:2])
     assert message.startswith(f"RuntimeError: This is Python {this}: "), result.stderr
     for needed in ("3.98 and 3.99", "3.98 or 3.99", "Binder", colab_links_from_config(doc), "numpy=="):
         assert needed in message, f"the message does not name {needed!r}: {message}"

@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, help="the built site (_build/html or the Pages artifact)")
     parser.add_argument("out", type=Path, help="an empty folder for the branch")
-    parser.add_argument("--source-commit", default="(not recorded)", help="the commit the site was built from")
+    parser.add_argument(
+        "--source-commit", default="(not recorded)", help="the commit the site was built from"
+    )
     args = parser.parse_args(argv)
     files = assemble(args.site, args.out, args.source_commit)
     commit(args.out, args.source_commit)
