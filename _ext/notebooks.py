@@ -260,12 +260,20 @@ def requirements_for(imports: set[str], package, providers: dict, docname: str) 
     return requirements
 
 
+# Releases that declare a Python they fail on: (distribution, first fixed release, first Python it
+# fails on, the upstream issue). tf-keras up to 2.18 seeds with random.randint(1, 1e9), a float,
+# which Python 3.12 refuses (TypeError at the first seeded layer; keras-team/tf-keras#803; 2.19
+# passes int(1e9): checked in the wheels of 2.17.0, 2.18.0 and 2.19.0).
+FAILS_ON = [("tf-keras", "2.19", "3.12", "keras-team/tf-keras#803")]
+
+
 def supported_pythons(requirements: dict[str, str]) -> list[str]:
     """The Pythons ('3.11') that every pinned package is made for: its trove classifiers
     (Programming Language :: Python :: 3.X; a release lists the Pythons it has wheels for, as
-    TensorFlow 2.18.1 lists 3.9 to 3.12) and its Requires-Python. A package without such
-    classifiers narrows nothing but by its Requires-Python."""
+    TensorFlow 2.18.1 lists 3.9 to 3.12) and its Requires-Python, less those FAILS_ON names. A
+    package without such classifiers narrows nothing but by its Requires-Python."""
     from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
 
     declared = {}
     for requirement in requirements.values():
@@ -275,7 +283,11 @@ def supported_pythons(requirements: dict[str, str]) -> list[str]:
             for c in metadata.get_all("Classifier") or []
             if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
         }
-        declared[requirement] = (listed, SpecifierSet(metadata.get("Requires-Python") or ""))
+        spec = SpecifierSet(metadata.get("Requires-Python") or "")
+        for dist, fixed, python, _ in FAILS_ON:
+            if _canonical(metadata["Name"]) == dist and Version(metadata["Version"]) < Version(fixed):
+                spec &= SpecifierSet(f"<{python}")
+        declared[requirement] = (listed, spec)
     known = set().union(*(listed for listed, _ in declared.values()), {"{}.{}".format(*sys.version_info[:2])})
     pythons = [
         p

@@ -23,7 +23,11 @@ The rehearsal does what Binder does, on this machine, in a temporary folder:
    run: no cell may raise;
 6. the downloadable notebook's first cell: silent where everything is installed, and where the
    helper package is missing it installs it (from the repository copy instead of GitHub, which
-   this machine cannot reach) so that the notebook runs outside the repository.
+   this machine cannot reach) so that the notebook runs outside the repository;
+7. as on Colab, a download runs in a fresh venv where another TensorFlow stack (TensorFlow, NumPy,
+   TensorFlow Probability at other versions than the course's) is installed already: its first cell
+   installs what is missing without changing any installed package (COURSE_COLAB_PYTHON names the
+   Python for it, e.g. a 3.12 as Colab's; by default the course's).
 
 The rehearsal reports the size of the environment, the time from an empty venv to a running
 JupyterLab and the time to run every chapter. It needs the package index that pip is configured
