@@ -10,14 +10,28 @@ Probability.
 
 When the build has finished, this extension rewrites each downloadable notebook: the executed
 notebook, with one code cell put first that installs what the chapter imports and the kernel
-lacks, every package at the version this site was built with (the helper package's own
-dependencies, from pyproject.toml, included; not the site's toolchain: the chapters take ``glue``
-from the helper, which needs myst-nb only on the site). The helper package is installed from an
-archive of the repository (``repository: url`` in ``_config.yml``) at the commit the site is built
-from, and reinstalled where another copy of it was installed by pip. The cell shows pip's warnings
-and, when it changed a package that was already installed or imported, says that the kernel must
-be restarted. Where everything is in place (Binder, the course's own environment) it does nothing
-and prints nothing. Nothing is fetched at build time; the ``.ipynb`` files are build products.
+lacks (the helper package's own dependencies, from pyproject.toml, included; not the site's
+toolchain: the chapters take ``glue`` from the helper, which needs myst-nb only on the site). The
+helper package is installed from an archive of the repository (``repository: url`` in
+``_config.yml``) at the commit the site is built from, and reinstalled where another copy of it
+was installed by pip. Where everything is in place (Binder, the course's own environment) the cell
+does nothing and prints nothing. Nothing is fetched at build time; the ``.ipynb`` files are build
+products.
+
+The cell leaves alone what is installed, such as Colab's own TensorFlow, NumPy, tf-keras and
+TensorFlow Probability, which Colab installs as a matched set: pip runs with every installed
+distribution held at its version (a constraints file). A missing package comes at the version this
+site was built with where that fits the installed ones, else at the newest version that does (on a
+Colab with TensorFlow 2.19, tf-keras 2.19 rather than the site's 2.18, which would pull TensorFlow
+2.18 over Colab's). A package of the chapter that is installed but does not fit the others (`pip
+check`: a tf-keras made for another TensorFlow) is installed again the same way. The cell shows
+pip's warnings and, when it changed a package that was already installed or imported, says that
+the kernel must be restarted. On a Python that the site's versions are not made for (by their
+classifiers: TensorFlow 2.18.1 has no wheel for 3.13), it stops before pip runs, with a message
+that names the Pythons that work and the ways out (Binder, Colab).
+
+Every notebook page's Colab launch button (``launch_buttons: colab_url``) opens the page's download
+as the publishing workflow commits it to the notebooks branch (tools/notebooks_branch.py).
 """
 
 import ast
@@ -32,19 +46,33 @@ import nbformat
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from upstream import written_for
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))  # the branch's layout, one place
+from notebooks_branch import colab_url  # noqa: E402
+
 LOGGER = logging.getLogger(__name__)
 
 SETUP_CELL_TAG = "install-missing-packages"
 
 SETUP_CELL = """\
 # Run this notebook anywhere (Colab, your own Jupyter): this cell installs what the chapter needs
-# and your Python lacks, at the versions the course site was built with, and the course's helper
-# package as it was at the commit the site was built from. Where all is in place it does nothing.
-def _install(requirements, helper):
-    import importlib, importlib.metadata as md, importlib.util, json, subprocess, sys
+# and your Python lacks, and the course's helper package as it was at the commit the site was built
+# from. It changes no package that is installed and fits the others (Colab's own TensorFlow, NumPy,
+# ...): a missing package comes at the version the site was built with or, where that does not fit
+# the installed ones, at the newest version that does. Where all is in place it does nothing.
+def _install(requirements, helper, pythons, colab):
+    import importlib, importlib.metadata as md, importlib.util, json, os, re, subprocess, sys, tempfile
 
-    def versions():
-        return {d.metadata["Name"].lower(): d.version for d in md.distributions() if d.metadata["Name"]}
+    def canonical(name):
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    def versions():  # the first of a name on the path is the one that is imported
+        found = {}
+        for d in md.distributions():
+            if d.metadata["Name"]:
+                found.setdefault(canonical(d.metadata["Name"]), d.version)
+        return found
 
     def helper_is_current():
         module, dist, url = helper
@@ -57,25 +85,68 @@ def _install(requirements, helper):
         return bool(direct.get("dir_info", {}).get("editable")) or direct.get("url") == url
 
     def pip(*args):
-        run = subprocess.run([sys.executable, "-m", "pip", "install", "--disable-pip-version-check",
-                              *args], capture_output=True, text=True)
+        return subprocess.run([sys.executable, "-m", "pip", *args, "--disable-pip-version-check"],
+                              capture_output=True, text=True)
+
+    def install(reqs):
+        # every installed distribution but the ones asked for stays at its version (a constraint)
+        names = {canonical(re.split("[=<>]", r)[0]) for r in reqs if not r.startswith("-")}
+        held = [f"{n}=={v}\\n" for n, v in versions().items()
+                if n not in names and re.fullmatch(r"[0-9][0-9a-z.+!]*", v.lower())]
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as constraints:
+            constraints.writelines(held)
+        try:
+            return pip("install", "--constraint", constraints.name, *reqs)
+        finally:
+            os.unlink(constraints.name)
+
+    def conflict(run):
+        return run.returncode != 0 and "ResolutionImpossible" in run.stderr
+
+    def done(run):
         if run.stderr.strip():
             print(run.stderr.strip())  # pip's warnings, which a silent install would hide
         if run.returncode != 0:
             raise RuntimeError("pip install failed:\\n" + run.stdout + run.stderr)
 
     missing = [req for module, req in requirements.items() if importlib.util.find_spec(module) is None]
-    stale_helper = not helper_is_current()
-    if not missing and not stale_helper:
+    # installed, but at odds with the other installed packages (a tf-keras for another TensorFlow)
+    unfit_names = {canonical(line.split()[0]) for line in pip("check").stdout.splitlines()
+                   if " has requirement " in line}
+    unfit = [req for req in requirements.values()
+             if canonical(req.split("==")[0]) in unfit_names and req not in missing]
+    needed = missing + unfit
+    stale_helper = helper is not None and not helper_is_current()
+    if not needed and not stale_helper:
         return
+    python = "%d.%d" % sys.version_info[:2]
+    if needed and python not in pythons:
+        raise RuntimeError(
+            f"This is Python {python}: the packages this notebook lacks ({', '.join(needed)}, the "
+            f"versions the course was built with) are made for Python {' and '.join(pythons)}, so "
+            "nothing was installed. Run the notebook where one of these is: on Binder (the launch "
+            "button at the top of the chapter's page on the course site)"
+            + (f", on Colab ({colab}) while its Python is one of them" if colab else "")
+            + f", or in a Python {' or '.join(pythons)} of your own.")
     before, loaded = versions(), set(sys.modules)
-    helper_was_usable = importlib.util.find_spec(helper[0]) is not None
-    if missing:
-        print("Installing", ", ".join(missing), "...")
-        pip(*missing)
+    helper_was_usable = helper is not None and importlib.util.find_spec(helper[0]) is not None
+    if needed:
+        print("Installing", ", ".join(needed), "...")
+        run = install(needed)
+        if conflict(run):  # one of them does not fit the installed packages: one at a time
+            for req in needed:
+                run = install([req])
+                if conflict(run):
+                    name = req.split("==")[0]
+                    print(f"{req} does not fit the packages installed here: installing the {name} "
+                          "that does ...")
+                    run = install(["--upgrade", name])
+                done(run)
+        else:
+            done(run)
     if stale_helper:
         print(f"Installing {helper[1]} @ {helper[2]} ...")
-        pip("--force-reinstall", "--no-deps", f"{helper[1]} @ {helper[2]}")
+        done(pip("install", "--force-reinstall", "--no-deps", f"{helper[1]} @ {helper[2]}"))
     importlib.invalidate_caches()
     after = versions()
     changed = sorted(f"{name} {old} -> {after[name]}" for name, old in before.items()
@@ -85,10 +156,6 @@ def _install(requirements, helper):
     if changed:
         print("RESTART THE KERNEL NOW (Kernel > Restart), then run the notebook from the top: this "
               "cell changed packages that were already installed or imported: " + ", ".join(changed))
-
-
-_install({requirements}, {helper})
-del _install
 """
 
 
@@ -193,12 +260,52 @@ def requirements_for(imports: set[str], package, providers: dict, docname: str) 
     return requirements
 
 
-def setup_cell(requirements: dict[str, str], helper: tuple[str, str, str] | None) -> nbformat.NotebookNode:
-    body = "\n".join(f"    {json.dumps(m)}: {json.dumps(r)}," for m, r in requirements.items())
-    source = SETUP_CELL.replace("{requirements}", "{\n" + body + "\n}")
-    cell = nbformat.v4.new_code_cell(
-        source.replace("{helper}", json.dumps(list(helper)) if helper else "None")
-    )
+# Releases that declare a Python they fail on: (distribution, first fixed release, first Python it
+# fails on, the upstream issue). tf-keras up to 2.18 seeds with random.randint(1, 1e9), a float,
+# which Python 3.12 refuses (TypeError at the first seeded layer; keras-team/tf-keras#803; 2.19
+# passes int(1e9): checked in the wheels of 2.17.0, 2.18.0 and 2.19.0).
+FAILS_ON = [("tf-keras", "2.19", "3.12", "keras-team/tf-keras#803")]
+
+
+def supported_pythons(requirements: dict[str, str]) -> list[str]:
+    """The Pythons ('3.11') that every pinned package is made for: its trove classifiers
+    (Programming Language :: Python :: 3.X; a release lists the Pythons it has wheels for, as
+    TensorFlow 2.18.1 lists 3.9 to 3.12) and its Requires-Python, less those FAILS_ON names. A
+    package without such classifiers narrows nothing but by its Requires-Python."""
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    declared = {}
+    for requirement in requirements.values():
+        metadata = importlib.metadata.metadata(requirement.split("==")[0])
+        listed = {
+            c.rsplit("::", 1)[1].strip()
+            for c in metadata.get_all("Classifier") or []
+            if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+        }
+        spec = SpecifierSet(metadata.get("Requires-Python") or "")
+        for dist, fixed, python, _ in FAILS_ON:
+            if _canonical(metadata["Name"]) == dist and Version(metadata["Version"]) < Version(fixed):
+                spec &= SpecifierSet(f"<{python}")
+        declared[requirement] = (listed, spec)
+    known = set().union(*(listed for listed, _ in declared.values()), {"{}.{}".format(*sys.version_info[:2])})
+    pythons = [
+        p
+        for p in sorted(known, key=lambda p: tuple(map(int, p.split("."))))
+        if all((p in listed or not listed) and f"{p}.0" in spec for listed, spec in declared.values())
+    ]
+    return pythons
+
+
+def setup_cell(
+    requirements: dict[str, str], helper: tuple[str, str, str] | None, pythons: list[str], colab: str | None
+) -> nbformat.NotebookNode:
+    """The first cell of a download: SETUP_CELL's function, called with what this notebook needs."""
+    body = "".join(f"        {json.dumps(m)}: {json.dumps(r)},\n" for m, r in requirements.items())
+    args = [list(helper) if helper else None, pythons, colab]
+    rest = "".join(f"    {'None' if a is None else json.dumps(a)},\n" for a in args)
+    call = f"_install(\n    {{\n{body}    }},\n{rest})\ndel _install\n"
+    cell = nbformat.v4.new_code_cell(SETUP_CELL + "\n\n" + call)
     cell.metadata["tags"] = [SETUP_CELL_TAG]
     return cell
 
@@ -239,7 +346,16 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         imports = notebook_imports(notebook)
         helper = (package[1], package[0], url) if package and package[1] in imports and url else None
         requirements = requirements_for(imports, package, providers, docname)
-        notebook.cells.insert(0, setup_cell(requirements, helper))
+        pythons = supported_pythons(requirements)
+        if "{}.{}".format(*sys.version_info[:2]) not in pythons:
+            LOGGER.warning(
+                f"{docname}: the packages it needs are not made for this build's Python, by their "
+                f"classifiers (Pythons they all are made for: {pythons or 'none'})",
+                type="notebooks",
+                location=docname,
+            )
+        colab = _colab_url(app, docname)
+        notebook.cells.insert(0, setup_cell(requirements, helper, pythons, colab))
         notebook.nbformat_minor = max(notebook.nbformat_minor, 5)  # cells carry ids
         notebook.metadata.pop("jupytext", None)  # a plain notebook now, not a paired text file
         notebook.metadata.pop("source_map", None)  # myst-nb's line numbers in the .md
@@ -247,6 +363,29 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         nbformat.write(notebook, download)
 
 
+def _colab_url(app: Sphinx, docname: str) -> str | None:
+    """Where Colab opens this page's notebook (None where no Colab button is configured)."""
+    options = app.config.html_theme_options
+    colab = options.get("launch_buttons", {}).get("colab_url")
+    return colab_url(options.get("repository_url", ""), docname, colab) if colab else None
+
+
+def colab_button(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Point the theme's Colab launch button at the page's notebook on the notebooks branch.
+
+    sphinx-book-theme 1.3.0 builds it as <colab_url>/github/<org>/<repo>/blob/<branch>/<page>.md:
+    the chapter's MyST Markdown on the main branch, which Colab cannot open (it reads notebooks
+    only; jupyter-book/jupyter-book#752, open). Runs after the theme's launch buttons (priority 501).
+    """
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "launch-buttons":
+            for button in group.get("buttons", []):
+                if button.get("text") == "Colab":
+                    button["url"] = _colab_url(app, pagename)
+
+
 def setup(app: Sphinx) -> dict:
+    written_for("sphinx-book-theme", "1.3.0", "notebooks.colab_button (jupyter-book/jupyter-book#752)")
+    app.connect("html-page-context", colab_button, priority=502)
     app.connect("build-finished", write_downloads)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

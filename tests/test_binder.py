@@ -23,7 +23,11 @@ The rehearsal does what Binder does, on this machine, in a temporary folder:
    run: no cell may raise;
 6. the downloadable notebook's first cell: silent where everything is installed, and where the
    helper package is missing it installs it (from the repository copy instead of GitHub, which
-   this machine cannot reach) so that the notebook runs outside the repository.
+   this machine cannot reach) so that the notebook runs outside the repository;
+7. as on Colab, a download runs in a fresh venv where another TensorFlow stack (TensorFlow, NumPy,
+   TensorFlow Probability at other versions than the course's) is installed already: its first cell
+   installs what is missing without changing any installed package (COURSE_COLAB_PYTHON names the
+   Python for it, e.g. a 3.12 as Colab's; by default the course's).
 
 The rehearsal reports the size of the environment, the time from an empty venv to a running
 JupyterLab and the time to run every chapter. It needs the package index that pip is configured
@@ -58,8 +62,10 @@ from bs4 import BeautifulSoup
 
 from conftest import CHAPTERS, ROOT
 
+sys.path.insert(0, str(ROOT / "_ext"))
+from notebooks import SETUP_CELL_TAG  # noqa: E402
+
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-SETUP_CELL_TAG = "install-missing-packages"  # _ext/notebooks.py
 CELL_TIMEOUT = 900  # seconds; a cell that trains a small model takes a few
 
 
@@ -676,3 +682,72 @@ def test_download_installs_the_helper_outside_the_repository(rehearsal, html_dir
     printed = "".join(o.get("text", "") for o in nbformat.read(again, as_version=4).cells[0].outputs)
     assert f"Installing likelihood-course @ {rehearsal.repo.as_uri()}" in printed, printed
     assert "RESTART THE KERNEL" in printed and "likelihood-course" in printed.split("RESTART")[1], printed
+
+
+# --------------------------------------------------------------------------------------------
+# A download where another TensorFlow stack is installed already, as on Colab
+
+# Colab preinstalls TensorFlow, tf-keras, TensorFlow Probability and NumPy as a matched set. This
+# one is the set Colab shipped in late 2024: every version other than the course's pins (TF 2.18.1,
+# TFP 0.25.0, NumPy 2.0.2; TFP 0.25 is its newest release, so another TFP means an older set), and
+# it installs on Python 3.11 and 3.12. tf-keras is left out: the cell must not install the site's
+# tf-keras 2.18.0 (it needs TensorFlow 2.18, which pip would put over 2.17) but the one that fits.
+COLAB_STACK = {"numpy": "1.26.4", "tensorflow": "2.17.1", "tensorflow-probability": "0.24.0"}
+COLAB_CHAPTER = "book/05_classifiers"  # TFP's layers on tf_keras, and statsmodels and pandas
+
+
+def test_download_runs_where_another_tensorflow_stack_is_installed(tmp_path, html_dir):
+    """A fresh venv with the stack above and a Jupyter kernel (on COURSE_COLAB_PYTHON where it is
+    set, e.g. a Python 3.12 as Colab's; else on the course's Python): the download's first cell
+    installs what is missing without changing any installed package, and the chapter runs."""
+    python = os.environ.get("COURSE_COLAB_PYTHON") or _runtime_python()
+    venv, home, repo = tmp_path / "venv", tmp_path / "home", tmp_path / "repo"
+    home.mkdir()
+    repo.mkdir()
+    _copy_repository(repo)  # the helper's source, instead of GitHub's archive (unreachable here)
+    env = _clean_env(venv, home)
+
+    def run(*args) -> str:
+        result = subprocess.run([str(a) for a in args], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, f"{args}: {result.stdout[-3000:]}{result.stderr[-3000:]}"
+        return result.stdout
+
+    run(python, "-m", "venv", venv)
+    stack = [f"{name}=={version}" for name, version in COLAB_STACK.items()]
+    run(
+        venv / "bin" / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        *stack,
+        "ipykernel",
+        "nbclient",
+        "jupytext",
+    )
+
+    def installed() -> dict[str, str]:
+        freeze = run(venv / "bin" / "python", "-m", "pip", "list", "--format=json")
+        return {re.sub(r"[-_.]+", "-", p["name"]).lower(): p["version"] for p in json.loads(freeze)}
+
+    before = installed()
+    assert "tf-keras" not in before and "likelihood-course" not in before, sorted(before)
+
+    notebook = nbformat.read(download_path(html_dir, COLAB_CHAPTER), as_version=4)
+    github = helper_archive(html_dir)
+    notebook.cells[0].source = notebook.cells[0].source.replace(github, repo.as_uri())
+    path = tmp_path / f"{Path(COLAB_CHAPTER).name}.ipynb"
+    nbformat.write(notebook, path)
+    execute(venv / "bin" / "python", path, env, tmp_path, save=path)  # every cell, no error
+
+    printed = "".join(o.get("text", "") for o in nbformat.read(path, as_version=4).cells[0].outputs)
+    assert printed.startswith("Installing "), printed
+    assert "tf-keras==2.18.0 does not fit the packages installed here" in printed, printed
+    assert "RESTART" not in printed, printed
+    after = installed()
+    changed = {name: (v, after.get(name)) for name, v in before.items() if after.get(name) != v}
+    assert not changed, f"the cell changed installed packages: {changed}"
+    tf_minor = ".".join(COLAB_STACK["tensorflow"].split(".")[:2])
+    assert after["tf-keras"].startswith(tf_minor + "."), f"tf-keras {after['tf-keras']} for TF {tf_minor}"
+    assert "likelihood-course" in after
+    run(venv / "bin" / "python", "-m", "pip", "check")  # nothing installed is at odds with the rest

@@ -53,6 +53,7 @@ def test_actionlint_passes_the_workflows():
         ("steps.deployment.outputs.page_url", "steps.deploy.outputs.page_url"),  # no such step
         ("key: jupyter-cache-${{ github.sha }}", "key: jupyter-cache-${{ github.shaa }}"),  # no such property
         ("needs: build", "needs: bulid"),  # no such job
+        ("needs: [build, notebooks]", "needs: [build, notebook]"),  # no such job
     ],
 )
 def test_actionlint_finds_a_planted_mistake(tmp_path, mistake):
@@ -90,12 +91,31 @@ def test_workflow_deploys_only_what_passed_the_readme_test_command(workflow):
     upload = steps.index("actions/upload-pages-artifact")
     assert steps.index(test_command) < upload, "the site is uploaded before the tests ran"
     assert build["steps"][upload]["with"]["path"] == "_build/html"
-    assert deploy["needs"] == "build", "deploy does not wait for the tested build"
+    assert deploy["needs"] == ["build", "notebooks"], "deploy does not wait for the tested build"
     # a condition chooses by event only: no step runs although an earlier one failed
     assert {s.get("if") for s in build["steps"]} <= {None, PUSH, PULL_REQUEST}
     # the Python of the build is the one runtime.txt names for Binder
     version = (ROOT / "runtime.txt").read_text().strip().removeprefix("python-")
     assert re.fullmatch(rf"python:{re.escape(version)}(-\w+)?(@sha256:[0-9a-f]{{64}})?", build["container"])
+
+
+def test_only_the_notebooks_job_may_push_and_only_after_the_tested_build(workflow):
+    """Least privilege: the workflow reads; the one job that pushes (the notebooks branch that Colab
+    opens: tools/notebooks_branch.py, tests/test_colab.py runs its steps) may write contents, runs
+    on a push only, after the tested build, and before the site that links to it goes live."""
+    assert workflow["permissions"] == {"contents": "read"}
+    writes = {
+        name: scope
+        for name, job in workflow["jobs"].items()
+        for scope, access in job.get("permissions", {}).items()
+        if access == "write" and scope == "contents"
+    }
+    assert writes == {"notebooks": "contents"}, writes
+    notebooks = workflow["jobs"]["notebooks"]
+    assert notebooks["needs"] == "build" and notebooks["if"] == PUSH
+    assert notebooks["permissions"] == {"contents": "write"}
+    assert "notebooks" in workflow["jobs"]["deploy"]["needs"]
+    assert any("tools/notebooks_branch.py" in s.get("run", "") for s in notebooks["steps"])
 
 
 def test_actions_are_pinned_by_commit_and_credentials_not_kept(workflow):

@@ -1,0 +1,257 @@
+"""Open in Colab: every notebook page's Colab button, the notebooks branch it points into, and the
+download's install cell on a Python that the course's versions are not made for.
+
+Colab opens notebooks only from GitHub, so the publishing workflow commits the site's downloads to
+the `notebooks` branch (tools/notebooks_branch.py). Here, on the built site:
+
+- every page that offers a .ipynb download has one Colab button, to
+  https://colab.research.google.com/github/<org>/<repo>/blob/notebooks/<page>.ipynb, with org and
+  repo from `repository: url` in _config.yml;
+- the workflow's own steps (read from .github/workflows/pages.yml and run in bash, as the runner
+  would) turn the Pages artifact into a branch and push it, here to a local bare repository: the
+  branch holds exactly the site's downloads, byte for byte, and a README, in one commit, and a
+  second publication replaces it;
+- the first cell of a download, on a Python that it is not made for, stops before pip runs and
+  says which Pythons work and how to get one (Binder, Colab).
+(tests/test_binder.py runs a download where another TensorFlow stack is already installed.)
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+COLAB = "https://colab.research.google.com/"
+
+
+def org_repo() -> tuple[str, str]:
+    url = CONFIG["repository"]["url"]
+    match = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+?)(\.git)?/?", url)
+    assert match, f"_config.yml repository url {url!r} is not a GitHub repository: Colab needs one"
+    return match[1], match[2]
+
+
+def downloads(html_dir: Path) -> dict[str, bytes]:
+    """{page: the bytes of its .ipynb download}, for every page whose download button offers one."""
+    found = {}
+    for page in sorted(html_dir.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for link in soup.select("a.btn-download-notebook-button[href]"):
+            doc = page.relative_to(html_dir).with_suffix("").as_posix()
+            found[doc] = (page.parent / link["href"]).resolve().read_bytes()
+    return found
+
+
+def colab_links(html_dir: Path, doc: str) -> list[str]:
+    soup = BeautifulSoup((html_dir / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+    return [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith(COLAB)]
+
+
+@pytest.fixture(scope="module")
+def site_downloads(html_dir) -> dict[str, bytes]:
+    found = downloads(html_dir)
+    chapters = [d for d in found if d.split("/")[-1][:2].isdigit()]
+    assert len(chapters) >= 6, f"only these pages offer a .ipynb: {sorted(found)}"
+    return found
+
+
+def test_every_notebook_page_opens_its_notebook_on_colab(html_dir, site_downloads):
+    org, repo = org_repo()
+    for doc in site_downloads:
+        links = colab_links(html_dir, doc)
+        expected = f"https://colab.research.google.com/github/{org}/{repo}/blob/notebooks/{doc}.ipynb"
+        assert links == [expected], f"{doc}: Colab buttons {links}"
+    others = [
+        p.relative_to(html_dir).as_posix()
+        for p in html_dir.rglob("*.html")
+        if p.relative_to(html_dir).with_suffix("").as_posix() not in site_downloads
+        and COLAB in p.read_text(encoding="utf-8")
+    ]
+    assert not others, f"pages without a notebook link to Colab: {others}"
+
+
+# --------------------------------------------------------------------------------------------
+# The workflow's notebooks job, run as the runner would run it
+
+
+@pytest.fixture(scope="module")
+def notebooks_job() -> dict:
+    jobs = yaml.safe_load(WORKFLOW.read_text())["jobs"]
+    assert "notebooks" in jobs, "the workflow has no notebooks job"
+    return jobs["notebooks"]
+
+
+def run_job(job: dict, workspace: Path, env: dict[str, str]) -> None:
+    """The job's `run:` steps in bash (-e, as GitHub's runner runs them), in `workspace`."""
+    for step in job["steps"]:
+        if "run" in step:
+            result = subprocess.run(
+                ["bash", "-e", "-c", step["run"]],
+                cwd=workspace,
+                env={**env, **step.get("env", {})},
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert result.returncode == 0, f"{step.get('name')}: {result.stdout}{result.stderr}"
+
+
+def workspace_for(job: dict, html_dir: Path, base: Path) -> Path:
+    """What the job's actions leave in its workspace: the checkout (tools/), and the Pages artifact
+    downloaded to the path the job names: artifact.tar, as upload-pages-artifact packs the site."""
+    uses = [s["uses"].split("@")[0] for s in job["steps"] if "uses" in s]
+    assert uses == ["actions/checkout", "actions/download-artifact"], uses
+    download = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"]["name"] == "github-pages", "the notebooks must come from the Pages artifact"
+    workspace = base / "workspace"
+    (workspace / "tools").mkdir(parents=True)
+    (workspace / "tools" / "notebooks_branch.py").write_bytes(
+        (ROOT / "tools" / "notebooks_branch.py").read_bytes()
+    )
+    artifact = workspace / download["with"]["path"]
+    artifact.mkdir()
+    # upload-pages-artifact v4's own command (its action.yml), minus --verbose
+    subprocess.run(
+        ["tar", "--dereference", "--hard-dereference", "--directory", str(html_dir), "-cf",
+         str(artifact / "artifact.tar"), "--exclude=.git", "--exclude=.github", "."],
+        check=True,
+    )  # fmt: skip
+    return workspace
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "--git-dir", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_workflow_publishes_exactly_the_site_downloads(tmp_path, html_dir, site_downloads, notebooks_job):
+    org, repo = org_repo()
+    remote = tmp_path / "github" / org / f"{repo}.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",  # the system's python3, without the course's packages
+        "HOME": str(tmp_path),
+        "GITHUB_SHA": commit,
+        "GITHUB_SERVER_URL": (tmp_path / "github").as_uri(),
+        "GITHUB_REPOSITORY": f"{org}/{repo}",
+        "GITHUB_TOKEN": "not-a-token",
+    }
+    for run in range(2):  # the second publication replaces the first
+        workspace = workspace_for(notebooks_job, html_dir, tmp_path / f"run{run}")
+        run_job(notebooks_job, workspace, {**env, "TOKEN": "not-a-token"})
+
+    assert git(remote, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/notebooks"]
+    assert git(remote, "rev-list", "--count", "notebooks").strip() == "1", "the branch keeps one commit"
+    assert commit in git(remote, "log", "-1", "--format=%s", "notebooks")
+    files = git(remote, "ls-tree", "-r", "--name-only", "notebooks").split()
+    expected = sorted(f"{doc}.ipynb" for doc in site_downloads)
+    assert sorted(f for f in files if f != "README.md") == expected
+    assert "README.md" in files
+    for doc, content in site_downloads.items():
+        published = subprocess.run(
+            ["git", "--git-dir", str(remote), "show", f"notebooks:{doc}.ipynb"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        assert published == content, f"{doc}.ipynb on the branch is not the site's download"
+    readme = git(remote, "show", "notebooks:README.md")
+    assert commit in readme and all(f"`{doc}.ipynb`" in readme for doc in site_downloads)
+
+
+def test_every_colab_button_opens_a_notebook_on_the_branch(html_dir, site_downloads, tmp_path):
+    """The path each button names is a file of the branch as the tool assembles it."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from notebooks_branch import assemble
+
+    out = tmp_path / "branch"
+    assemble(html_dir, out, "test")
+    for doc in site_downloads:
+        path = colab_links(html_dir, doc)[0].split("/blob/notebooks/", 1)[1]
+        assert (out / path).read_bytes() == site_downloads[doc], doc
+
+
+# --------------------------------------------------------------------------------------------
+# The install cell on a Python that the course's versions are not made for
+
+
+def setup_call(source: str) -> ast.Call:
+    calls = [
+        n
+        for n in ast.walk(ast.parse(source))
+        if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "_install"
+    ]
+    assert len(calls) == 1, "the first cell does not call _install(...) once"
+    return calls[0]
+
+
+def first_cell(content: bytes) -> str:
+    cell = json.loads(content)["cells"][0]
+    return "".join(cell["source"])
+
+
+def test_install_cell_names_the_pythons_the_versions_are_made_for(site_downloads):
+    binder = (ROOT / "runtime.txt").read_text().strip().removeprefix("python-")
+    for doc, content in site_downloads.items():
+        requirements, _, pythons, colab = map(ast.literal_eval, setup_call(first_cell(content)).args)
+        assert binder in pythons, f"{doc}: Binder's Python {binder} is not among {pythons}"
+        if requirements.get("tensorflow", "").startswith("tensorflow==2.18."):
+            # TensorFlow 2.18 has wheels for Python 3.9 to 3.12 (Colab runs 3.12), not for 3.13; but
+            # tf-keras 2.18 seeds with random.randint(1, 1e9), which 3.12 refuses (tf-keras#803)
+            old_tf_keras = requirements.get("tf_keras", "").startswith("tf-keras==2.18.")
+            assert ("3.12" in pythons) != old_tf_keras and "3.13" not in pythons, f"{doc}: {pythons}"
+        assert colab == colab_links_from_config(doc), f"{doc}: the cell's Colab link {colab}"
+
+
+def colab_links_from_config(doc: str) -> str:
+    org, repo = org_repo()
+    return f"https://colab.research.google.com/github/{org}/{repo}/blob/notebooks/{doc}.ipynb"
+
+
+def test_install_cell_stops_at_once_on_a_python_it_is_not_made_for(tmp_path, site_downloads):
+    """A fresh venv (nothing but pip) whose Python the cell is told is not one of its Pythons: the
+    cell raises before pip installs anything, naming the Pythons that work, Binder and Colab."""
+    doc = next(d for d in site_downloads if "tensorflow" in first_cell(site_downloads[d]))
+    source = first_cell(site_downloads[doc])
+    call = setup_call(source)
+    pythons = ast.literal_eval(call.args[2])
+    others = ["3.98", "3.99"]  # this Python is not one of them: as 3.13 is not one of TF 2.18's
+    lines = source.splitlines(keepends=True)
+    start, end = call.args[2].lineno - 1, call.args[2].end_lineno
+    source = "".join(lines[:start]) + f"    {json.dumps(others)},\n" + "".join(lines[end:])
+    assert ast.literal_eval(setup_call(source).args[2]) == others and pythons != others
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    freeze = [str(python), "-m", "pip", "freeze", "--all", "--disable-pip-version-check"]
+    before = subprocess.run(freeze, check=True, capture_output=True, text=True).stdout
+    start_time = time.monotonic()
+    result = subprocess.run([str(python), "-c", source], cwd=tmp_path, capture_output=True, text=True)
+    seconds = time.monotonic() - start_time
+    assert result.returncode != 0, f"the cell ran on: {result.stdout}"
+    message = result.stderr.strip().splitlines()[-1]
+    this = "{}.{}".format(*sys.version_info[:2])
+    assert message.startswith(f"RuntimeError: This is Python {this}: "), result.stderr
+    for needed in ("3.98 and 3.99", "3.98 or 3.99", "Binder", colab_links_from_config(doc), "numpy=="):
+        assert needed in message, f"the message does not name {needed!r}: {message}"
+    assert "Installing" not in result.stdout, result.stdout
+    after = subprocess.run(freeze, check=True, capture_output=True, text=True).stdout
+    assert after == before, "the cell installed something before it stopped"
+    assert seconds < 30, f"the cell took {seconds:.0f} s to stop"
