@@ -330,6 +330,16 @@ def executed_notebook(app: Sphinx, path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
+def drop_print_figures(notebook: nbformat.NotebookNode) -> None:
+    """Remove each figure's PDF, which only the build's kernel emits for the PDF book
+    (``execution_deps.FIGURE_FORMATS``): a reader's kernel emits the PNG alone, as the download
+    then holds."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop("application/pdf", None)
+            output.get("metadata", {}).pop("application/pdf", None)
+
+
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -343,6 +353,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         if not download.is_file() or not source.is_file():
             continue  # not a notebook page: the theme offers no .ipynb for it
         notebook = executed_notebook(app, source)
+        drop_print_figures(notebook)
         imports = notebook_imports(notebook)
         helper = (package[1], package[0], url) if package and package[1] in imports and url else None
         requirements = requirements_for(imports, package, providers, docname)

@@ -30,7 +30,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import CHAPTERS, ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
@@ -255,3 +255,13 @@ def test_install_cell_stops_at_once_on_a_python_it_is_not_made_for(tmp_path, sit
     after = subprocess.run(freeze, check=True, capture_output=True, text=True).stdout
     assert after == before, "the cell installed something before it stopped"
     assert seconds < 30, f"the cell took {seconds:.0f} s to stop"
+
+
+def test_downloads_hold_the_figures_a_readers_kernel_draws(site_downloads):
+    """PNG figures only: the PDF copy of each figure is the build's, for the PDF book."""
+    for doc, raw in site_downloads.items():
+        outputs = [o for c in json.loads(raw)["cells"] for o in c.get("outputs", [])]
+        kinds = {kind for o in outputs for kind in o.get("data", {})}
+        assert "application/pdf" not in kinds, f"{doc}: the download carries the PDF book's figures"
+        if doc in CHAPTERS:  # each chapter draws figures
+            assert "image/png" in kinds, f"{doc}: the download has no figure"
