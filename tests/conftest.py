@@ -41,6 +41,7 @@ LAYERS = {
     "test_binder": "binder",
     "test_cache": "build",
     "test_build": "build",
+    "test_preview": "build",
     "test_hub": "hub",
 }
 
