@@ -214,6 +214,7 @@ def test_a_code_edit_executes_that_chapter_alone(tmp_path, serve, open_page):
     shows(page, "result 42")
     assert page.errors == [], page.errors
     assert new_runs(book, before) == {"ch1": 1}
+    server.stop()
     before = runs(book)
     make_html(book)  # the preview's execution is in make html's cache
     assert new_runs(book, before) == {}
