@@ -79,7 +79,9 @@ def policy(scripts: set[str], handlers: set[str]) -> str:
 def add_policy(html: str, handlers: set[str], served: set[str] = frozenset()) -> str:
     """The page with its policy; `served`: hashes of inline scripts that the server adds."""
     html = META.sub("", html)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(_scripts(html) | served, handlers)}">\n'
+    meta = (
+        f'<meta http-equiv="Content-Security-Policy" content="{policy(_scripts(html) | served, handlers)}">\n'
+    )
     # after <meta charset> (which must come first), before every script and style
     anchor = re.search(r"<meta charset=[^>]*>\n?", html, re.I) or re.search(r"<head[^>]*>\n?", html, re.I)
     if anchor is None:

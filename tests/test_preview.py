@@ -46,7 +46,11 @@ WAIT_MS = 180_000  # a rebuild of the tiny book on a busy machine; no timing is 
 def preview_book(root):
     """The tiny book of tests/test_cache.py, with conf.py and the CSP extension."""
     book = write_book(root)
-    edit(book / "_config.yml", f"    execution_deps: {EXT_DIR}\n", f"    execution_deps: {EXT_DIR}\n    csp: {EXT_DIR}\n")
+    edit(
+        book / "_config.yml",
+        f"    execution_deps: {EXT_DIR}\n",
+        f"    execution_deps: {EXT_DIR}\n    csp: {EXT_DIR}\n",
+    )
     shutil.copy(ROOT / "conf.py", book / "conf.py")
     return book
 

@@ -201,8 +201,9 @@ def preview(src: Path, doc: str, edit_file: Path, edits: int) -> dict:
     """`make preview` on the snapshot, `doc` open in chromium: seconds from saving an edit of
     `edit_file` to its text showing in the open page, which reloads itself."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS
 
     port = free_port()
     LOGS[0].mkdir(parents=True, exist_ok=True)
