@@ -44,13 +44,12 @@ WAIT_MS = 180_000  # a rebuild of the tiny book on a busy machine; no timing is 
 
 
 def preview_book(root):
-    """The tiny book of tests/test_cache.py, with conf.py and the CSP extension."""
+    """The tiny book of tests/test_cache.py, with conf.py, the site's browser fixes and its CSP (and
+    the theme's colour mode set, as in _config.yml): a page without console errors of its own."""
     book = write_book(root)
-    edit(
-        book / "_config.yml",
-        f"    execution_deps: {EXT_DIR}\n",
-        f"    execution_deps: {EXT_DIR}\n    csp: {EXT_DIR}\n",
-    )
+    extensions = f"    execution_deps: {EXT_DIR}\n"
+    edit(book / "_config.yml", extensions, extensions + f"    site_fixes: {EXT_DIR}\n    csp: {EXT_DIR}\n")
+    edit(book / "_config.yml", "  config:\n", "  config:\n    html_context: {default_mode: auto}\n")
     shutil.copy(ROOT / "conf.py", book / "conf.py")
     return book
 
@@ -230,8 +229,9 @@ def test_a_broken_edit_fails_the_build_and_the_server_keeps_running(tmp_path, se
     page = open_page(server, "ch1")
     since = len(server.output)
     edit(book / "ch1.md", "Some prose.", "See {doc}`a-page-that-does-not-exist`.")
-    out = server.wait_for_output(r"build finished with problems", since)
-    assert "a-page-that-does-not-exist" in out and "warnings treated as errors" in out, out
+    # the warning fails the build (sphinx-build's exit status, as sphinx-autobuild reports it)
+    out = server.wait_for_output(r"Sphinx exited with exit code: 1", since)
+    assert "WARNING: unknown document: 'a-page-that-does-not-exist'" in out, out
     assert server.proc.poll() is None
     nonce = uuid.uuid4().hex[:8]
     edit(book / "ch1.md", "See {doc}`a-page-that-does-not-exist`.", f"See {{doc}}`ch2` ({nonce}).")
