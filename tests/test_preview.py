@@ -32,9 +32,9 @@ import uuid
 
 import pytest
 from bs4 import BeautifulSoup
+from test_cache import EXT_DIR, ROOT, edit, env_for, make_html, new_runs, runs, write_book
 
 from conftest import new_context
-from test_cache import EXT_DIR, ROOT, edit, env_for, make_html, new_runs, runs, write_book
 
 sys.path.insert(0, str(ROOT / "tools"))
 from preview import free_port  # noqa: E402

@@ -48,9 +48,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+from preview import free_port
 
 from build import FLAGS  # the strict build's flags (tools/build.py, this script's folder)
-from preview import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "_ext"))
 
 import csp  # noqa: E402
+
 from build import FLAGS  # noqa: E402
 from upstream import written_for  # noqa: E402
 
