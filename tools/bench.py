@@ -336,6 +336,11 @@ def main(argv=None) -> int:
     shutil.rmtree(work / "logs", ignore_errors=True)
     LOGS.append(work / "logs")
     docs = snapshot(book, src)
+    # The snapshot is no git checkout: its builds name the commit it was copied from, through the
+    # fallback that _ext/notebooks.py's built_commit reads (the downloads' install cell pins it).
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=book, capture_output=True, text=True)
+    if head.returncode == 0:
+        os.environ.setdefault("GITHUB_SHA", head.stdout.strip())
     chapters = [d for d in docs if d != docs[0]]
     edit_doc = args.edit_chapter or chapters[0]
     edit_file = doc_file(src, edit_doc)
