@@ -10,7 +10,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 	texlive-latex-extra texlive-fonts-recommended texlive-xetex texlive-plain-generic \
 	fonts-freefont-otf lmodern fonts-dejavu-core
 
-.PHONY: setup system html pdf test test-fast serve clean bench bench-hub lock
+.PHONY: setup system html pdf test test-fast serve preview clean bench bench-hub lock
 
 setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js
 
@@ -108,7 +108,7 @@ test-fast: setup html
 # edit, a code edit), page weight and figure sizes, on a snapshot of the book: medians of
 # BENCH_REPEAT runs, printed and written to _build/bench.json.
 BENCH_REPEAT ?= 3
-bench: setup
+bench: setup system
 	$(BIN)/python tools/bench.py --repeat $(BENCH_REPEAT) --json _build/bench.json
 
 # A class on JupyterHub: a real hub on loopback, 1, 5, 10 and 20 students following the site's link
@@ -120,6 +120,13 @@ bench-hub: setup system html
 serve: html
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+# For authors: a server on loopback that rebuilds the site when a source is saved, and the open page
+# reloads itself (tools/preview.py: sphinx-autobuild, with conf.py, the strict flags of `make html`
+# and its execution cache). It builds into _build/preview, never into _build/html.
+PREVIEW_PORT ?= 8000
+preview: setup
+	$(BIN)/python tools/preview.py . --port $(PREVIEW_PORT)
 
 clean:
 	rm -rf _build _vendor

@@ -15,7 +15,9 @@ policy applies only to what follows it), with
 - images and fonts from the site and data: URLs; no plugins (object-src 'none'); base-uri 'self'.
 
 Data blocks (``<script type="application/json">``, the explorers' and questions' data) are not
-executed and need no hash.
+executed and need no hash. A server that adds an inline script to every page it serves (`make
+preview`'s reload script, tools/preview.py) names its hash in the config value ``csp_script_hashes``
+("sha256-..."), so that the preview keeps the site's policy rather than switching it off.
 """
 
 import base64
@@ -74,9 +76,12 @@ def policy(scripts: set[str], handlers: set[str]) -> str:
     )
 
 
-def add_policy(html: str, handlers: set[str]) -> str:
+def add_policy(html: str, handlers: set[str], served: set[str] = frozenset()) -> str:
+    """The page with its policy; `served`: hashes of inline scripts that the server adds."""
     html = META.sub("", html)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(_scripts(html), handlers)}">\n'
+    meta = (
+        f'<meta http-equiv="Content-Security-Policy" content="{policy(_scripts(html) | served, handlers)}">\n'
+    )
     # after <meta charset> (which must come first), before every script and style
     anchor = re.search(r"<meta charset=[^>]*>\n?", html, re.I) or re.search(r"<head[^>]*>\n?", html, re.I)
     if anchor is None:
@@ -91,12 +96,15 @@ def _write_policies(app: Sphinx, exception) -> None:
     # The handlers of every page, on every page: the search page parses the pages it finds
     # (DOMParser), and the browser checks their handlers against the search page's policy.
     handlers = set().union(*map(_handlers, pages.values()))
+    served = {f"'{h}'" for h in app.config.csp_script_hashes if h}
     for page, text in pages.items():
-        updated = add_policy(text, handlers)
+        updated = add_policy(text, handlers, served)
         if updated != text:
             page.write_text(updated, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:
+    # every page's policy is written again at the end of every build: no page needs rebuilding
+    app.add_config_value("csp_script_hashes", [], "", [list])
     app.connect("build-finished", _write_policies)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -42,6 +42,7 @@ LAYERS = {
     "test_binder": "binder",
     "test_cache": "build",
     "test_build": "build",
+    "test_preview": "build",
     "test_hub": "hub",
     "test_tfsetup": "process",
     "test_kernel_transport": "process",

@@ -27,10 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 EXT_DIR = ROOT / "_ext"
 EXECUTE = ROOT / "tools" / "execute.py"
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-JB_FLAGS = ["-W", "-n", "--keep-going"]  # as in the Makefile
 
 sys.path.insert(0, str(EXT_DIR))
+sys.path.insert(0, str(ROOT / "tools"))
 import execution_deps  # noqa: E402
+from build import FLAGS  # noqa: E402  (the strict build's flags, as `make html` runs it)
 
 CONFIG = """\
 title: Cache test book
@@ -132,7 +133,7 @@ def pre_execute(book: Path, **extra):
 
 def jb_build(book: Path):
     return subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(book), "--builder", "html", *JB_FLAGS],
+        [str(JUPYTER_BOOK), "build", str(book), "--builder", "html", *FLAGS],
         cwd=book,
         env=env_for(book),
         capture_output=True,

@@ -1,8 +1,7 @@
 """Benchmark the book's build: cold, rebuilds, page weight and figure sizes (`make bench`).
 
-Works on a snapshot of the book copied into a scratch directory (the working tree is never touched;
-pages of `_toc.yml` whose file does not exist yet are left out of the snapshot's table of contents
-and listed as missing). Each repetition does, from an empty build directory:
+Works on a snapshot of the book copied into a scratch directory (the working tree is never
+touched). Each repetition does, from an empty build directory:
 
 1. ``exec_sum``: every chapter executed alone, one after another (``tools/execute.py --jobs 1``,
    into a throwaway cache): the sum of the chapters' own execution times, uncontended;
@@ -11,6 +10,12 @@ and listed as missing). Each repetition does, from an empty build directory:
 3. ``noop``: the same again with nothing changed (make finds nothing newer than the last build);
 4. ``prose``: after adding a sentence to the prose of one chapter;
 5. ``code``: after changing the code of that chapter (a new cell).
+
+Then, on the same snapshot, the live preview (``make preview``, tools/preview.py) with the chapter
+open in Debian's chromium: the time from saving a prose edit to its text showing in the open page
+(which reloads itself), ``--preview-edits`` times (median and worst; the course's goal is a median
+within 2 s), and for one code edit (a new cell) the time to its output showing and the notebooks it
+executed. The preview's start (its first build, into its own _build/preview) is timed too.
 
 The medians over the repetitions are printed as a table and written as JSON, with the ratios
 cold / exec_sum and noop / cold, the number of notebooks each build executed, the weight of every
@@ -32,6 +37,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -42,10 +48,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+from preview import free_port
+
+from build import FLAGS  # the strict build's flags (tools/build.py, this script's folder)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-JB_FLAGS = ["-W", "-n", "--keep-going"]  # as in the Makefile
 SNAPSHOT_SKIP = {
     ".git",
     ".venv",
@@ -63,6 +71,7 @@ TARGETS = {  # name: (limit, what)
     "noop_over_cold": (0.05, "rebuild, nothing changed / cold build"),
     "largest_page_bytes": (1 * MB, "heaviest page, HTML + images + explorer data"),
     "largest_figure_bytes": (150 * KB, "largest figure"),
+    "preview_prose_median": (2.0, "prose edit saved -> in the open page (s)"),
 }
 
 
@@ -83,18 +92,10 @@ def doc_file(src: Path, doc: str) -> Path | None:
     return None
 
 
-def snapshot(book: Path, dest: Path) -> tuple[list[str], list[str]]:
-    """Copy the book's sources to dest; drop missing pages from its _toc.yml."""
+def snapshot(book: Path, dest: Path) -> list[str]:
+    """Copy the book's sources to dest; its pages, in the order of _toc.yml."""
     shutil.copytree(book, dest, ignore=shutil.ignore_patterns(*SNAPSHOT_SKIP), symlinks=True)
-    toc = yaml.safe_load((dest / "_toc.yml").read_text())
-    missing = [d for d in toc_docs(toc) if doc_file(dest, d) is None]
-    for part in toc.get("parts", []):
-        part["chapters"] = [e for e in part["chapters"] if e.get("file") not in missing]
-    toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]
-    if "chapters" in toc:
-        toc["chapters"] = [e for e in toc["chapters"] if e.get("file") not in missing]
-    (dest / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
-    return [d for d in toc_docs(toc)], missing
+    return toc_docs(yaml.safe_load((dest / "_toc.yml").read_text()))
 
 
 # --- running builds -------------------------------------------------------------------------
@@ -153,7 +154,7 @@ class Book:
                     self.out,
                     "--builder",
                     "html",
-                    *JB_FLAGS,
+                    *FLAGS,
                 ],
                 self.src,
             )
@@ -176,6 +177,91 @@ class Book:
         )
         shutil.rmtree(scratch, ignore_errors=True)
         return executed(log, self.src)
+
+
+# --- the live preview -----------------------------------------------------------------------
+
+
+def wait_until_served(url: str, server: subprocess.Popen, timeout: float) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"bench: the preview server stopped ({server.returncode}); see {LOGS[0]}/preview.log")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    sys.exit(f"bench: the preview served nothing at {url} within {timeout:.0f} s")
+
+
+def preview(src: Path, doc: str, edit_file: Path, edits: int) -> dict:
+    """`make preview` on the snapshot, `doc` open in chromium: seconds from saving an edit of
+    `edit_file` to its text showing in the open page, which reloads itself."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+
+    port = free_port()
+    LOGS[0].mkdir(parents=True, exist_ok=True)
+    log = LOGS[0] / "preview.log"
+    start = time.perf_counter()
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [BIN / "python", src / "tools" / "preview.py", src, "--port", str(port)],
+            cwd=src,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def shown(page, text: str, addition: str) -> float:
+        """Append `addition` to the chapter; seconds until `text` shows in the open page."""
+        with open(edit_file, "a", encoding="utf8") as source:
+            source.write(addition)
+        saved = time.perf_counter()
+        page.get_by_text(text).first.wait_for(timeout=600_000)
+        return time.perf_counter() - saved
+
+    try:
+        url = f"http://127.0.0.1:{port}/{doc}.html"
+        wait_until_served(url, server, timeout=1800)
+        started = time.perf_counter() - start
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page()
+            page.goto(url)
+            prose = []
+            for _ in range(edits):
+                nonce = uuid.uuid4().hex[:8]
+                prose.append(shown(page, nonce, f"\nA sentence added by the benchmark ({nonce}).\n"))
+                time.sleep(0.5)  # an author's next save
+            before = len(log.read_text())
+            nonce = uuid.uuid4().hex[:8]
+            cell = f'\n```{{code-cell}} ipython3\nprint(f"code edit {{6 * 7}} {nonce}")\n```\n'
+            code = shown(page, f"code edit 42 {nonce}", cell)  # the output, not the code
+            ran = executed(log.read_text()[before:], src)
+            browser.close()
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    return {
+        "start_seconds": round(started, 2),
+        "prose_to_page_seconds": {
+            "median": median(prose),
+            "worst": max(prose, default=None),
+            "runs": [round(x, 2) for x in prose],
+        },
+        "code_to_page_seconds": round(code, 2),
+        "code_edit_executed": sorted(ran),
+    }
 
 
 # --- page weight ----------------------------------------------------------------------------
@@ -236,6 +322,9 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--edit-chapter", default=None, help="doc for the prose and code edits (default: the first chapter)"
     )
+    parser.add_argument(
+        "--preview-edits", type=int, default=10, help="prose edits timed in the live preview (0: none)"
+    )
     args = parser.parse_args(argv)
 
     book = Path(args.book).resolve()
@@ -246,7 +335,12 @@ def main(argv=None) -> int:
     out = src if args.mode == "parallel" else work / "out"  # `make html` builds into src/_build
     shutil.rmtree(work / "logs", ignore_errors=True)
     LOGS.append(work / "logs")
-    docs, missing = snapshot(book, src)
+    docs = snapshot(book, src)
+    # The snapshot is no git checkout: its builds name the commit it was copied from, through the
+    # fallback that _ext/notebooks.py's built_commit reads (the downloads' install cell pins it).
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=book, capture_output=True, text=True)
+    if head.returncode == 0:
+        os.environ.setdefault("GITHUB_SHA", head.stdout.strip())
     chapters = [d for d in docs if d != docs[0]]
     edit_doc = args.edit_chapter or chapters[0]
     edit_file = doc_file(src, edit_doc)
@@ -255,8 +349,6 @@ def main(argv=None) -> int:
         f"bench: {args.mode} build of {len(docs)} pages ({len(chapters)} chapters) in {work}, "
         f"{args.repeat} repetition(s), {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
     )
-    if missing:
-        print(f"bench: not in the snapshot (no file yet): {', '.join(missing)}")
 
     target = Book(src, out, args.mode)
     times = {k: [] for k in ("exec_sum", "cold", "noop", "prose", "code")}
@@ -297,6 +389,10 @@ def main(argv=None) -> int:
             flush=True,
         )
     edit_file.write_text(original, encoding="utf8")
+    live = None
+    if args.preview_edits and args.mode == "parallel":  # the preview shares `make html`'s cache
+        live = preview(src, edit_doc, edit_file, args.preview_edits)
+        edit_file.write_text(original, encoding="utf8")
 
     pages, figures = weights(out / "_build" / "html", docs)
     shared = interactive_assets(out / "_build" / "html")
@@ -307,7 +403,6 @@ def main(argv=None) -> int:
         "cpus": os.cpu_count(),
         "load_average_end": os.getloadavg()[0],
         "pages_built": docs,
-        "pages_missing": missing,
         "edited_chapter": edit_doc,
         "seconds": {k: {"median": m[k], "runs": [round(x, 2) for x in v]} for k, v in times.items()},
         "notebooks_executed": {k: {"median": median(v), "runs": v} for k, v in counts.items()},
@@ -325,11 +420,13 @@ def main(argv=None) -> int:
         "figure_bytes": dict(sorted(figures.items())),
         "largest_figure_bytes": max(figures.values(), default=0),
         "interactive_asset_bytes": shared,
+        "preview": live,
     }
     values = {
         **results["ratios"],
         "largest_page_bytes": results["largest_page_bytes"],
         "largest_figure_bytes": results["largest_figure_bytes"],
+        "preview_prose_median": live and live["prose_to_page_seconds"]["median"],
     }
     results["targets"] = {
         name: {
@@ -362,10 +459,22 @@ def print_table(r: dict) -> None:
     ]
     for label, value, count in rows:
         print(f"{label:<46} {value:>10.1f} s  {'' if count is None else count}")
+    live = r["preview"]
+    if live:
+        prose = live["prose_to_page_seconds"]
+        print(f"{'preview: start (first build)':<46} {live['start_seconds']:>10.1f} s")
+        print(
+            f"{'preview: prose edit saved -> in the open page':<46} {prose['median']:>10.2f} s  "
+            f"median of {len(prose['runs'])}, worst {prose['worst']:.2f} s"
+        )
+        print(
+            f"{'preview: code edit saved -> output in the page':<46} {live['code_to_page_seconds']:>10.2f} s  "
+            f"{len(live['code_edit_executed'])} executed: {', '.join(live['code_edit_executed'])}"
+        )
     for t in r["targets"].values():
-        value = t["value"]
-        shown = "n/a" if value is None else (f"{value:.3f}" if value < 10 else f"{value / KB:.0f} KB")
-        limit = f"{t['limit']}" if t["limit"] < 10 else f"{t['limit'] / KB:.0f} KB"
+        value, small = t["value"], t["limit"] < 10  # ratios and seconds; the rest are bytes
+        shown = "n/a" if value is None else (f"{value:.3f}" if small else f"{value / KB:.0f} KB")
+        limit = f"{t['limit']}" if small else f"{t['limit'] / KB:.0f} KB"
         print(f"{t['what']:<46} {shown:>12}  target <= {limit}: {'met' if t['met'] else 'NOT MET'}")
     print(
         f"{'total page weight (' + str(len(r['page_bytes'])) + ' pages)':<46} "

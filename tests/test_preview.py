@@ -1,0 +1,239 @@
+"""`make preview`: a saved edit reaches the open page by itself (tools/preview.py, sphinx-autobuild).
+
+On a tiny book (tests/test_cache.py's two chapters of one cell each, with this repository's conf.py
+and the site's Content-Security-Policy extension), the preview server runs as `make preview` runs
+it, on a free loopback port, with a chapter open in Debian's chromium. The test never rebuilds and
+never reloads the page: it saves the chapter's source and waits for the open page to show the edit.
+A marker that the test leaves in the page's window is gone afterwards: the page reloaded itself.
+
+- a prose edit shows, executes nothing, and the page keeps the site's policy, with exactly one
+  hash more than `make html`'s (the reload script's, computed here from the page as served); the
+  server listens on loopback only; `make html`'s _build/html is left as it was;
+- a code edit executes that chapter alone, once, into `make html`'s cache (make html then executes
+  nothing);
+- a broken edit fails the strict build, whose output names the problem; the server keeps running
+  and the fix shows.
+
+No timing is asserted here: `make bench` measures the time from saving to the page (tools/bench.py).
+"""
+
+import base64
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+
+import pytest
+from bs4 import BeautifulSoup
+from test_cache import EXT_DIR, ROOT, edit, env_for, make_html, new_runs, runs, write_book
+
+from conftest import new_context
+
+sys.path.insert(0, str(ROOT / "tools"))
+from preview import free_port  # noqa: E402
+
+PREVIEW = ROOT / "tools" / "preview.py"
+WAIT_MS = 180_000  # a rebuild of the tiny book on a busy machine; no timing is asserted
+
+
+def preview_book(root):
+    """The tiny book of tests/test_cache.py, with conf.py, the site's browser fixes and its CSP (and
+    the theme's colour mode set, as in _config.yml): a page without console errors of its own."""
+    book = write_book(root)
+    extensions = f"    execution_deps: {EXT_DIR}\n"
+    edit(book / "_config.yml", extensions, extensions + f"    site_fixes: {EXT_DIR}\n    csp: {EXT_DIR}\n")
+    edit(book / "_config.yml", "  config:\n", "  config:\n    html_context: {default_mode: auto}\n")
+    shutil.copy(ROOT / "conf.py", book / "conf.py")
+    return book
+
+
+class Preview:
+    """tools/preview.py serving `book` on a free port, its output collected."""
+
+    def __init__(self, book):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, str(PREVIEW), str(book), "--port", str(self.port)],
+            cwd=book,
+            env=env_for(book),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group: stopped with the builds it started
+        )
+        self.lines = []
+        threading.Thread(target=lambda: self.lines.extend(self.proc.stdout), daemon=True).start()
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"the preview stopped:\n{self.output}"
+            try:
+                urllib.request.urlopen(self.url + "/ch1.html", timeout=5).close()
+                return
+            except OSError:
+                time.sleep(0.5)
+        pytest.fail(f"the preview served nothing within {WAIT_MS / 1000:.0f} s:\n{self.output}")
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for_output(self, pattern: str, since: int) -> str:
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while time.monotonic() < deadline:
+            if re.search(pattern, self.output[since:]):
+                return self.output[since:]
+            time.sleep(0.2)
+        pytest.fail(f"{pattern!r} not in the preview's output:\n{self.output[since:]}")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGINT)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+@pytest.fixture
+def serve():
+    started = []
+
+    def start(book):
+        started.append(Preview(book))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def open_page(chromium):
+    """Open a page of the preview; console errors (a refused script, a refused connection) and
+    page errors are collected in page.errors."""
+    contexts = []
+
+    def open_(server, doc):
+        contexts.append(new_context(chromium, server.url))
+        page = contexts[-1].new_page()
+        page.errors = []
+        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        with page.expect_websocket() as socket:
+            page.goto(f"{server.url}/{doc}.html")
+        page.socket = socket.value
+        page.evaluate("window.openedByTheTest = true")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def shows(page, text: str):
+    """Wait until the open page shows `text`; it must have reloaded itself."""
+    page.get_by_text(text).first.wait_for(timeout=WAIT_MS)
+    assert page.evaluate("window.openedByTheTest") is None, "the text appeared without a reload"
+
+
+def policy(html: str) -> dict[str, set[str]]:
+    """A page's Content-Security-Policy: each directive's sources."""
+    meta = BeautifulSoup(html, "html.parser").find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert meta is not None, "no Content-Security-Policy"
+    return {d.split()[0]: set(d.split()[1:]) for d in meta["content"].split(";")}
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses that listen on `port` (/proc/net/tcp and tcp6, state 0A)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in open(table).read().splitlines()[1:]:
+            local, state = row.split()[1], row.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                raw = bytes.fromhex(address)
+                words = [raw[i : i + 4][::-1] for i in range(0, len(raw), 4)]  # little-endian words
+                found.add(".".join(map(str, words[0])) if len(raw) == 4 else b"".join(words).hex())
+    return found
+
+
+def test_make_preview_runs_the_preview_script():
+    out = subprocess.run(
+        ["make", "-n", "--always-make", "preview"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    assert "tools/preview.py . --port 8000" in out, out
+
+
+def test_a_prose_edit_reaches_the_open_page(tmp_path, serve, open_page):
+    book = preview_book(tmp_path / "book")
+    make_html(book)
+    built = {p: p.read_bytes() for p in (book / "_build" / "html").rglob("*") if p.is_file()}
+    before = runs(book)
+    server = serve(book)
+    assert listening_addresses(server.port) == {"127.0.0.1"}
+    page = open_page(server, "ch1")
+    assert page.socket.url == f"ws://127.0.0.1:{server.port}/websocket-reload"
+
+    nonce = uuid.uuid4().hex[:8]
+    edit(book / "ch1.md", "Some prose.", f"Some prose, edited ({nonce}).")
+    shows(page, nonce)
+    assert page.errors == [], page.errors
+    assert new_runs(book, before) == {}, "the preview executed a chapter that make html had cached"
+
+    # the site's policy as make html writes it, plus the hash of the reload script as served
+    served = urllib.request.urlopen(f"{server.url}/ch2.html").read().decode()
+    reload_script = re.findall(r"<script>(.*?)</script>", served.rsplit("</html>", 1)[1], re.S)
+    assert len(reload_script) == 1 and "websocket-reload" in reload_script[0], served[-500:]
+    digest = base64.b64encode(hashlib.sha256(reload_script[0].encode()).digest()).decode()
+    made = (book / "_build" / "html" / "ch2.html").read_text()
+    (served_policy, made_policy) = policy(served), policy(made)
+    assert served_policy.pop("script-src") == made_policy.pop("script-src") | {f"'sha256-{digest}'"}
+    assert served_policy == made_policy
+    # the preview's page is make html's page (its own configuration, conf.py), but for the policy
+    meta = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')
+    preview_page = (book / "_build" / "preview" / "html" / "ch2.html").read_text()
+    assert meta.sub("", preview_page) == meta.sub("", made)
+    # and make html's build is left as it was
+    after = {p: p.read_bytes() for p in (book / "_build" / "html").rglob("*") if p.is_file()}
+    assert after == built, "the preview wrote into make html's _build/html"
+
+
+def test_a_code_edit_executes_that_chapter_alone(tmp_path, serve, open_page):
+    book = preview_book(tmp_path / "book")
+    server = serve(book)  # a book never built: the preview executes both chapters, once
+    assert runs(book) == {"ch1": 1, "ch2": 1}, server.output
+    page = open_page(server, "ch1")
+    before = runs(book)
+    edit(book / "ch1.md", "result = 1", "result = 6 * 7")
+    shows(page, "result 42")
+    assert page.errors == [], page.errors
+    assert new_runs(book, before) == {"ch1": 1}
+    server.stop()
+    before = runs(book)
+    make_html(book)  # the preview's execution is in make html's cache
+    assert new_runs(book, before) == {}
+
+
+def test_a_broken_edit_fails_the_build_and_the_server_keeps_running(tmp_path, serve, open_page):
+    book = preview_book(tmp_path / "book")
+    server = serve(book)
+    page = open_page(server, "ch1")
+    since = len(server.output)
+    edit(book / "ch1.md", "Some prose.", "See {doc}`a-page-that-does-not-exist`.")
+    # the warning fails the build (sphinx-build's exit status, as sphinx-autobuild reports it)
+    out = server.wait_for_output(r"Sphinx exited with exit code: 1", since)
+    assert "WARNING: unknown document: 'a-page-that-does-not-exist'" in out, out
+    assert server.proc.poll() is None
+    nonce = uuid.uuid4().hex[:8]
+    edit(book / "ch1.md", "See {doc}`a-page-that-does-not-exist`.", f"See {{doc}}`ch2` ({nonce}).")
+    shows(page, nonce)
+    assert page.errors == [], page.errors
