@@ -1,7 +1,13 @@
 """Shared fixtures: where the built book is, and which pages it must have.
 
 The site tests read the build that the README's commands make (`_build/`); COURSE_BUILD_DIR points
-them at another build directory (one made with `jupyter-book build --path-output DIR`)."""
+them at another build directory (one made with `jupyter-book build --path-output DIR`).
+
+The browser tests use pytest-playwright's fixtures, launched on Debian's chromium. axe-core stays
+ours (npm's, injected by `inject_axe`) rather than axe-playwright-python's: that package (0.1.8)
+injects it the same way, but bundles axe-core 4.12.1, which fetches the theme's `@import
+"basic.css"` from the wrong URL (dequelabs/axe-core#5268), a 404 and a console error on every page
+that the browser tests rightly fail on; npm's 4.14.1 fetches the right one."""
 
 import functools
 import io
@@ -62,7 +68,9 @@ PARTS = _TOC.root.subtrees  # each with .caption, .numbered and .files() (its pa
 CHAPTERS = [doc for part in PARTS if part.numbered for doc in part.files()]  # numbered, executed
 
 
-# Debian's chromium, driven by Python Playwright (never a downloaded browser).
+# Debian's chromium, driven by Python Playwright through pytest-playwright's fixtures (`browser`,
+# `context`, `page`, `new_context`), never a downloaded browser. The plugin parametrizes each test
+# that uses them by browser name: here always `[chromium]`, since the launch is Debian's chromium.
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -73,21 +81,24 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """One browser for the session: Playwright's sync API allows one instance per thread."""
-    try:
-        from playwright import sync_api
-    except ImportError:
-        pytest.fail("Python Playwright is not installed: run `make setup` (requirements.txt)")
+def browser_type_launch_args(browser_type_launch_args, browser_name):
+    """pytest-playwright's launch arguments (--headed, --slowmo), with Debian's chromium."""
+    if browser_name != "chromium":
+        pytest.fail(f"the browser tests run Debian's chromium, not {browser_name} (drop --browser)")
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"no browser at {CHROMIUM}: run `make system` (apt-get install chromium)")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Every context at desktop size, unless a test's `browser_context_args` marker says otherwise."""
+    return {**browser_context_args, "viewport": DESKTOP}
 
 
 @functools.cache
@@ -123,7 +134,7 @@ def png_bytes(artist):
     return buf.getvalue()
 
 
-# Serving the built site on loopback, and browser contexts that never leave it
+# axe-core, serving the built site on loopback, and browser contexts that never leave it
 
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -134,9 +145,6 @@ def inject_axe(page):
     if not AXE_JS.is_file():
         pytest.fail(f"no axe-core at {AXE_JS}: run `make setup` (npm ci, package.json)")
     page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;true")
-
-
-TIMEOUT_MS = 30_000
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -164,11 +172,11 @@ def is_local(url: str, origin: str) -> bool:
     return f"{parts.scheme}://{parts.netloc}" == origin
 
 
-def new_context(browser, origin: str, **kwargs):
-    context = browser.new_context(**kwargs)
-    context.set_default_timeout(TIMEOUT_MS)
+def keep_on_site(context, origin: str):
+    """Let `context` reach `origin` only: a request to another host is recorded by the page's
+    listeners and then aborted here, so that a run never waits on the network."""
 
-    def route(r):  # a request to another host is recorded by the page and then blocked here
+    def route(r):
         if is_local(r.request.url, origin):
             r.continue_()
         else:
@@ -176,3 +184,10 @@ def new_context(browser, origin: str, **kwargs):
 
     context.route("**/*", route)
     return context
+
+
+@pytest.fixture
+def context(context, site):
+    """pytest-playwright's context (and so its `page`), kept on the served site; the plugin closes
+    it after the test, with a screenshot (pyproject.toml: --screenshot) when the test failed."""
+    return keep_on_site(context, site)

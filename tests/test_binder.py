@@ -447,8 +447,8 @@ def chapter_runs(rehearsal):
 
 
 @pytest.fixture(scope="session")
-def lab_browser(rehearsal, chapter_runs, chromium):
-    return chromium
+def lab_browser(rehearsal, chapter_runs, browser):
+    return browser
 
 
 # JupyterLab renders only the cells near the viewport: scroll the notebook from top to bottom and

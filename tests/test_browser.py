@@ -38,12 +38,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from conftest import AXE_JS, DOCS, ROOT, inject_axe
+from conftest import AXE_JS, DOCS, PHONE, ROOT, inject_axe, keep_on_site
 from conftest import is_local as _is_local
-from conftest import new_context as _new_context
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 # The chapters each search must find (those of them that _toc.yml lists), besides every page whose
 # text contains the query's words.
@@ -55,11 +51,6 @@ SEARCHES = {
 
 # --------------------------------------------------------------------------------------------------
 # Serving the build and driving the browser
-
-
-@pytest.fixture(scope="session")
-def browser(chromium):
-    return chromium
 
 
 class _LoggingHandler(SimpleHTTPRequestHandler):
@@ -283,9 +274,8 @@ async () => {
 """
 
 
-def _open(context, visit: Visit, origin: str):
-    """Open visit.url in a new page, recording errors and requests into visit."""
-    page = context.new_page()
+def _open(page, visit: Visit):
+    """Open visit.url in `page`, recording errors and requests into visit."""
     page.on(
         "console",
         lambda m: (
@@ -318,7 +308,7 @@ def pages(html_dir):
 
 
 @pytest.fixture(scope="session")
-def visits(browser, site, pages):
+def visits(browser, browser_context_args, site, pages):
     """Open every page once and record what it did: at desktop size (1280 x 900) the errors,
     requests, math, images, links and axe-core; then at phone size (390 x 844) the page width."""
     if not AXE_JS.is_file():
@@ -326,11 +316,11 @@ def visits(browser, site, pages):
     shots = os.environ.get("COURSE_SCREENSHOTS")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)
-    context = _new_context(browser, site, viewport=DESKTOP)
+    context = keep_on_site(browser.new_context(**browser_context_args), site)  # desktop size
     out = {}
     for doc in pages:
         visit = Visit(doc, _doc_url(site, doc))
-        page = _open(context, visit, site)
+        page = _open(context.new_page(), visit)
         visit.math = page.evaluate(_MATH_JS)
         visit.images = page.evaluate(_IMAGES_JS)
         dom = page.evaluate(_DOM_JS)
@@ -531,7 +521,7 @@ def test_internal_links_and_anchors_resolve(visits, site, html_dir):
 
 
 @pytest.mark.parametrize("query", list(SEARCHES))
-def test_search_finds_the_chapters(query, browser, site, visits):
+def test_search_finds_the_chapters(query, page, site, visits):
     words = [w for w in re.split(r"\W+", query.lower()) if w]
     expected = {d for d in SEARCHES[query] if d in visits}
     expected |= {
@@ -540,17 +530,14 @@ def test_search_finds_the_chapters(query, browser, site, visits):
         if all(re.search(rf"(?<!\w){re.escape(w)}s?(?!\w)", v.text.lower()) for w in words)
     }
     assert expected, f"no page of the site mentions {query!r}, so the search cannot be tested"
-    context = _new_context(browser, site, viewport=DESKTOP)
     visit = Visit("search", f"{site}/search.html?q={quote(query)}")
-    page = _open(context, visit, site)
+    _open(page, visit)
     page.wait_for_function(
         "() => { const s = document.querySelector('#search-results .search-summary');"
         " return s && s.textContent.trim().length > 0; }"
     )
     hrefs = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
     summary = page.inner_text("#search-results .search-summary")
-    page.close()
-    context.close()
     found = {unquote(urlsplit(h).path).lstrip("/").removesuffix(".html") for h in hrefs}
     missing = sorted(expected - found)
     assert not missing, (
@@ -693,18 +680,14 @@ _HEADER_JS = r"""
 
 
 @pytest.mark.parametrize("doc", ["book/intro", "book/02_likelihood"])
-def test_one_search_control_and_the_title_once_at_desktop(doc, browser, site, pages):
+def test_one_search_control_and_the_title_once_at_desktop(doc, page, site, pages):
     import yaml
 
     if doc not in pages:
         pytest.skip(f"{doc} is not built")
     title = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
-    context = _new_context(browser, site, viewport=DESKTOP)
-    visit = Visit(doc, _doc_url(site, doc))
-    page = _open(context, visit, site)
+    _open(page, Visit(doc, _doc_url(site, doc)))
     found = page.evaluate(_HEADER_JS, title)
-    page.close()
-    context.close()
     assert found["titles"] is not None, "no primary sidebar at desktop width"
     assert len(found["search"]) == 1, f"{len(found['search'])} visible search controls: {found['search']}"
     assert len(found["titles"]) == 1, (

@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DOCS, new_context
+from conftest import DOCS
 
 PLANTED = "<script>window.plantedScriptRan = true;</script>"
 
@@ -28,19 +28,16 @@ def test_every_page_carries_the_policy_before_any_script(html_dir, doc):
     assert 0 < html.find("Content-Security-Policy") < first_script, f"{doc}: a script comes before the policy"
 
 
-def test_a_planted_inline_script_is_blocked(chromium, site):
-    context = new_context(chromium, site)
+def test_a_planted_inline_script_is_blocked(page, site):
     errors = []
 
     def plant(route):
         response = route.fetch()
         route.fulfill(response=response, body=response.text().replace("</body>", PLANTED + "</body>"))
 
-    page = context.new_page()
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.route(f"{site}/book/02_likelihood.html", plant)
     page.goto(f"{site}/book/02_likelihood.html", wait_until="load")
     page.wait_for_selector(".lc-explorer.lc-ready")  # the site's own scripts ran
     assert page.evaluate("window.plantedScriptRan === undefined"), "the planted script ran"
     assert any("Content Security Policy" in e for e in errors), errors
-    context.close()

@@ -64,12 +64,11 @@ def hub_site(hub, tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def student(chromium, hub, request):
-    """A browser of its own for each test, and a student name of its own (a fresh home)."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page, re.sub(r"[^a-z0-9]", "", request.node.name.lower())[-20:]
-    context.close()
+def student(new_context, hub, request):
+    """A browser context of its own for each test (pytest-playwright's: closed after the test, with
+    a screenshot if it failed), and a student name of its own (a fresh home)."""
+    page = new_context().new_page()
+    return page, re.sub(r"[^a-z0-9]", "", request.node.originalname.lower())[-20:]
 
 
 def follow(page, link: str, user: str, until: str) -> None:

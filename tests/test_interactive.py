@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from conftest import BUILD, inject_axe, new_context
+from conftest import BUILD, PHONE, inject_axe
 from likelihood_course import data
 from likelihood_course import likelihood as lk
 
@@ -71,13 +71,6 @@ NUMERIC_ANSWERS = {
 REPORT = {}
 
 
-@pytest.fixture(scope="module")
-def context(chromium, site):
-    ctx = new_context(chromium, site, viewport={"width": 1280, "height": 900})
-    yield ctx
-    ctx.close()
-
-
 @pytest.fixture(scope="module", autouse=True)
 def write_report():
     yield
@@ -86,7 +79,8 @@ def write_report():
 
 
 class Page:
-    """One chapter page, with its console errors, page errors and requests recorded."""
+    """One chapter page, with its console errors, page errors and requests recorded. The page stays
+    open until pytest-playwright closes its context, which screenshots it if the test failed."""
 
     def __init__(self, context, site, doc):
         self.errors, self.requests = [], []
@@ -97,8 +91,8 @@ class Page:
         self.site = site
         self.page.goto(f"{site}/{doc}.html", wait_until="load")
 
-    def close(self):
-        self.page.close()
+    def check(self):
+        self.page.evaluate("0")  # a round trip: what the page reported before it has arrived
         assert not self.errors, f"errors in the browser: {self.errors}"
         external = [r for r in self.requests if not r.startswith(self.site)]
         assert not external, f"requests to other hosts: {external}"
@@ -114,7 +108,7 @@ def open_page(context, site):
 
     yield _open
     for p in opened:
-        p.close()
+        p.check()
 
 
 class Explorer:
@@ -323,26 +317,21 @@ def test_explorers_and_questions_readable_in_both_themes(open_page, theme):
         assert not bad, f"{doc}, {theme}: axe-core on the explorer and questions: {bad}"
 
 
-def test_explorers_fit_a_phone(chromium, site):
-    ctx = new_context(chromium, site, viewport={"width": 390, "height": 844})
-    try:
-        for name, doc in EXPLORERS.items():
-            page = ctx.new_page()
-            page.goto(f"{site}/{doc}.html", wait_until="load")
-            page.wait_for_selector(f"figure#{name} .lc-explorer.lc-ready")
-            box = page.eval_on_selector(
-                f"figure#{name} .lc-explorer",
-                """el => ({
-              width: el.clientWidth, scroll: el.scrollWidth,
-              svgs: [...el.querySelectorAll('svg')].map(s => s.getBoundingClientRect().width),
-              sliders: [...el.querySelectorAll('input[type=range]')].map(s => s.getBoundingClientRect().width)})""",
-            )
-            assert box["scroll"] <= box["width"] + 1, f"{name} scrolls sideways at 390 px: {box}"
-            assert all(w <= box["width"] for w in box["svgs"]), box
-            assert all(w >= 100 for w in box["sliders"]), f"{name}: sliders too small to use: {box}"
-            page.close()
-    finally:
-        ctx.close()
+@pytest.mark.browser_context_args(viewport=PHONE)
+def test_explorers_fit_a_phone(page, site):
+    for name, doc in EXPLORERS.items():
+        page.goto(f"{site}/{doc}.html", wait_until="load")
+        page.wait_for_selector(f"figure#{name} .lc-explorer.lc-ready")
+        box = page.eval_on_selector(
+            f"figure#{name} .lc-explorer",
+            """el => ({
+          width: el.clientWidth, scroll: el.scrollWidth,
+          svgs: [...el.querySelectorAll('svg')].map(s => s.getBoundingClientRect().width),
+          sliders: [...el.querySelectorAll('input[type=range]')].map(s => s.getBoundingClientRect().width)})""",
+        )
+        assert box["scroll"] <= box["width"] + 1, f"{name} scrolls sideways at {PHONE['width']} px: {box}"
+        assert all(w <= box["width"] for w in box["svgs"]), box
+        assert all(w >= 100 for w in box["sliders"]), f"{name}: sliders too small to use: {box}"
 
 
 def test_every_slider_has_a_label_and_shows_its_value(open_page):

@@ -34,7 +34,7 @@ import pytest
 from bs4 import BeautifulSoup
 from test_cache import EXT_DIR, ROOT, edit, env_for, make_html, new_runs, runs, write_book
 
-from conftest import new_context
+from conftest import keep_on_site
 
 sys.path.insert(0, str(ROOT / "tools"))
 from preview import free_port  # noqa: E402
@@ -117,13 +117,13 @@ def serve():
 
 
 @pytest.fixture
-def open_page(chromium):
+def open_page(browser):
     """Open a page of the preview; console errors (a refused script, a refused connection) and
     page errors are collected in page.errors."""
     contexts = []
 
     def open_(server, doc):
-        contexts.append(new_context(chromium, server.url))
+        contexts.append(keep_on_site(browser.new_context(), server.url))
         page = contexts[-1].new_page()
         page.errors = []
         page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
