@@ -33,7 +33,9 @@ HTML = BUILD / "html"
 
 
 # The test layers, as pytest markers (registered in pyproject.toml): `make test-fast` runs the unit
-# and site layers, `make test` all (`process` too: fresh Python processes, tens of seconds). A module's layer is named here, in one place; the rest are units.
+# and site layers, `make test` all (`process` too: fresh Python processes, tens of seconds). A
+# module's layer is named here, in one place (a test marked with a layer keeps its own); the rest
+# are units.
 LAYERS = {
     "test_site": "site",
     "test_teaching": "site",
@@ -56,8 +58,10 @@ LAYERS = {
 
 
 def pytest_collection_modifyitems(config, items):
+    layers = {"unit", *LAYERS.values()}
     for item in items:
-        item.add_marker(LAYERS.get(item.module.__name__.rsplit(".", 1)[-1], "unit"))
+        if not any(item.get_closest_marker(layer) for layer in layers):  # a test may name its own
+            item.add_marker(LAYERS.get(item.module.__name__.rsplit(".", 1)[-1], "unit"))
 
 
 # The table of contents, read once, by the parser the build uses (sphinx-external-toc's, as

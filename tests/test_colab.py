@@ -224,6 +224,7 @@ def colab_links_from_config(doc: str) -> str:
     return f"https://colab.research.google.com/github/{org}/{repo}/blob/notebooks/{doc}.ipynb"
 
 
+@pytest.mark.process  # a fresh venv
 def test_install_cell_stops_at_once_on_a_python_it_is_not_made_for(tmp_path, site_downloads):
     """A fresh venv (nothing but pip) whose Python the cell is told is not one of its Pythons: the
     cell raises before pip installs anything, naming the Pythons that work, Binder and Colab."""
