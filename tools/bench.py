@@ -47,7 +47,6 @@ import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
 from preview import free_port
 
 from build import FLAGS  # the strict build's flags (tools/build.py, this script's folder)
@@ -78,13 +77,6 @@ TARGETS = {  # name: (limit, what)
 # --- the book -------------------------------------------------------------------------------
 
 
-def toc_docs(toc: dict) -> list[str]:
-    docs = [toc["root"]]
-    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
-        docs += [entry["file"] for entry in part.get("chapters", []) if "file" in entry]
-    return docs
-
-
 def doc_file(src: Path, doc: str) -> Path | None:
     for suffix in (".md", ".ipynb"):
         if (src / f"{doc}{suffix}").is_file():
@@ -93,9 +85,12 @@ def doc_file(src: Path, doc: str) -> Path | None:
 
 
 def snapshot(book: Path, dest: Path) -> list[str]:
-    """Copy the book's sources to dest; its pages, in the order of _toc.yml."""
+    """Copy the book's sources to dest; its pages, in the order of _toc.yml (read by the parser the
+    build uses, as tools/execute.py and the tests read it)."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
     shutil.copytree(book, dest, ignore=shutil.ignore_patterns(*SNAPSHOT_SKIP), symlinks=True)
-    return toc_docs(yaml.safe_load((dest / "_toc.yml").read_text()))
+    return list(parse_toc_yaml(dest / "_toc.yml"))
 
 
 # --- running builds -------------------------------------------------------------------------
