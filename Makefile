@@ -105,8 +105,9 @@ test-fast: setup html
 	$(BIN)/pytest -m "unit or site" -q -n auto
 
 # Build times (cold, parallel vs the chapters' own execution times; rebuilds after no change, a prose
-# edit, a code edit), page weight and figure sizes, on a snapshot of the book: medians of
-# BENCH_REPEAT runs, printed and written to _build/bench.json.
+# edit, a code edit), for `make html` and, side by side, Jupyter Book's serial build; the preview;
+# page weight and figure sizes, on snapshots of the book: medians of BENCH_REPEAT runs, printed and
+# written to _build/bench.json.
 BENCH_REPEAT ?= 3
 bench: setup system
 	$(BIN)/python tools/bench.py --repeat $(BENCH_REPEAT) --json _build/bench.json

@@ -23,11 +23,13 @@ page (its HTML plus its images; not the theme's or MathJax's shared assets) and 
 figure, and the targets of the course (cold <= 0.7 x exec_sum, noop <= 5 % of cold, no page over
 1 MB, no figure over 150 KB).
 
-``--mode serial`` measures the build as it was before the parallel pre-execution: a plain
-``jupyter-book build`` (it executes the chapters one after another; exec_sum then comes from the
-build's own "Executed notebook in" lines).
+Both builds are measured in one run, side by side, each on its own snapshot: ``serial``, Jupyter
+Book's default build (a plain ``jupyter-book build``, which executes the chapters one after another;
+its exec_sum comes from the build's own "Executed notebook in" lines), the baseline; and
+``parallel``, the course's `make html`. The serial / parallel ratio of each step is printed last.
+``--mode parallel`` (or ``serial``) measures one alone.
 
-Usage: python tools/bench.py [--repeat 3] [--json _build/bench.json] [--mode parallel|serial]
+Usage: python tools/bench.py [--repeat 3] [--json _build/bench.json] [--mode serial parallel]
 """
 
 from __future__ import annotations
@@ -312,7 +314,13 @@ def main(argv=None) -> int:
     parser.add_argument("--book", default=str(ROOT), help="book root (default: this repository)")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions (median reported)")
     parser.add_argument("--json", default=None, help="output (default: BOOK/_build/bench.json)")
-    parser.add_argument("--mode", choices=["parallel", "serial"], default="parallel")
+    parser.add_argument(
+        "--mode",
+        nargs="+",
+        choices=["parallel", "serial"],
+        default=["serial", "parallel"],
+        help="builds to measure, side by side (default: both; serial is the baseline)",
+    )
     parser.add_argument("--workdir", default=None, help="scratch directory (default: a temp dir)")
     parser.add_argument(
         "--edit-chapter", default=None, help="doc for the prose and code edits (default: the first chapter)"
@@ -325,9 +333,28 @@ def main(argv=None) -> int:
     book = Path(args.book).resolve()
     out_json = Path(args.json) if args.json else book / "_build" / "bench.json"
     work = Path(args.workdir or tempfile.mkdtemp(prefix="bench-")).resolve()
+    results = {mode: measure(args, mode, book, work / mode) for mode in dict.fromkeys(args.mode)}
+    if {"serial", "parallel"} <= results.keys():
+        serial, parallel = (results[m]["seconds"] for m in ("serial", "parallel"))
+        results["serial_over_parallel"] = {
+            step: serial[step]["median"] / parallel[step]["median"]
+            for step in ("cold", "noop", "prose", "code")
+        }
+    out_json.parent.mkdir(parents=True, exist_ok=True)
+    out_json.write_text(json.dumps(results, indent=1))
+    for mode in dict.fromkeys(args.mode):
+        print_table(results[mode])
+    for step, ratio in results.get("serial_over_parallel", {}).items():
+        print(f"{'serial / parallel, ' + step:<46} {ratio:>10.2f} x")
+    print(f"bench: written to {out_json}")
+    return 0
+
+
+def measure(args, mode: str, book: Path, work: Path) -> dict:
+    """One mode's builds on a fresh snapshot of the book in `work`: medians, ratios, weights."""
     shutil.rmtree(work / "src", ignore_errors=True)
     src = work / "src"
-    out = src if args.mode == "parallel" else work / "out"  # `make html` builds into src/_build
+    out = src if mode == "parallel" else work / "out"  # `make html` builds into src/_build
     shutil.rmtree(work / "logs", ignore_errors=True)
     LOGS.append(work / "logs")
     docs = snapshot(book, src)
@@ -341,18 +368,18 @@ def main(argv=None) -> int:
     edit_file = doc_file(src, edit_doc)
     original = edit_file.read_text(encoding="utf8")
     print(
-        f"bench: {args.mode} build of {len(docs)} pages ({len(chapters)} chapters) in {work}, "
+        f"bench: {mode} build of {len(docs)} pages ({len(chapters)} chapters) in {work}, "
         f"{args.repeat} repetition(s), {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
     )
 
-    target = Book(src, out, args.mode)
+    target = Book(src, out, mode)
     times = {k: [] for k in ("exec_sum", "cold", "noop", "prose", "code")}
     counts = {k: [] for k in ("cold", "noop", "prose", "code")}
     per_chapter = {}
     for i in range(args.repeat):
         edit_file.write_text(original, encoding="utf8")
         shutil.rmtree(out / "_build", ignore_errors=True)
-        if args.mode == "parallel":
+        if mode == "parallel":
             alone = target.exec_sum(work / "exec-sum")
             for doc, s in alone.items():
                 per_chapter.setdefault(doc, []).append(s)
@@ -360,7 +387,7 @@ def main(argv=None) -> int:
         seconds, ran = target.build()
         times["cold"].append(seconds)
         counts["cold"].append(len(ran))
-        if args.mode == "serial":
+        if mode == "serial":
             for doc, s in ran.items():
                 per_chapter.setdefault(doc, []).append(s)
             times["exec_sum"].append(sum(ran.values()))
@@ -385,7 +412,7 @@ def main(argv=None) -> int:
         )
     edit_file.write_text(original, encoding="utf8")
     live = None
-    if args.preview_edits and args.mode == "parallel":  # the preview shares `make html`'s cache
+    if args.preview_edits and mode == "parallel":  # the preview shares `make html`'s cache
         live = preview(src, edit_doc, edit_file, args.preview_edits)
         edit_file.write_text(original, encoding="utf8")
 
@@ -393,7 +420,7 @@ def main(argv=None) -> int:
     shared = interactive_assets(out / "_build" / "html")
     m = {k: median(v) for k, v in times.items()}
     results = {
-        "mode": args.mode,
+        "mode": mode,
         "repeat": args.repeat,
         "cpus": os.cpu_count(),
         "load_average_end": os.getloadavg()[0],
@@ -432,11 +459,7 @@ def main(argv=None) -> int:
         }
         for name, (limit, what) in TARGETS.items()
     }
-    out_json.parent.mkdir(parents=True, exist_ok=True)
-    out_json.write_text(json.dumps(results, indent=1))
-    print_table(results)
-    print(f"bench: written to {out_json}")
-    return 0
+    return results
 
 
 def print_table(r: dict) -> None:
