@@ -54,6 +54,7 @@ from notebooks_branch import colab_url  # noqa: E402
 LOGGER = logging.getLogger(__name__)
 
 SETUP_CELL_TAG = "install-missing-packages"
+BUILD_PYTHON = "{}.{}".format(*sys.version_info[:2])  # the Python this site is built with, e.g. '3.11'
 
 SETUP_CELL = """\
 # Run this notebook anywhere (Colab, your own Jupyter): this cell installs what the chapter needs
@@ -288,7 +289,7 @@ def supported_pythons(requirements: dict[str, str]) -> list[str]:
             if _canonical(metadata["Name"]) == dist and Version(metadata["Version"]) < Version(fixed):
                 spec &= SpecifierSet(f"<{python}")
         declared[requirement] = (listed, spec)
-    known = set().union(*(listed for listed, _ in declared.values()), {"{}.{}".format(*sys.version_info[:2])})
+    known = set().union(*(listed for listed, _ in declared.values()), {BUILD_PYTHON})
     pythons = [
         p
         for p in sorted(known, key=lambda p: tuple(map(int, p.split("."))))
@@ -358,7 +359,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         helper = (package[1], package[0], url) if package and package[1] in imports and url else None
         requirements = requirements_for(imports, package, providers, docname)
         pythons = supported_pythons(requirements)
-        if "{}.{}".format(*sys.version_info[:2]) not in pythons:
+        if BUILD_PYTHON not in pythons:
             LOGGER.warning(
                 f"{docname}: the packages it needs are not made for this build's Python, by their "
                 f"classifiers (Pythons they all are made for: {pythons or 'none'})",

@@ -37,7 +37,7 @@ from test_cache import EXT_DIR, ROOT, edit, env_for, make_html, new_runs, runs, 
 from conftest import keep_on_site
 
 sys.path.insert(0, str(ROOT / "tools"))
-from preview import free_port  # noqa: E402
+from hub import free_port  # noqa: E402
 
 PREVIEW = ROOT / "tools" / "preview.py"
 WAIT_MS = 180_000  # a rebuild of the tiny book on a busy machine; no timing is asserted

@@ -49,9 +49,8 @@ import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
-from preview import free_port
-
 from build import FLAGS  # the strict build's flags (tools/build.py, this script's folder)
+from hub import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -98,7 +97,7 @@ def snapshot(book: Path, dest: Path) -> list[str]:
 # --- running builds -------------------------------------------------------------------------
 
 
-LOGS: list[Path] = []  # where run() keeps each command's output (set in main)
+LOGS: list[Path] = []  # where run() keeps each command's output: the mode's (set in measure)
 
 
 def run(cmd, cwd: Path) -> tuple[float, str]:
@@ -333,6 +332,11 @@ def main(argv=None) -> int:
     book = Path(args.book).resolve()
     out_json = Path(args.json) if args.json else book / "_build" / "bench.json"
     work = Path(args.workdir or tempfile.mkdtemp(prefix="bench-")).resolve()
+    # The snapshots are no git checkouts: their builds name the commit they were copied from, through
+    # the fallback that _ext/notebooks.py's built_commit reads (the downloads' install cell pins it).
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=book, capture_output=True, text=True)
+    if head.returncode == 0:
+        os.environ.setdefault("GITHUB_SHA", head.stdout.strip())
     results = {mode: measure(args, mode, book, work / mode) for mode in dict.fromkeys(args.mode)}
     if {"serial", "parallel"} <= results.keys():
         serial, parallel = (results[m]["seconds"] for m in ("serial", "parallel"))
@@ -356,13 +360,8 @@ def measure(args, mode: str, book: Path, work: Path) -> dict:
     src = work / "src"
     out = src if mode == "parallel" else work / "out"  # `make html` builds into src/_build
     shutil.rmtree(work / "logs", ignore_errors=True)
-    LOGS.append(work / "logs")
+    LOGS[:] = [work / "logs"]
     docs = snapshot(book, src)
-    # The snapshot is no git checkout: its builds name the commit it was copied from, through the
-    # fallback that _ext/notebooks.py's built_commit reads (the downloads' install cell pins it).
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=book, capture_output=True, text=True)
-    if head.returncode == 0:
-        os.environ.setdefault("GITHUB_SHA", head.stdout.strip())
     chapters = [d for d in docs if d != docs[0]]
     edit_doc = args.edit_chapter or chapters[0]
     edit_file = doc_file(src, edit_doc)

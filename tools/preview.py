@@ -35,6 +35,7 @@ sys.path.insert(0, str(HERE.parent / "_ext"))
 import csp  # noqa: E402
 
 from build import FLAGS  # noqa: E402
+from hub import free_port  # noqa: E402
 from upstream import written_for  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only: the preview is for the author's own browser
@@ -75,14 +76,6 @@ def autobuild_args(book: Path, port: int) -> list[str]:
         *(arg for folder in IGNORED for arg in ("--ignore", str(book / folder))),
         *(arg for regex in IGNORED_RE for arg in ("--re-ignore", regex)),
     ]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def main(argv=None) -> int:
