@@ -244,6 +244,30 @@ def test_cold_build_executes_each_chapter_once_in_parallel(tmp_path):
     assert float(start1) < float(end2) and float(start2) < float(end1), rows
 
 
+def test_workers_execute_and_the_parent_alone_writes_the_cache(tmp_path, monkeypatch):
+    """jupyter-cache is not safe for concurrent writers: two workers' `truncate_caches` raced, and
+    one failed on a record the other had created but not yet written (CI, stop 19). A worker of
+    the pre-execution only executes; its parent process stores every result."""
+    sys.path.insert(0, str(EXECUTE.parent))
+    import execute
+    from jupyter_cache import get_cache
+
+    book = write_book(tmp_path / "book")
+    monkeypatch.chdir(book)
+    monkeypatch.setenv("PYTHONPATH", env_for(book)["PYTHONPATH"])
+    cache_dir = tmp_path / "cache"
+    cache = get_cache(str(cache_dir))
+    uri = str(book / "ch1.md")
+    record = cache.add_nb_to_project(uri, read_data=execute.MYST_READER)
+    result = execute._execute((str(cache_dir), record.pk, uri, 60, False, False))
+    assert result["ok"], result["error"]
+    assert cache.list_cache_records() == [], "a worker wrote to the cache"
+    execute._store(cache, result)
+    assert [r.uri for r in cache.list_cache_records()] == [uri]
+    cached = cache.get_cache_bundle(cache.get_cached_project_nb(record.pk).pk).nb
+    assert "helper value 1" in json.dumps(cached.cells[0].outputs)
+
+
 def test_rebuild_with_nothing_changed_executes_nothing(book):
     before = runs(book)
     pre, build = make_html(book)

@@ -106,16 +106,14 @@ def toc_notebooks(book: Path, exclude: list[str]) -> list[Path]:
 
 
 def _execute(job: tuple) -> dict:
-    """Worker: execute one project notebook and store it in the cache (as jupyter-cache does)."""
+    """Worker: execute one project notebook; the parent stores it (see `_store`)."""
     from jupyter_cache import get_cache
-    from jupyter_cache.cache.db import NbProjectRecord
-    from jupyter_cache.executors.utils import create_cache_bundle, single_nb_execution
+    from jupyter_cache.executors.utils import single_nb_execution
     from traitlets.config import Config
 
     cache_dir, pk, uri, timeout, allow_errors, in_temp = job
     print(f"[execute] {os.path.relpath(uri)}: executing", flush=True)
-    cache = get_cache(cache_dir)
-    project_nb = cache.get_project_notebook(pk)
+    project_nb = get_cache(cache_dir).get_project_notebook(pk)
     with tempfile.TemporaryDirectory() as tmp:
         cwd = tmp if in_temp else str(Path(uri).parent)
         result = single_nb_execution(
@@ -126,12 +124,32 @@ def _execute(job: tuple) -> dict:
             meta_override=True,
             config=Config(KERNEL_CONFIG),
         )
-    if result.err is not None:
-        NbProjectRecord.set_traceback(uri, result.exc_string, cache.db)
-        return {"uri": uri, "ok": False, "seconds": result.time, "error": result.exc_string}
-    bundle = create_cache_bundle(project_nb, None, None, result.time, None)
+    ok = result.err is None
+    return {
+        "uri": uri,
+        "ok": ok,
+        "seconds": result.time,
+        "error": None if ok else result.exc_string,
+        "nb": project_nb.nb if ok else None,  # executed in place
+    }
+
+
+def _store(cache, result: dict) -> None:
+    """Store one worker's result, as jupyter-cache's executor does, from this one process.
+
+    jupyter-cache is not safe for concurrent writers: each `cache_notebook_bundle` ends in
+    `truncate_caches`, whose two queries can see a record that another process has just created
+    but not yet written, and then delete it or fail with "Notebook file does not exist for cache
+    record" (seen in CI). One writer avoids that.
+    """
+    from jupyter_cache.base import CacheBundleIn
+    from jupyter_cache.cache.db import NbProjectRecord
+
+    if not result["ok"]:
+        NbProjectRecord.set_traceback(result["uri"], result["error"], cache.db)
+        return
+    bundle = CacheBundleIn(result["nb"], result["uri"], data={"execution_seconds": result["seconds"]})
     cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
-    return {"uri": uri, "ok": True, "seconds": result.time, "error": None}
 
 
 def main(argv=None) -> int:
@@ -188,6 +206,7 @@ def main(argv=None) -> int:
     processes = max(1, min(args.jobs, len(jobs)))
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         for result in pool.imap_unordered(_execute, jobs, chunksize=1):
+            _store(cache, result)
             rel = key(result["uri"])
             seconds += result["seconds"]
             if result["ok"]:
