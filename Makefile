@@ -123,8 +123,9 @@ serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
 # For authors: a server on loopback that rebuilds the site when a source is saved, and the open page
-# reloads itself (tools/preview.py: sphinx-autobuild, with conf.py, the strict flags of `make html`
-# and its execution cache). It builds into _build/preview, never into _build/html.
+# reloads itself (tools/preview.py: sphinx-autobuild's server; one Sphinx kept in memory between
+# saves; conf.py, the strict flags of `make html` and its execution cache). It builds into
+# _build/preview, never into _build/html.
 PREVIEW_PORT ?= 8000
 preview: setup
 	$(BIN)/python tools/preview.py . --port $(PREVIEW_PORT)

@@ -35,6 +35,7 @@ as the publishing workflow commits it to the notebooks branch (tools/notebooks_b
 """
 
 import ast
+import functools
 import importlib.metadata
 import json
 import re
@@ -341,23 +342,36 @@ def drop_print_figures(notebook: nbformat.NotebookNode) -> None:
             output.get("metadata", {}).pop("application/pdf", None)
 
 
+@functools.cache
+def _providers() -> dict:
+    """importlib.metadata.packages_distributions(): 2 s, once per process (`make preview` builds
+    many times in one)."""
+    return importlib.metadata.packages_distributions()
+
+
+def _copied_by_theme(download: Path) -> bool:
+    """Whether the theme has just copied this page's notebook (it does so for each page it writes,
+    sphinx_book_theme/header_buttons/launch.py): it has no setup cell yet. A page that this build
+    did not write keeps the download written before, so a prose edit rewrites one, not all."""
+    return download.is_file() and SETUP_CELL_TAG.encode() not in download.read_bytes()
+
+
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
     executed = outdir.parent / "jupyter_execute"
     package, url = _helper_package(Path(app.srcdir)), _helper_url(app)
-    providers = importlib.metadata.packages_distributions()
     for docname in sorted(app.env.found_docs):
         download = outdir / "_sources" / f"{docname}.ipynb"
         source = executed / f"{docname}.ipynb"
-        if not download.is_file() or not source.is_file():
-            continue  # not a notebook page: the theme offers no .ipynb for it
+        if not source.is_file() or not _copied_by_theme(download):
+            continue  # not a notebook page (the theme offers no .ipynb), or not written again
         notebook = executed_notebook(app, source)
         drop_print_figures(notebook)
         imports = notebook_imports(notebook)
         helper = (package[1], package[0], url) if package and package[1] in imports and url else None
-        requirements = requirements_for(imports, package, providers, docname)
+        requirements = requirements_for(imports, package, _providers(), docname)
         pythons = supported_pythons(requirements)
         if BUILD_PYTHON not in pythons:
             LOGGER.warning(

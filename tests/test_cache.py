@@ -417,3 +417,72 @@ def test_an_edited_static_file_reaches_the_site(tmp_path):
         build = jb_build(book)
         assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
         assert copy.read_text() == script.read_text(), f"the site serves an old {copy.name}"
+
+
+TOC_PARTS = """\
+format: jb-book
+root: intro
+parts:
+  - caption: Part one
+    numbered: true
+    chapters:
+      - file: ch1
+      - file: ch2
+  - caption: Part two
+    numbered: true
+    chapters:
+      - file: ch3
+"""
+
+
+def numbered_book(root: Path) -> Path:
+    """The tiny book in two numbered parts, as the course's _toc.yml numbers its chapters, each
+    chapter with a section."""
+    book = write_book(root, chapters=("ch1", "ch2", "ch3"))
+    for name in ("ch1", "ch2", "ch3"):
+        (book / f"{name}.md").write_text(chapter(name, prose="Some prose.\n\n## A section\n\nMore prose."))
+    (book / "_toc.yml").write_text(TOC_PARTS)
+    extensions = f"    execution_deps: {EXT_DIR}\n"
+    edit(book / "_config.yml", extensions, extensions + f"    site_fixes: {EXT_DIR}\n")
+    return book
+
+
+def written(build_log: str) -> set[str]:
+    """The pages a build wrote, from its log (in colour: jupyter-book's Sphinx colours it)."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", build_log)
+    return set(re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)$", plain, re.M))
+
+
+def chapter_number(book: Path, doc: str) -> str:
+    return re.search(r'<span class="section-number">([^<]*)</span>', page(book, doc)).group(1)
+
+
+def test_an_edit_of_one_page_writes_that_page_alone(tmp_path):
+    """A prose edit writes its page and the root page (which Sphinx always writes), and the
+    chapters stay numbered on across the parts (tests/test_preview.py builds twice in one
+    process, where sphinx-external-toc's counters numbered on: _ext/site_fixes.py, fix 6)."""
+    book = numbered_book(tmp_path / "book")
+    first = jb_build(book)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert written(first.stdout) == {"intro", "ch1", "ch2", "ch3"}, first.stdout
+    numbers = [chapter_number(book, doc) for doc in ("ch1", "ch2", "ch3")]
+    assert numbers == ["1. ", "2. ", "3. "]
+
+    edit(book / "ch1.md", "Some prose.", "Some prose, edited.")
+    again = jb_build(book)
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert written(again.stdout) == {"ch1", "intro"}, again.stdout
+    assert "edited" in page(book, "ch1")
+    assert [chapter_number(book, doc) for doc in ("ch1", "ch2", "ch3")] == numbers
+
+
+def test_a_new_title_is_written_into_every_page(tmp_path):
+    """Every page's sidebar shows every chapter's title: a new title rewrites them all, not only
+    its own page as Sphinx would (_ext/site_fixes.py, fix 6)."""
+    book = numbered_book(tmp_path / "book")
+    assert jb_build(book).returncode == 0
+    edit(book / "ch1.md", "# Chapter ch1", "# A renamed chapter")
+    again = jb_build(book)
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert written(again.stdout) == {"intro", "ch1", "ch2", "ch3"}, again.stdout
+    assert "A renamed chapter" in page(book, "ch3")

@@ -32,7 +32,18 @@ import uuid
 
 import pytest
 from bs4 import BeautifulSoup
-from test_cache import EXT_DIR, ROOT, edit, env_for, make_html, new_runs, runs, write_book
+from test_cache import (
+    EXT_DIR,
+    ROOT,
+    TOC_PARTS,
+    chapter_number,
+    edit,
+    env_for,
+    make_html,
+    new_runs,
+    runs,
+    write_book,
+)
 
 from conftest import keep_on_site
 
@@ -44,9 +55,11 @@ WAIT_MS = 180_000  # a rebuild of the tiny book on a busy machine; no timing is 
 
 
 def preview_book(root):
-    """The tiny book of tests/test_cache.py, with conf.py, the site's browser fixes and its CSP (and
-    the theme's colour mode set, as in _config.yml): a page without console errors of its own."""
-    book = write_book(root)
+    """The tiny book of tests/test_cache.py, in numbered parts, with conf.py, the site's browser
+    fixes and its CSP (and the theme's colour mode set, as in _config.yml): a page without console
+    errors of its own."""
+    book = write_book(root, chapters=("ch1", "ch2", "ch3"))
+    (book / "_toc.yml").write_text(TOC_PARTS)
     extensions = f"    execution_deps: {EXT_DIR}\n"
     edit(book / "_config.yml", extensions, extensions + f"    site_fixes: {EXT_DIR}\n    csp: {EXT_DIR}\n")
     edit(book / "_config.yml", "  config:\n", "  config:\n    html_context: {default_mode: auto}\n")
@@ -205,12 +218,18 @@ def test_a_prose_edit_reaches_the_open_page(tmp_path, serve, open_page):
     # and make html's build is left as it was
     after = {p: p.read_bytes() for p in (book / "_build" / "html").rglob("*") if p.is_file()}
     assert after == built, "the preview wrote into make html's _build/html"
+    # the page that the preview's Sphinx wrote again, in its second build, is make html's page,
+    # numbers included (_ext/site_fixes.py, fix 6)
+    make_html(book)
+    preview_page = (book / "_build" / "preview" / "html" / "ch1.html").read_text()
+    assert meta.sub("", preview_page) == meta.sub("", (book / "_build" / "html" / "ch1.html").read_text())
+    assert chapter_number(book, "ch3") == "3. "
 
 
 def test_a_code_edit_executes_that_chapter_alone(tmp_path, serve, open_page):
     book = preview_book(tmp_path / "book")
-    server = serve(book)  # a book never built: the preview executes both chapters, once
-    assert runs(book) == {"ch1": 1, "ch2": 1}, server.output
+    server = serve(book)  # a book never built: the preview executes each chapter, once
+    assert runs(book) == {"ch1": 1, "ch2": 1, "ch3": 1}, server.output
     page = open_page(server, "ch1")
     before = runs(book)
     edit(book / "ch1.md", "result = 1", "result = 6 * 7")
@@ -229,11 +248,24 @@ def test_a_broken_edit_fails_the_build_and_the_server_keeps_running(tmp_path, se
     page = open_page(server, "ch1")
     since = len(server.output)
     edit(book / "ch1.md", "Some prose.", "See {doc}`a-page-that-does-not-exist`.")
-    # the warning fails the build (sphinx-build's exit status, as sphinx-autobuild reports it)
-    out = server.wait_for_output(r"Sphinx exited with exit code: 1", since)
+    # the warning fails the build (with sphinx-build's exit status)
+    out = server.wait_for_output(r"the build failed \(exit code 1\)", since)
     assert "WARNING: unknown document: 'a-page-that-does-not-exist'" in out, out
     assert server.proc.poll() is None
     nonce = uuid.uuid4().hex[:8]
     edit(book / "ch1.md", "See {doc}`a-page-that-does-not-exist`.", f"See {{doc}}`ch2` ({nonce}).")
     shows(page, nonce)
+    assert page.errors == [], page.errors
+
+
+def test_a_configuration_edit_reaches_the_open_page(tmp_path, serve, open_page):
+    """A page is read again by the running Sphinx; _config.yml is read by a new one."""
+    book = preview_book(tmp_path / "book")
+    server = serve(book)
+    page = open_page(server, "ch2")
+    since = len(server.output)
+    nonce = uuid.uuid4().hex[:8]
+    edit(book / "_config.yml", "title: Cache test book", f"title: Renamed book {nonce}")
+    shows(page, nonce)
+    assert "a new Sphinx reads the configuration again" in server.output[since:]
     assert page.errors == [], page.errors
