@@ -196,8 +196,8 @@ class Builder:
             self.stop()  # the next save starts a new one
         if status:
             print(
-                f"preview: the build failed (exit code {status}); the pages served are the last "
-                f"good ones. Fix the cause above and save again (Ctrl-C stops the server).",
+                f"preview: the build failed (exit code {status}). Fix the cause above and save "
+                "again (Ctrl-C stops the server).",
                 flush=True,
             )
         print(f"preview: serving on {self.url}", flush=True)
