@@ -22,6 +22,7 @@ import matplotlib
 matplotlib.use("Agg")  # figures are drawn without a screen
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from sphinx_external_toc.parsing import parse_toc_yaml  # noqa: E402
 
@@ -97,6 +98,14 @@ def tf_keras(tf):
     import tf_keras
 
     return tf_keras
+
+
+# Hypothesis (tests/test_properties.py) tries the same inputs at every run (derandomised: CI is
+# repeatable), 250 a property; `make test-fast` selects the "fast" profile (--hypothesis-profile),
+# which tries 50.
+settings.register_profile("course", derandomize=True, max_examples=250, deadline=None)
+settings.register_profile("fast", settings.get_profile("course"), max_examples=50)
+settings.load_profile("course")  # before the plugin loads the one that --hypothesis-profile names
 
 
 # The table of contents, read once, by the parser the build uses (sphinx-external-toc's, as
