@@ -99,10 +99,11 @@ $(PDF): $(SOURCES)
 test: setup system html pdf
 	$(BIN)/pytest
 
-# After an edit: the helper's units and the built HTML, on every core (pytest-xdist); `make test`
-# is the full run, which CI calls.
+# After an edit: the helper's units and the built HTML, on every core (pytest-xdist: each worker
+# starts with half of the tests and takes from the other's when it runs out), with 50 Hypothesis
+# examples a property instead of 250 (tests/conftest.py). `make test` is the full run, which CI calls.
 test-fast: setup html
-	$(BIN)/pytest -m "unit or site" -q -n auto
+	$(BIN)/pytest -m "unit or site" -q -n auto --dist worksteal --hypothesis-profile=fast
 
 # Build times (cold, parallel vs the chapters' own execution times; rebuilds after no change, a prose
 # edit, a code edit), for `make html` and, side by side, Jupyter Book's serial build; the preview;

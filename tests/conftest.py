@@ -22,6 +22,7 @@ import matplotlib
 matplotlib.use("Agg")  # figures are drawn without a screen
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from sphinx_external_toc.parsing import parse_toc_yaml  # noqa: E402
 
@@ -33,9 +34,9 @@ HTML = BUILD / "html"
 
 
 # The test layers, as pytest markers (registered in pyproject.toml): `make test-fast` runs the unit
-# and site layers, `make test` all (`process` too: fresh Python processes, tens of seconds). A
-# module's layer is named here, in one place (a test marked with a layer keeps its own); the rest
-# are units.
+# and site layers, `make test` all (`process` too, the slow ones: fresh Python processes, networks
+# trained). A module's layer is named here, in one place (a test marked with a layer keeps its own);
+# the rest are units.
 LAYERS = {
     "test_site": "site",
     "test_teaching": "site",
@@ -62,6 +63,49 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if not any(item.get_closest_marker(layer) for layer in layers):  # a test may name its own
             item.add_marker(LAYERS.get(item.module.__name__.rsplit(".", 1)[-1], "unit"))
+
+
+# TensorFlow, TensorFlow Probability and tf_keras, imported (quietly, by the helper's tfsetup) when
+# a test first asks for one, never at collection: a test module that imported them at its top would
+# make every pytest-xdist worker of `make test-fast` pay for the import (4 s), whether or not it
+# runs the module's tests.
+
+
+@pytest.fixture(scope="session")
+def tf():
+    from likelihood_course import tfsetup
+
+    tfsetup.load()
+    import tensorflow
+
+    return tensorflow
+
+
+@pytest.fixture(scope="session")
+def tfp(tf):
+    import tensorflow_probability
+
+    return tensorflow_probability
+
+
+@pytest.fixture(scope="session")
+def tfd(tfp):
+    return tfp.distributions
+
+
+@pytest.fixture(scope="session")
+def tf_keras(tf):
+    import tf_keras
+
+    return tf_keras
+
+
+# Hypothesis (tests/test_properties.py) tries the same inputs at every run (derandomised: CI is
+# repeatable), 250 a property; `make test-fast` selects the "fast" profile (--hypothesis-profile),
+# which tries 50.
+settings.register_profile("course", derandomize=True, max_examples=250, deadline=None)
+settings.register_profile("fast", settings.get_profile("course"), max_examples=50)
+settings.load_profile("course")  # before the plugin loads the one that --hypothesis-profile names
 
 
 # The table of contents, read once, by the parser the build uses (sphinx-external-toc's, as

@@ -54,8 +54,6 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import jupytext
-import nbformat
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -65,6 +63,8 @@ from conftest import CHAPTERS, ROOT
 sys.path.insert(0, str(ROOT / "_ext"))
 from notebooks import SETUP_CELL_TAG  # noqa: E402
 
+# nbformat and jupytext (2 s of imports) are imported by the functions that use them: every
+# pytest-xdist worker of `make test-fast` imports this module, to collect it, and runs none of it.
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 CELL_TIMEOUT = 900  # seconds; a cell that trains a small model takes a few
 
@@ -142,6 +142,8 @@ HELPER_FILES = ["code", "pyproject.toml"]
 def built_commit(html_dir: Path) -> str:
     """The commit whose archive the downloads install the helper from: one that exists and whose
     helper package is the one in this checkout."""
+    import nbformat
+
     source = nbformat.read(download_path(html_dir, NOTEBOOKS[0]), as_version=4).cells[0].source
     org, repo, _ = repository()
     found = re.findall(rf"https://github\.com/{org}/{repo}/archive/([0-9a-f]{{40}})\.zip", source)
@@ -192,6 +194,9 @@ def test_chapter_has_binder_button_for_the_chapter(html_dir, doc):
 
 @pytest.mark.parametrize("doc", NOTEBOOKS)
 def test_chapter_offers_a_notebook_that_runs_anywhere(html_dir, doc):
+    import jupytext
+    import nbformat
+
     path = download_path(html_dir, doc)
     assert path.is_file(), f"{doc}: the .ipynb download {path} is missing"
     notebook = nbformat.read(path, as_version=4)
@@ -531,6 +536,8 @@ def open_in_lab(rehearsal: Rehearsal, browser, urlpath: str) -> dict:
 
 @pytest.mark.parametrize("doc", NOTEBOOKS)
 def test_jupyterlab_opens_the_chapter_as_a_notebook(rehearsal, lab_browser, html_dir, doc):
+    import jupytext
+
     urlpath = binder_url(html_dir, doc).split("?urlpath=", 1)[1]
     shown = open_in_lab(rehearsal, lab_browser, urlpath)
     assert shown["notebook"] and not shown["editor"], f"{doc}: JupyterLab shows {shown}"
@@ -542,6 +549,8 @@ def test_jupyterlab_opens_the_chapter_as_a_notebook(rehearsal, lab_browser, html
 
 @pytest.mark.parametrize("doc", NOTEBOOKS)
 def test_jupyterlab_opens_the_downloaded_notebook(rehearsal, lab_browser, html_dir, doc):
+    import jupytext
+
     downloads = rehearsal.base / "repo" / "downloads"
     downloads.mkdir(exist_ok=True)
     shutil.copy2(download_path(html_dir, doc), downloads)
@@ -602,6 +611,8 @@ def test_chapter_runs_in_the_binder_environment(chapter_runs, doc):
 
 @pytest.mark.parametrize("doc", NOTEBOOKS)
 def test_download_setup_cell_is_silent_where_everything_is_installed(rehearsal, html_dir, doc):
+    import nbformat
+
     cell = nbformat.read(download_path(html_dir, doc), as_version=4).cells[0].source
     result = rehearsal.run(rehearsal.python, "-c", cell, cwd=rehearsal.home)
     assert result.stdout == "" and result.stderr == "", (
@@ -614,6 +625,8 @@ def test_download_installs_the_helper_outside_the_repository(rehearsal, html_dir
     """A Python that has every package of the chapter except the helper (a venv that sees the
     rehearsal's site-packages, but not the helper's editable install): the download's first cell
     installs the helper, and then the whole downloaded notebook runs, outside the repository."""
+    import nbformat
+
     doc = NOTEBOOKS[0]
     outside = rehearsal.base / "outside"
     venv = outside / "venv"
@@ -700,6 +713,8 @@ def test_download_runs_where_another_tensorflow_stack_is_installed(tmp_path, htm
     """A fresh venv with the stack above and a Jupyter kernel (on COURSE_COLAB_PYTHON where it is
     set, e.g. a Python 3.12 as Colab's; else on the course's Python): the download's first cell
     installs what is missing without changing any installed package, and the chapter runs."""
+    import nbformat
+
     python = os.environ.get("COURSE_COLAB_PYTHON") or _runtime_python()
     venv, home, repo = tmp_path / "venv", tmp_path / "home", tmp_path / "repo"
     home.mkdir()

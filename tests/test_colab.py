@@ -28,9 +28,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
-from conftest import CHAPTERS, ROOT
+from conftest import CHAPTERS, ROOT, built_page
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
@@ -48,16 +47,14 @@ def downloads(html_dir: Path) -> dict[str, bytes]:
     """{page: the bytes of its .ipynb download}, for every page whose download button offers one."""
     found = {}
     for page in sorted(html_dir.rglob("*.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for link in soup.select("a.btn-download-notebook-button[href]"):
-            doc = page.relative_to(html_dir).with_suffix("").as_posix()
+        doc = page.relative_to(html_dir).with_suffix("").as_posix()
+        for link in built_page(doc).select("a.btn-download-notebook-button[href]"):
             found[doc] = (page.parent / link["href"]).resolve().read_bytes()
     return found
 
 
-def colab_links(html_dir: Path, doc: str) -> list[str]:
-    soup = BeautifulSoup((html_dir / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
-    return [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith(COLAB)]
+def colab_links(doc: str) -> list[str]:
+    return [a["href"] for a in built_page(doc).find_all("a", href=True) if a["href"].startswith(COLAB)]
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +68,7 @@ def site_downloads(html_dir) -> dict[str, bytes]:
 def test_every_notebook_page_opens_its_notebook_on_colab(html_dir, site_downloads):
     org, repo = org_repo()
     for doc in site_downloads:
-        links = colab_links(html_dir, doc)
+        links = colab_links(doc)
         expected = f"https://colab.research.google.com/github/{org}/{repo}/blob/notebooks/{doc}.ipynb"
         assert links == [expected], f"{doc}: Colab buttons {links}"
     others = [
@@ -183,7 +180,7 @@ def test_every_colab_button_opens_a_notebook_on_the_branch(html_dir, site_downlo
     out = tmp_path / "branch"
     assemble(html_dir, out, "test")
     for doc in site_downloads:
-        path = colab_links(html_dir, doc)[0].split("/blob/notebooks/", 1)[1]
+        path = colab_links(doc)[0].split("/blob/notebooks/", 1)[1]
         assert (out / path).read_bytes() == site_downloads[doc], doc
 
 

@@ -46,9 +46,10 @@ def _snapshot(ax):
     out = [line.get_xydata().copy() for line in ax.get_lines()]
     for coll in ax.collections:
         out.append(np.asarray(coll.get_offsets()).copy())
-        out += [p.vertices.copy() for p in coll.get_paths()]
-        if isinstance(coll, QuadMesh):
-            out.append(np.asarray(coll.get_array()).copy())
+        if isinstance(coll, QuadMesh):  # its cells' paths are made from the grid of their corners
+            out += [coll.get_coordinates().copy(), np.asarray(coll.get_array()).copy()]
+        else:
+            out += [p.vertices.copy() for p in coll.get_paths()]
     out.append(np.array([ax.get_xlabel(), ax.get_ylabel(), ax.get_title()]))
     return out
 

@@ -46,17 +46,7 @@ def test_two_logits_give_the_binary_gradient_of_their_difference():
     np.testing.assert_allclose(grad[:, 0], -binary, atol=1e-15)
 
 
-@pytest.fixture(scope="module")
-def tf_and_keras():
-    lc.tfsetup.load()
-    import tensorflow as tf
-    import tf_keras
-
-    return tf, tf_keras
-
-
-def test_from_a_rounded_probability_the_gradient_vanishes_from_the_logit_it_does_not(tf_and_keras):
-    tf, tf_keras = tf_and_keras
+def test_from_a_rounded_probability_the_gradient_vanishes_from_the_logit_it_does_not(tf, tf_keras):
     z = tf.Variable([[20.0]])
     with tf.GradientTape(persistent=True) as tape:
         via_logit = tf_keras.losses.binary_crossentropy([[0.0]], z, from_logits=True)

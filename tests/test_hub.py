@@ -25,7 +25,6 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import jupytext
 import pytest
 from bs4 import BeautifulSoup
 
@@ -125,6 +124,8 @@ def test_without_a_hub_url_there_is_no_hub_button():
 
 
 def test_a_student_gets_the_chapter_as_a_notebook_and_runs_it(hub, hub_site, student):
+    import jupytext  # imported here, not at the top: see test_binder.py
+
     page, user = student
     doc = CHAPTERS[0]
     open_chapter(page, hub, hub_link(hub_site, doc), user)
@@ -139,6 +140,8 @@ def git(repo: Path, *args) -> str:
 
 
 def test_a_new_commit_arrives_and_the_students_edit_survives(hub, hub_site, student, tmp_path):
+    import jupytext  # imported here, not at the top: see test_binder.py
+
     page, user = student
     doc = CHAPTERS[0]
     link = hub_link(hub_site, doc)

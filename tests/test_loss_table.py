@@ -12,35 +12,10 @@ import statsmodels.api as sm
 from scipy import optimize, special, stats
 from test_lad import lp_line, mae  # the LAD line by linear programming, held optimal there
 
-import likelihood_course as lc
 from likelihood_course import noisy_data
 
 N = 2000
 EXACT = 1e-12  # float64 rounding, with room
-
-
-@pytest.fixture(scope="module")
-def tf_keras():
-    lc.tfsetup.load()
-    import tf_keras
-
-    return tf_keras
-
-
-@pytest.fixture(scope="module")
-def tf():
-    lc.tfsetup.load()
-    import tensorflow as tf
-
-    return tf
-
-
-@pytest.fixture(scope="module")
-def tfd():
-    lc.tfsetup.load()
-    import tensorflow_probability as tfp
-
-    return tfp.distributions
 
 
 @pytest.fixture(params=[11, 12, 13])
@@ -124,10 +99,8 @@ def test_learned_sigma_loss_is_the_gaussian_nll(tf, tfd, rng):
     assert np.max(np.abs(loss - nll)) < EXACT
 
 
-def test_learned_sigma_loss_trains_through_distribution_lambda(tf, tfd, tf_keras):
+def test_learned_sigma_loss_trains_through_distribution_lambda(tf, tfp, tfd, tf_keras):
     """The loss a model compiles with is the NLL of the distribution its last layer builds."""
-    import tensorflow_probability as tfp
-
     model = tf_keras.Sequential(
         [
             tf_keras.Input(shape=(1,)),
@@ -188,7 +161,9 @@ def test_tf_keras_poisson_definition_has_the_epsilon(tf_keras):
     assert loss[0] == pytest.approx(-3 * np.log(1e-7))  # finite at lambda = 0, thanks to epsilon
 
 
-# The fits: each network lands where an independent solver says the loss is minimal
+# The fits: each network lands where an independent solver says the loss is minimal. Training the
+# four networks takes about 12 s of CPU, so their tests are in the `process` layer, with the other
+# slow ones: `make test` runs them, `make test-fast` does not. Each network is trained once.
 
 
 def _fit(tf_keras, x, y, loss, activation=None, epochs=1000, learning_rate=None):
@@ -208,6 +183,7 @@ def outlier_fits(tf_keras):
     return x, y, outlier, _fit(tf_keras, x, y, "mse")[0], _fit(tf_keras, x, y, "mae")[0]
 
 
+@pytest.mark.process
 def test_mse_network_is_least_squares(outlier_fits):
     x, y, _, gauss, _ = outlier_fits
     X = np.column_stack([np.ones_like(x), x])
@@ -215,12 +191,14 @@ def test_mse_network_is_least_squares(outlier_fits):
     assert np.max(np.abs(gauss - normal_equations)) < 1e-3
 
 
+@pytest.mark.process
 def test_mae_network_reaches_the_least_absolute_deviation(outlier_fits):
     x, y, _, _, laplace = outlier_fits
     lad = lp_line(x, y)  # optimal: test_lad.py proves it
     assert -1e-9 < mae(x, y, laplace) - mae(x, y, lad) < 1e-4
 
 
+@pytest.mark.process
 def test_outliers_tilt_the_squared_error_line_but_not_the_absolute_error_line(outlier_fits):
     x, y, outlier, gauss, laplace = outlier_fits
     clean = np.polyfit(x[~outlier], y[~outlier], 1)[::-1]
@@ -236,18 +214,21 @@ def count_fits(tf_keras):
     return x, y, poisson, poisson_loss, gauss
 
 
+@pytest.mark.process
 def test_poisson_network_is_poisson_regression(count_fits):
     x, y, poisson, _, _ = count_fits
     glm = sm.GLM(y, sm.add_constant(x), family=sm.families.Poisson()).fit().params
     assert np.max(np.abs(poisson - glm)) < 1e-3
 
 
+@pytest.mark.process
 def test_log_link_mse_network_is_nonlinear_least_squares(count_fits):
     x, y, _, _, gauss = count_fits
     nls = optimize.least_squares(lambda p: np.exp(p[0] + p[1] * x) - y, x0=[0.0, 0.0]).x
     assert np.max(np.abs(gauss - nls)) < 1e-3
 
 
+@pytest.mark.process
 def test_final_poisson_loss_is_negative_while_the_nll_is_not(count_fits):
     x, y, poisson, poisson_loss, _ = count_fits
     assert poisson_loss < 0
@@ -256,6 +237,7 @@ def test_final_poisson_loss_is_negative_while_the_nll_is_not(count_fits):
     assert abs(nll.mean() - (poisson_loss + special.gammaln(y + 1).mean())) < 1e-3  # float32
 
 
+@pytest.mark.process
 def test_gaussian_intervals_misplace_the_spread_of_counts(count_fits):
     x, y, poisson, _, gauss = count_fits
     mean_p, mean_g = np.exp(poisson[0] + poisson[1] * x), np.exp(gauss[0] + gauss[1] * x)

@@ -11,13 +11,6 @@ from scipy import special, stats
 
 import likelihood_course as lc
 
-lc.tfsetup.load()
-import tensorflow as tf  # noqa: E402
-import tensorflow_probability as tfp  # noqa: E402
-import tf_keras  # noqa: E402
-
-tfd = tfp.distributions
-
 # tf_keras draws an initializer seed with random.randint(1, 1e9), a float bound that Python 3.10+
 # deprecates: the library's noise, not ours.
 pytestmark = pytest.mark.filterwarnings("ignore:non-integer arguments to randrange:DeprecationWarning")
@@ -29,12 +22,12 @@ P = np.array([0.1, 0.8, 0.6])
 # Chapter 5: binary cross-entropy is the mean Bernoulli NLL ---------------------------------------
 
 
-def test_tfp_bernoulli_log_prob_matches_scipy():
+def test_tfp_bernoulli_log_prob_matches_scipy(tf, tfd):
     tfp_nll = -tf.reduce_mean(tfd.Bernoulli(probs=P).log_prob(Y)).numpy()
     assert tfp_nll == pytest.approx(-np.mean(stats.bernoulli.logpmf(Y, P)), rel=1e-6)
 
 
-def test_large_logits_lose_information_in_float32_probabilities():
+def test_large_logits_lose_information_in_float32_probabilities(tf, tfd, tf_keras):
     z = tf.constant([[20.0], [40.0]])
     y0 = tf.zeros_like(z)
     p = tf.sigmoid(z)  # an eager tensor: Keras cannot recover the logit from it
@@ -49,7 +42,7 @@ def test_large_logits_lose_information_in_float32_probabilities():
     assert np.all(np.isinf(-tfd.Bernoulli(probs=p).log_prob(y0).numpy()))
 
 
-def test_log_sigmoid_of_a_large_negative_logit():
+def test_log_sigmoid_of_a_large_negative_logit(tf, tfd):
     assert np.isneginf(tf.math.log(tf.sigmoid(-200.0)).numpy())
     assert tf.math.log_sigmoid(-200.0).numpy() == pytest.approx(-200.0)
     assert tfd.Bernoulli(logits=-200.0).log_prob(1.0).numpy() == pytest.approx(-200.0)
@@ -66,7 +59,7 @@ def categorical():
     return logits, y
 
 
-def test_sparse_categorical_cross_entropy_is_the_categorical_nll(categorical):
+def test_sparse_categorical_cross_entropy_is_the_categorical_nll(categorical, tf, tfd, tf_keras):
     logits, y = categorical
     probs = special.softmax(logits, axis=1)
     closed_form = -np.mean(np.log(probs[np.arange(y.size), y]))
@@ -81,7 +74,7 @@ def test_sparse_categorical_cross_entropy_is_the_categorical_nll(categorical):
     assert lc.likelihood.sparse_categorical_cross_entropy(y, probs) == pytest.approx(closed_form, rel=1e-12)
 
 
-def test_binary_cross_entropy_is_categorical_with_two_classes():
+def test_binary_cross_entropy_is_categorical_with_two_classes(tf_keras):
     z = np.array([-2.0, 0.3, 1.7, 5.0])
     y = np.array([0, 1, 0, 1])
     two_logits = np.column_stack([np.zeros_like(z), z])  # softmax(0, z)_1 = sigmoid(z)
@@ -101,7 +94,10 @@ def logit_mle():
     return x, y, np.array([w1, w2]), b, fit
 
 
-def _bernoulli_models(w, b):
+@pytest.fixture
+def bernoulli_models(logit_mle, tf, tfp, tfd, tf_keras):
+    """The chapter's two models (a sigmoid Dense layer, a Bernoulli DistributionLambda) at the MLE."""
+    _, _, w, b, _ = logit_mle
     dense = tf_keras.layers.Dense(1, activation="sigmoid", dtype="float64")
     by_keras = tf_keras.Sequential([tf_keras.Input(shape=(2,), dtype="float64"), dense])
     by_tfp = tf_keras.Sequential(
@@ -116,20 +112,20 @@ def _bernoulli_models(w, b):
     return by_keras, by_tfp
 
 
-def test_keras_and_tfp_losses_equal_statsmodels_log_likelihood(logit_mle):
+def test_keras_and_tfp_losses_equal_statsmodels_log_likelihood(logit_mle, bernoulli_models, tf_keras):
     x, y, w, b, fit = logit_mle
-    by_keras, by_tfp = _bernoulli_models(w, b)
+    by_keras, by_tfp = bernoulli_models
     bce = tf_keras.losses.binary_crossentropy(y[:, None].astype(float), by_keras(x)).numpy()
     nll = -by_tfp(x).log_prob(y[:, None].astype(float)).numpy()
     assert np.mean(bce) == pytest.approx(-fit.llf / y.size, rel=1e-6)
     assert np.mean(nll) == pytest.approx(-fit.llf / y.size, rel=1e-6)
 
 
-def test_statsmodels_mle_is_a_stationary_point_of_both_losses(logit_mle):
+def test_statsmodels_mle_is_a_stationary_point_of_both_losses(logit_mle, bernoulli_models, tf, tf_keras):
     x, y, w, b, _ = logit_mle
     yc = tf.constant(y[:, None].astype(float))
     for model, loss in zip(
-        _bernoulli_models(w, b),
+        bernoulli_models,
         [
             lambda m: tf.reduce_mean(tf_keras.losses.binary_crossentropy(yc, m(x))),
             lambda m: -tf.reduce_mean(m(x).log_prob(yc)),
