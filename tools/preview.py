@@ -37,6 +37,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -179,6 +180,7 @@ class Builder:
             self.process = None
 
     def __call__(self, *, changed_paths=()) -> int:
+        start = time.perf_counter()
         if changed_paths:
             shown = ", ".join(os.path.relpath(p, self.book) for p in changed_paths[:5])
             print(f"preview: changed {shown}", flush=True)
@@ -200,7 +202,7 @@ class Builder:
                 "again (Ctrl-C stops the server).",
                 flush=True,
             )
-        print(f"preview: serving on {self.url}", flush=True)
+        print(f"preview: built in {time.perf_counter() - start:.1f} s, serving on {self.url}", flush=True)
         return status
 
 
