@@ -1,5 +1,5 @@
-"""Sphinx's view of _config.yml, for `make preview` (sphinx-autobuild runs sphinx-build, which reads a
-conf.py). Edit _config.yml, not this file. `jupyter-book build` ignores this file and turns
+"""Sphinx's view of _config.yml, for `make preview` (tools/preview.py makes its Sphinx as sphinx-build
+does, which reads a conf.py). Edit _config.yml, not this file. `jupyter-book build` ignores this file and turns
 _config.yml into Sphinx's configuration with jupyter_book.config.get_final_config; this file calls
 the same function with the same arguments, so that both builds have one configuration. (A conf.py
 written once by `jupyter-book config sphinx` would drift from _config.yml, and it leaves out the

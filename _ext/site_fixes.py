@@ -197,9 +197,11 @@ def setup(app: Sphinx) -> dict:
     written_for("pydata-sphinx-theme", "0.17.1", "site_fixes 2 (_ext/templates/, copies of the theme's)")
     written_for("docutils", "0.21.2", "site_fixes 4 (docutils' citation visitor, copied)")
     written_for(
-        "sphinx-external-toc", "1.1.0", "site_fixes 5 (the PDF's back matter, jupyter-book/jupyter-book#1646)"
+        "sphinx-external-toc",
+        "1.1.0",
+        "site_fixes 5 (the PDF's back matter, jupyter-book/jupyter-book#1646) and 6 (its collector's "
+        "renumbering, copied names)",
     )
-    written_for("sphinx-external-toc", "1.1.0", "site_fixes 6 (its collector's renumbering, copied names)")
     app.setup_extension("sphinx_external_toc")
     _replace_collector_listener(app)
     app.setup_extension("myst_nb")  # so that our visitor replaces myst-nb's, not the reverse

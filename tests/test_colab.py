@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import subprocess
 import sys
 import time
@@ -28,19 +27,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_binder import repository  # (org, repo, branch) from _config.yml
 
 from conftest import CHAPTERS, ROOT, built_page
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 COLAB = "https://colab.research.google.com/"
-
-
-def org_repo() -> tuple[str, str]:
-    url = CONFIG["repository"]["url"]
-    match = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+?)(\.git)?/?", url)
-    assert match, f"_config.yml repository url {url!r} is not a GitHub repository: Colab needs one"
-    return match[1], match[2]
 
 
 def downloads(html_dir: Path) -> dict[str, bytes]:
@@ -51,6 +44,11 @@ def downloads(html_dir: Path) -> dict[str, bytes]:
         for link in built_page(doc).select("a.btn-download-notebook-button[href]"):
             found[doc] = (page.parent / link["href"]).resolve().read_bytes()
     return found
+
+
+def colab_link_from_config(doc: str) -> str:
+    org, repo, _ = repository()
+    return f"https://colab.research.google.com/github/{org}/{repo}/blob/notebooks/{doc}.ipynb"
 
 
 def colab_links(doc: str) -> list[str]:
@@ -66,11 +64,9 @@ def site_downloads(html_dir) -> dict[str, bytes]:
 
 
 def test_every_notebook_page_opens_its_notebook_on_colab(html_dir, site_downloads):
-    org, repo = org_repo()
     for doc in site_downloads:
         links = colab_links(doc)
-        expected = f"https://colab.research.google.com/github/{org}/{repo}/blob/notebooks/{doc}.ipynb"
-        assert links == [expected], f"{doc}: Colab buttons {links}"
+        assert links == [colab_link_from_config(doc)], f"{doc}: Colab buttons {links}"
     others = [
         p.relative_to(html_dir).as_posix()
         for p in html_dir.rglob("*.html")
@@ -136,7 +132,7 @@ def git(repo: Path, *args: str) -> str:
 
 
 def test_workflow_publishes_exactly_the_site_downloads(tmp_path, html_dir, site_downloads, notebooks_job):
-    org, repo = org_repo()
+    org, repo, _ = repository()
     remote = tmp_path / "github" / org / f"{repo}.git"
     subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
     commit = subprocess.run(
@@ -213,12 +209,7 @@ def test_install_cell_names_the_pythons_the_versions_are_made_for(site_downloads
             # tf-keras 2.18 seeds with random.randint(1, 1e9), which 3.12 refuses (tf-keras#803)
             old_tf_keras = requirements.get("tf_keras", "").startswith("tf-keras==2.18.")
             assert ("3.12" in pythons) != old_tf_keras and "3.13" not in pythons, f"{doc}: {pythons}"
-        assert colab == colab_links_from_config(doc), f"{doc}: the cell's Colab link {colab}"
-
-
-def colab_links_from_config(doc: str) -> str:
-    org, repo = org_repo()
-    return f"https://colab.research.google.com/github/{org}/{repo}/blob/notebooks/{doc}.ipynb"
+        assert colab == colab_link_from_config(doc), f"{doc}: the cell's Colab link {colab}"
 
 
 @pytest.mark.process  # a fresh venv
@@ -247,7 +238,7 @@ def test_install_cell_stops_at_once_on_a_python_it_is_not_made_for(tmp_path, sit
     message = result.stderr.strip().splitlines()[-1]
     this = "{}.{}".format(*sys.version_info[:2])
     assert message.startswith(f"RuntimeError: This is Python {this}: "), result.stderr
-    for needed in ("3.98 and 3.99", "3.98 or 3.99", "Binder", colab_links_from_config(doc), "numpy=="):
+    for needed in ("3.98 and 3.99", "3.98 or 3.99", "Binder", colab_link_from_config(doc), "numpy=="):
         assert needed in message, f"the message does not name {needed!r}: {message}"
     assert "Installing" not in result.stdout, result.stdout
     after = subprocess.run(freeze, check=True, capture_output=True, text=True).stdout

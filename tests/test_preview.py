@@ -19,7 +19,6 @@ No timing is asserted here: `make bench` measures the time from saving to the pa
 
 import base64
 import hashlib
-import os
 import re
 import shutil
 import signal
@@ -48,7 +47,7 @@ from test_cache import (
 from conftest import keep_on_site
 
 sys.path.insert(0, str(ROOT / "tools"))
-from hub import free_port  # noqa: E402
+from hub import free_port, stop_group, wait_until_served  # noqa: E402
 
 PREVIEW = ROOT / "tools" / "preview.py"
 WAIT_MS = 180_000  # a rebuild of the tiny book on a busy machine; no timing is asserted
@@ -84,15 +83,10 @@ class Preview:
         )
         self.lines = []
         threading.Thread(target=lambda: self.lines.extend(self.proc.stdout), daemon=True).start()
-        deadline = time.monotonic() + WAIT_MS / 1000
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, f"the preview stopped:\n{self.output}"
-            try:
-                urllib.request.urlopen(self.url + "/ch1.html", timeout=5).close()
-                return
-            except OSError:
-                time.sleep(0.5)
-        pytest.fail(f"the preview served nothing within {WAIT_MS / 1000:.0f} s:\n{self.output}")
+        if not wait_until_served(self.url + "/ch1.html", self.proc, timeout=WAIT_MS / 1000):
+            pytest.fail(
+                f"the preview stopped or served nothing within {WAIT_MS / 1000:.0f} s:\n{self.output}"
+            )
 
     @property
     def output(self) -> str:
@@ -107,13 +101,7 @@ class Preview:
         pytest.fail(f"{pattern!r} not in the preview's output:\n{self.output[since:]}")
 
     def stop(self):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGINT)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_group(self.proc, signal.SIGINT, timeout=30)  # as Ctrl-C stops `make preview`
 
 
 @pytest.fixture

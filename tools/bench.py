@@ -50,7 +50,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from build import FLAGS  # the strict build's flags (tools/build.py, this script's folder)
-from hub import free_port
+from hub import free_port, stop_group, wait_until_served
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -178,21 +178,6 @@ class Book:
 # --- the live preview -----------------------------------------------------------------------
 
 
-def wait_until_served(url: str, server: subprocess.Popen, timeout: float) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"bench: the preview server stopped ({server.returncode}); see {LOGS[0]}/preview.log")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except OSError:
-            time.sleep(0.5)
-    sys.exit(f"bench: the preview served nothing at {url} within {timeout:.0f} s")
-
-
 def preview(src: Path, doc: str, edit_file: Path, edits: int) -> dict:
     """`make preview` on the snapshot, `doc` open in chromium: seconds from saving an edit of
     `edit_file` to its text showing in the open page, which reloads itself."""
@@ -224,7 +209,8 @@ def preview(src: Path, doc: str, edit_file: Path, edits: int) -> dict:
 
     try:
         url = f"http://127.0.0.1:{port}/{doc}.html"
-        wait_until_served(url, server, timeout=1800)
+        if not wait_until_served(url, server, timeout=1800):
+            sys.exit(f"bench: the preview served nothing at {url}; see {log}")
         started = time.perf_counter() - start
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -242,12 +228,7 @@ def preview(src: Path, doc: str, edit_file: Path, edits: int) -> dict:
             ran = executed(log.read_text()[before:], src)
             browser.close()
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_group(server, signal.SIGINT, timeout=30)  # as Ctrl-C stops `make preview`
     return {
         "start_seconds": round(started, 2),
         "prose_to_page_seconds": {

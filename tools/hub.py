@@ -47,6 +47,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_served(url: str, process: subprocess.Popen, timeout: float) -> bool:
+    """Wait until `url` answers; False when `process` (the server) exits first or `timeout` s pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def stop_group(process: subprocess.Popen, first: int = signal.SIGTERM, timeout: float = 60) -> None:
+    """Stop a process started with start_new_session=True and what it started (its process group):
+    `first`, then SIGKILL if the group has not gone after `timeout` s."""
+    if process.poll() is None:
+        os.killpg(process.pid, first)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 def run(*args, **kwargs) -> str:
     result = subprocess.run([str(a) for a in args], capture_output=True, text=True, **kwargs)
     if result.returncode:
@@ -137,29 +163,18 @@ class LocalHub:
             stdout=open(self.log_path, "w"),
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterHub exited:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/hub/api/", timeout=5):
-                    return self
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError(f"JupyterHub did not answer within 120 s:\n{self.log()}")
+        if wait_until_served(f"{self.url}/hub/api/", self.process, timeout=120):
+            return self
+        problem = "exited" if self.process.poll() is not None else "did not answer within 120 s"
+        raise RuntimeError(f"JupyterHub {problem}:\n{self.log()}")
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-8000:]
 
     def stop(self) -> None:
         """Stop the hub, its proxy and every student's server (one process group)."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)  # the hub stops the servers it spawned
-            try:
-                self.process.wait(60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        if self.process:
+            stop_group(self.process)  # SIGTERM: the hub stops the servers it spawned
         proxy = self.base / "proxy.pid"
         if proxy.is_file():
             try:
