@@ -55,6 +55,13 @@ tests/test_browser.py checks the result in a real browser.
    The fix resets the counters before each numbering, and compares every page's title and number
    with the last build's (saved with the environment): when one changed, every page is written.
 
+7. Bibliography plugins. pybtex 0.26.1 looks each plugin (the style, its name, label and sorting
+   formats) up again among the entry points of every installed distribution whenever
+   sphinxcontrib-bibtex formats or resolves a citation, about 25 ms each (importlib.metadata caches
+   nothing; pygments met the same, pygments/pygments#2979): a third of a prose edit's rebuild in
+   `make preview`, since every build formats the whole bibliography again. The fix loads each
+   plugin once per process.
+
 Each fix names the version it was written for (`upstream.written_for`): the build stops when the
 lock moves one of them, until someone checks the fix.
 """
@@ -186,6 +193,13 @@ def _latex_back_matter(app: Sphinx, doctree, docname: str) -> None:
             return
 
 
+def _load_plugins_once() -> None:
+    import pybtex.plugin
+
+    if not hasattr(pybtex.plugin._load_entry_point, "cache_info"):
+        pybtex.plugin._load_entry_point = functools.cache(pybtex.plugin._load_entry_point)
+
+
 def _add_templates(app: Sphinx, config) -> None:
     # before the themes' component folders, which the themes append to templates_path
     config.templates_path.insert(0, str(TEMPLATES))
@@ -202,6 +216,8 @@ def setup(app: Sphinx) -> dict:
         "site_fixes 5 (the PDF's back matter, jupyter-book/jupyter-book#1646) and 6 (its collector's "
         "renumbering, copied names)",
     )
+    written_for("pybtex", "0.26.1", "site_fixes 7 (its plugins' lookup, pybtex.plugin._load_entry_point)")
+    _load_plugins_once()
     app.setup_extension("sphinx_external_toc")
     _replace_collector_listener(app)
     app.setup_extension("myst_nb")  # so that our visitor replaces myst-nb's, not the reverse

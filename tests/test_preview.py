@@ -240,6 +240,11 @@ def test_a_broken_edit_fails_the_build_and_the_server_keeps_running(tmp_path, se
     out = server.wait_for_output(r"the build failed \(exit code 1\)", since)
     assert "WARNING: unknown document: 'a-page-that-does-not-exist'" in out, out
     assert server.proc.poll() is None
+    # a save of another page fails the same way: the broken page is read again
+    since = len(server.output)
+    edit(book / "ch2.md", "Some prose.", "Some other prose.")
+    out = server.wait_for_output(r"the build failed \(exit code 1\)", since)
+    assert "WARNING: unknown document: 'a-page-that-does-not-exist'" in out, out
     nonce = uuid.uuid4().hex[:8]
     edit(book / "ch1.md", "See {doc}`a-page-that-does-not-exist`.", f"See {{doc}}`ch2` ({nonce}).")
     shows(page, nonce)
@@ -256,4 +261,19 @@ def test_a_configuration_edit_reaches_the_open_page(tmp_path, serve, open_page):
     edit(book / "_config.yml", "title: Cache test book", f"title: Renamed book {nonce}")
     shows(page, nonce)
     assert "a new Sphinx reads the configuration again" in server.output[since:]
+    assert page.errors == [], page.errors
+
+
+def test_a_numbered_table_added_in_the_preview_gets_its_number(tmp_path, serve, open_page):
+    """The running Sphinx numbers a new table from the page as saved, not from its doctree as it
+    was before (tools/resident_sphinx.py, repair 3: before it, Sphinx's numref resolution failed)."""
+    book = preview_book(tmp_path / "book")
+    server = serve(book)
+    page = open_page(server, "ch1")
+    nonce = uuid.uuid4().hex[:8]
+    table = f"```{{list-table}} A table ({nonce})\n:name: tbl-new\n\n* - a\n  - b\n```\n\nSee {{numref}}`tbl-new`."
+    edit(book / "ch1.md", "Some prose.", table)
+    shows(page, nonce)
+    assert page.get_by_role("link", name="Table 1.1").count() == 1, server.output
+    assert "the build failed" not in server.output
     assert page.errors == [], page.errors

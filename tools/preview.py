@@ -48,6 +48,7 @@ import csp  # noqa: E402
 
 from build import FLAGS  # noqa: E402
 from hub import free_port  # noqa: E402
+from resident_sphinx import Rebuilds  # noqa: E402
 from upstream import written_for  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only: the preview is for the author's own browser
@@ -103,11 +104,6 @@ def needs_new_sphinx(book: Path, path: Path) -> bool:
     return not path.is_relative_to(book / STATIC)
 
 
-def _asset_lists(app) -> list[list]:
-    """The scripts and styles that Sphinx adds to the pages: the registry's and the builder's."""
-    return [app.registry.js_files, app.registry.css_files, app.builder._js_files, app.builder._css_files]
-
-
 def _next_request(conn) -> bool:
     try:
         return conn.recv()
@@ -117,7 +113,8 @@ def _next_request(conn) -> bool:
 
 def _build_process(argv: list[str], conn) -> None:
     """One Sphinx application, made as sphinx-build makes it from `argv`, building on each request
-    what has changed; it answers with the build's status (sphinx-build's exit status)."""
+    what has changed (tools/resident_sphinx.py); it answers with the build's status (sphinx-build's
+    exit status)."""
     written_for("sphinx", "7.4.7", "tools/preview.py (sphinx-build's argument handling, sphinx.cmd.build)")
     from sphinx.application import Sphinx
     from sphinx.cmd import build
@@ -141,22 +138,15 @@ def _build_process(argv: list[str], conn) -> None:
             conn.send(2)
             return
         conn.send(0)
-        # A theme that adds a script to one page (pydata-sphinx-theme's "pagename", in
-        # html-page-context) adds it to the registry too (Sphinx 7.4's app.add_js_file), and the
-        # next build in this process would put every page's on every page: each build starts
-        # from the scripts and styles as they were before the first.
-        assets = [list(found) for found in _asset_lists(app)]
+        rebuilds = Rebuilds(app)
         while _next_request(conn):
-            for found, before in zip(_asset_lists(app), assets):
-                found[:] = before
-            app._warncount, app.statuscode = 0, 0  # this build's warnings, not the last one's
             try:
-                app.build()
+                status = rebuilds.build()
             except Exception:
                 traceback.print_exc()
                 conn.send(2)  # Sphinx removed its saved environment: the next build starts afresh
                 return
-            conn.send(app.statuscode)
+            conn.send(status)
 
 
 class Builder:
