@@ -255,10 +255,10 @@ def requirements_for(imports: set[str], package, providers: dict, docname: str) 
                 location=docname,
             )
             continue
-        requirements[module] = f"{found[0]}=={importlib.metadata.version(found[0])}"
+        requirements[module] = f"{found[0]}=={_distribution(found[0]).version}"
     for dist in sorted(dists - {_canonical(r.split("==")[0]) for r in requirements.values()}):
-        module = importlib.metadata.distribution(dist).read_text("top_level.txt") or dist
-        requirements[module.split()[0]] = f"{dist}=={importlib.metadata.version(dist)}"
+        module = _distribution(dist).read_text("top_level.txt") or dist
+        requirements[module.split()[0]] = f"{dist}=={_distribution(dist).version}"
     return requirements
 
 
@@ -279,7 +279,7 @@ def supported_pythons(requirements: dict[str, str]) -> list[str]:
 
     declared = {}
     for requirement in requirements.values():
-        metadata = importlib.metadata.metadata(requirement.split("==")[0])
+        metadata = _distribution(requirement.split("==")[0]).metadata
         listed = {
             c.rsplit("::", 1)[1].strip()
             for c in metadata.get_all("Classifier") or []
@@ -340,6 +340,12 @@ def drop_print_figures(notebook: nbformat.NotebookNode) -> None:
         for output in cell.get("outputs", []):
             output.get("data", {}).pop("application/pdf", None)
             output.get("metadata", {}).pop("application/pdf", None)
+
+
+@functools.cache
+def _distribution(name: str) -> importlib.metadata.Distribution:
+    """importlib.metadata.distribution(name), found once per process: each search reads sys.path."""
+    return importlib.metadata.distribution(name)
 
 
 @functools.cache

@@ -11,8 +11,11 @@ A marker that the test leaves in the page's window is gone afterwards: the page 
   server listens on loopback only; `make html`'s _build/html is left as it was;
 - a code edit executes that chapter alone, once, into `make html`'s cache (make html then executes
   nothing);
-- a broken edit fails the strict build, whose output names the problem; the server keeps running
-  and the fix shows.
+- a broken edit fails the strict build, whose output names the problem; a save of another page
+  fails again the same way; the server keeps running and the fix shows;
+- a configuration edit reaches the open page through a new Sphinx;
+- a numbered table added in the open page gets its number (the running Sphinx's doctrees are
+  never stale).
 
 No timing is asserted here: `make bench` measures the time from saving to the page (tools/bench.py).
 """
@@ -240,6 +243,8 @@ def test_a_broken_edit_fails_the_build_and_the_server_keeps_running(tmp_path, se
     out = server.wait_for_output(r"the build failed \(exit code 1\)", since)
     assert "WARNING: unknown document: 'a-page-that-does-not-exist'" in out, out
     assert server.proc.poll() is None
+    saved_environment = book / "_build" / "preview" / ".doctrees" / "environment.pickle"
+    assert not saved_environment.exists(), "a new Sphinx would not read the broken page again"
     # a save of another page fails the same way: the broken page is read again
     since = len(server.output)
     edit(book / "ch2.md", "Some prose.", "Some other prose.")
@@ -249,6 +254,7 @@ def test_a_broken_edit_fails_the_build_and_the_server_keeps_running(tmp_path, se
     edit(book / "ch1.md", "See {doc}`a-page-that-does-not-exist`.", f"See {{doc}}`ch2` ({nonce}).")
     shows(page, nonce)
     assert page.errors == [], page.errors
+    assert saved_environment.exists()
 
 
 def test_a_configuration_edit_reaches_the_open_page(tmp_path, serve, open_page):

@@ -24,12 +24,14 @@ process, without these:
    again only when it changes: a save of another page would build without a word about the
    first one's broken reference (the problem that tools/build.py solves for `make html`). The pages
    that a failed build wrote are read again by the next build (env.reread_always), until a build
-   passes.
+   passes; and, as tools/build.py does, the failed build's saved environment is removed, so that a
+   new Sphinx (a configuration saved, the next `make preview`) reads every page again.
 """
 
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 from upstream import written_for
 
@@ -44,10 +46,12 @@ class Rebuilds:
 
     def __init__(self, app):
         written_for("sphinx", "7.4.7", "tools/resident_sphinx.py (Sphinx's doctree caches and registry)")
+        from sphinx.application import ENV_PICKLE_FILENAME
         from sphinx.domains.std import StandardDomain
         from sphinx.environment.collectors.toctree import TocTreeCollector
 
         self.app = app
+        self.saved_environment = Path(app.doctreedir, ENV_PICKLE_FILENAME)
         self.assets = [list(found) for found in _asset_lists(app)]
         self.doctrees = {}  # docname -> the doctree that READERS share
         self.written = set()
@@ -69,6 +73,7 @@ class Rebuilds:
         app.build()
         if app.statuscode:
             app.env.reread_always.update(self.written)
+            self.saved_environment.unlink(missing_ok=True)
         return app.statuscode
 
     def _forget(self, app, env, docname: str) -> None:
