@@ -45,10 +45,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "_ext"))
 
 import csp  # noqa: E402
+from resident_sphinx import Rebuilds  # noqa: E402
 
 from build import FLAGS  # noqa: E402
 from hub import free_port  # noqa: E402
-from resident_sphinx import Rebuilds  # noqa: E402
 from upstream import written_for  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only: the preview is for the author's own browser
