@@ -122,14 +122,15 @@ def _install(requirements, helper, pythons, colab):
     if not needed and not stale_helper:
         return
     python = "%d.%d" % sys.version_info[:2]
-    if needed and python not in pythons:
+    if any(python not in pythons[req] for req in needed):  # only what would be installed counts
+        works = [p for p in pythons[needed[0]] if all(p in pythons[req] for req in needed)]
         raise RuntimeError(
             f"This is Python {python}: the packages this notebook lacks ({', '.join(needed)}, the "
-            f"versions the course was built with) are made for Python {' and '.join(pythons)}, so "
+            f"versions the course was built with) are made for Python {' and '.join(works)}, so "
             "nothing was installed. Run the notebook where one of these is: on Binder (the launch "
             "button at the top of the chapter's page on the course site)"
             + (f", on Colab ({colab}) while its Python is one of them" if colab else "")
-            + f", or in a Python {' or '.join(pythons)} of your own.")
+            + f", or in a Python {' or '.join(works)} of your own.")
     before, loaded = versions(), set(sys.modules)
     helper_was_usable = helper is not None and importlib.util.find_spec(helper[0]) is not None
     if needed:
@@ -269,11 +270,12 @@ def requirements_for(imports: set[str], package, providers: dict, docname: str) 
 FAILS_ON = [("tf-keras", "2.19", "3.12", "keras-team/tf-keras#803")]
 
 
-def supported_pythons(requirements: dict[str, str]) -> list[str]:
-    """The Pythons ('3.11') that every pinned package is made for: its trove classifiers
-    (Programming Language :: Python :: 3.X; a release lists the Pythons it has wheels for, as
-    TensorFlow 2.18.1 lists 3.9 to 3.12) and its Requires-Python, less those FAILS_ON names. A
-    package without such classifiers narrows nothing but by its Requires-Python."""
+def supported_pythons(requirements: dict[str, str]) -> dict[str, list[str]]:
+    """Each pinned package -> the Pythons ('3.11') it is made for, among those that any of them
+    names and the build's: its trove classifiers (Programming Language :: Python :: 3.X; a release
+    lists the Pythons it has wheels for, as TensorFlow 2.18.1 lists 3.9 to 3.12) and its
+    Requires-Python, less those FAILS_ON names. A package without such classifiers narrows nothing
+    but by its Requires-Python."""
     from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
@@ -291,22 +293,34 @@ def supported_pythons(requirements: dict[str, str]) -> list[str]:
                 spec &= SpecifierSet(f"<{python}")
         declared[requirement] = (listed, spec)
     known = set().union(*(listed for listed, _ in declared.values()), {BUILD_PYTHON})
-    pythons = [
-        p
-        for p in sorted(known, key=lambda p: tuple(map(int, p.split("."))))
-        if all((p in listed or not listed) and f"{p}.0" in spec for listed, spec in declared.values())
-    ]
-    return pythons
+    known = sorted(known, key=lambda p: tuple(map(int, p.split("."))))
+    return {
+        requirement: [p for p in known if (p in listed or not listed) and f"{p}.0" in spec]
+        for requirement, (listed, spec) in declared.items()
+    }
 
 
 def setup_cell(
-    requirements: dict[str, str], helper: tuple[str, str, str] | None, pythons: list[str], colab: str | None
+    requirements: dict[str, str],
+    helper: tuple[str, str, str] | None,
+    pythons: dict[str, list[str]],
+    colab: str | None,
 ) -> nbformat.NotebookNode:
     """The first cell of a download: SETUP_CELL's function, called with what this notebook needs."""
-    body = "".join(f"        {json.dumps(m)}: {json.dumps(r)},\n" for m, r in requirements.items())
-    args = [list(helper) if helper else None, pythons, colab]
-    rest = "".join(f"    {'None' if a is None else json.dumps(a)},\n" for a in args)
-    call = f"_install(\n    {{\n{body}    }},\n{rest})\ndel _install\n"
+
+    def table(entries: dict) -> str:
+        return (
+            "{\n"
+            + "".join(f"        {json.dumps(k)}: {json.dumps(v)},\n" for k, v in entries.items())
+            + "    }"
+        )
+
+    helper_arg = json.dumps(list(helper)) if helper else "None"
+    colab_arg = json.dumps(colab) if colab else "None"
+    call = (
+        f"_install(\n    {table(requirements)},\n    {helper_arg},\n    {table(pythons)},\n"
+        f"    {colab_arg},\n)\ndel _install\n"
+    )
     cell = nbformat.v4.new_code_cell(SETUP_CELL + "\n\n" + call)
     cell.metadata["tags"] = [SETUP_CELL_TAG]
     return cell
@@ -379,10 +393,11 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         helper = (package[1], package[0], url) if package and package[1] in imports and url else None
         requirements = requirements_for(imports, package, _providers(), docname)
         pythons = supported_pythons(requirements)
-        if BUILD_PYTHON not in pythons:
+        refused = sorted(r for r, made_for in pythons.items() if BUILD_PYTHON not in made_for)
+        if refused:
             LOGGER.warning(
-                f"{docname}: the packages it needs are not made for this build's Python, by their "
-                f"classifiers (Pythons they all are made for: {pythons or 'none'})",
+                f"{docname}: packages it needs are not made for this build's Python "
+                f"{BUILD_PYTHON}, by their classifiers: {', '.join(refused)}",
                 type="notebooks",
                 location=docname,
             )

@@ -26,8 +26,10 @@ The rehearsal does what Binder does, on this machine, in a temporary folder:
    this machine cannot reach) so that the notebook runs outside the repository;
 7. as on Colab, a download runs in a fresh venv where another TensorFlow stack (TensorFlow, NumPy,
    TensorFlow Probability at other versions than the course's) is installed already: its first cell
-   installs what is missing without changing any installed package (COURSE_COLAB_PYTHON names the
-   Python for it, e.g. a 3.12 as Colab's; by default the course's).
+   installs what is missing without changing any installed package (on the course's Python, or on
+   the one COURSE_COLAB_PYTHON names; the stack is Colab's of late 2024, whose TensorFlow 2.17
+   takes a tf-keras that fails on Python 3.12, keras-team/tf-keras#803: there the cell refuses, as
+   it should, and test_colab.py checks that it weighs only what it would install).
 
 The rehearsal reports the size of the environment, the time from an empty venv to a running
 JupyterLab and the time to run every chapter. It needs the package index that pip is configured
@@ -711,8 +713,8 @@ COLAB_CHAPTER = "book/05_classifiers"  # TFP's layers on tf_keras, and statsmode
 
 def test_download_runs_where_another_tensorflow_stack_is_installed(tmp_path, html_dir):
     """A fresh venv with the stack above and a Jupyter kernel (on COURSE_COLAB_PYTHON where it is
-    set, e.g. a Python 3.12 as Colab's; else on the course's Python): the download's first cell
-    installs what is missing without changing any installed package, and the chapter runs."""
+    set, else on the course's Python): the download's first cell installs what is missing without
+    changing any installed package, and the chapter runs."""
     import nbformat
 
     python = os.environ.get("COURSE_COLAB_PYTHON") or _runtime_python()

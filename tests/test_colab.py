@@ -11,8 +11,9 @@ the `notebooks` branch (tools/notebooks_branch.py). Here, on the built site:
   would) turn the Pages artifact into a branch and push it, here to a local bare repository: the
   branch holds exactly the site's downloads, byte for byte, and a README, in one commit, and a
   second publication replaces it;
-- the first cell of a download, on a Python that it is not made for, stops before pip runs and
-  says which Pythons work and how to get one (Binder, Colab).
+- the first cell of a download, on a Python that what it would install is not made for, stops
+  before pip runs and says which Pythons work and how to get one (Binder, Colab); what is
+  installed already is not weighed (Colab's own tf-keras on Python 3.12).
 (tests/test_binder.py runs a download where another TensorFlow stack is already installed.)
 """
 
@@ -199,37 +200,68 @@ def first_cell(content: bytes) -> str:
     return "".join(cell["source"])
 
 
+def install_call(source: str, **replaced) -> str:
+    """The cell's source with some of _install's arguments (requirements, helper, pythons, colab)
+    replaced by the given values."""
+    call = setup_call(source)
+    lines = source.splitlines(keepends=True)
+    for name, value in sorted(replaced.items(), key=lambda item: -INSTALL_ARGS.index(item[0])):
+        arg = call.args[INSTALL_ARGS.index(name)]  # from the last, so that earlier lines stay put
+        start, end = arg.lineno - 1, arg.end_lineno
+        lines[start:end] = [f"    {json.dumps(value) if value is not None else 'None'},\n"]
+    changed = "".join(lines)
+    args = dict(zip(INSTALL_ARGS, map(ast.literal_eval, setup_call(changed).args)))
+    assert all(args[name] == value for name, value in replaced.items()), args
+    return changed
+
+
+INSTALL_ARGS = ["requirements", "helper", "pythons", "colab"]
+
+
 def test_install_cell_names_the_pythons_the_versions_are_made_for(site_downloads):
     binder = (ROOT / "runtime.txt").read_text().strip().removeprefix("python-")
     for doc, content in site_downloads.items():
         requirements, _, pythons, colab = map(ast.literal_eval, setup_call(first_cell(content)).args)
-        assert binder in pythons, f"{doc}: Binder's Python {binder} is not among {pythons}"
-        if requirements.get("tensorflow", "").startswith("tensorflow==2.18."):
-            # TensorFlow 2.18 has wheels for Python 3.9 to 3.12 (Colab runs 3.12), not for 3.13; but
-            # tf-keras 2.18 seeds with random.randint(1, 1e9), which 3.12 refuses (tf-keras#803)
-            old_tf_keras = requirements.get("tf_keras", "").startswith("tf-keras==2.18.")
-            assert ("3.12" in pythons) != old_tf_keras and "3.13" not in pythons, f"{doc}: {pythons}"
+        assert sorted(pythons) == sorted(requirements.values()), f"{doc}: {pythons}"
+        for requirement, made_for in pythons.items():
+            assert binder in made_for, f"{doc}: {requirement} is not made for Binder's Python {binder}"
+        for requirement in requirements.values():
+            if requirement.startswith("tensorflow==2.18."):
+                # TensorFlow 2.18 has wheels for Python 3.9 to 3.12 (Colab runs 3.12), not for 3.13
+                assert "3.12" in pythons[requirement] and "3.13" not in pythons[requirement]
+            if requirement.startswith("tf-keras==2.18."):
+                # tf-keras 2.18 seeds with random.randint(1, 1e9), which 3.12 refuses (tf-keras#803)
+                assert "3.12" not in pythons[requirement], f"{doc}: {pythons[requirement]}"
         assert colab == colab_link_from_config(doc), f"{doc}: the cell's Colab link {colab}"
+
+
+def chapter_with(site_downloads, module: str) -> tuple[str, str]:
+    """(doc, the install cell's source) of the first download that installs `module`."""
+    for doc, content in site_downloads.items():
+        source = first_cell(content)
+        if module in ast.literal_eval(setup_call(source).args[0]):
+            return doc, source
+    pytest.fail(f"no download installs {module}")
+
+
+def fresh_venv(tmp_path) -> tuple[Path, list[str]]:
+    """A venv with nothing but pip, and the command that lists what it has."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    return python, [str(python), "-m", "pip", "freeze", "--all", "--disable-pip-version-check"]
 
 
 @pytest.mark.process  # a fresh venv
 def test_install_cell_stops_at_once_on_a_python_it_is_not_made_for(tmp_path, site_downloads):
     """A fresh venv (nothing but pip) whose Python the cell is told is not one of its Pythons: the
     cell raises before pip installs anything, naming the Pythons that work, Binder and Colab."""
-    doc = next(d for d in site_downloads if "tensorflow" in first_cell(site_downloads[d]))
-    source = first_cell(site_downloads[doc])
-    call = setup_call(source)
-    pythons = ast.literal_eval(call.args[2])
+    doc, source = chapter_with(site_downloads, "tensorflow")
+    requirements = ast.literal_eval(setup_call(source).args[0])
     others = ["3.98", "3.99"]  # this Python is not one of them: as 3.13 is not one of TF 2.18's
-    lines = source.splitlines(keepends=True)
-    start, end = call.args[2].lineno - 1, call.args[2].end_lineno
-    source = "".join(lines[:start]) + f"    {json.dumps(others)},\n" + "".join(lines[end:])
-    assert ast.literal_eval(setup_call(source).args[2]) == others and pythons != others
+    source = install_call(source, pythons=dict.fromkeys(requirements.values(), others))
 
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    freeze = [str(python), "-m", "pip", "freeze", "--all", "--disable-pip-version-check"]
+    python, freeze = fresh_venv(tmp_path)
     before = subprocess.run(freeze, check=True, capture_output=True, text=True).stdout
     start_time = time.monotonic()
     result = subprocess.run([str(python), "-c", source], cwd=tmp_path, capture_output=True, text=True)
@@ -244,6 +276,48 @@ def test_install_cell_stops_at_once_on_a_python_it_is_not_made_for(tmp_path, sit
     after = subprocess.run(freeze, check=True, capture_output=True, text=True).stdout
     assert after == before, "the cell installed something before it stopped"
     assert seconds < 30, f"the cell took {seconds:.0f} s to stop"
+
+
+@pytest.mark.process  # a fresh venv
+def test_install_cell_weighs_the_pythons_of_what_it_would_install_only(tmp_path, site_downloads):
+    """On Colab's Python 3.12, a chapter whose tf-keras 2.18 is not made for 3.12 must still run
+    where a tf-keras is installed already: the cell refuses a Python only for a package that it
+    would install. In a fresh venv that sees the course's packages (PYTHONPATH), the cell is told
+    that tf-keras is made for other Pythons, and given one package to install that is made for
+    this one (pip itself, under a module name that is not installed, so that pip finds it
+    satisfied and nothing is downloaded): it installs that and does not refuse. Without tf-keras
+    (its module renamed to one that is not installed), it refuses, naming tf-keras's Pythons."""
+    doc, source = chapter_with(site_downloads, "tf_keras")
+    tf_keras = ast.literal_eval(setup_call(source).args[0])["tf_keras"]
+    this = "{}.{}".format(*sys.version_info[:2])
+    python, freeze = fresh_venv(tmp_path)
+    pip = (
+        "pip=="
+        + subprocess.run(freeze, check=True, capture_output=True, text=True)
+        .stdout.split("pip==")[1]
+        .split()[0]
+    )
+    before = subprocess.run(freeze, check=True, capture_output=True, text=True).stdout
+    site_packages = next(Path(sys.prefix, "lib").glob("python3.*/site-packages"))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(site_packages)}
+
+    def run(requirements: dict) -> subprocess.CompletedProcess:
+        pythons = {r: (["3.98"] if r == tf_keras else [this]) for r in requirements.values()}
+        cell = install_call(source, requirements=requirements, helper=None, pythons=pythons)
+        return subprocess.run(
+            [str(python), "-c", cell], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+
+    installed = run({"tf_keras": tf_keras, "a_module_not_installed": pip})
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert installed.stdout.startswith(f"Installing {pip} ..."), installed.stdout
+    missing = run({"tf_keras_not_installed": tf_keras})
+    message = missing.stderr.strip().splitlines()[-1]
+    assert message.startswith(f"RuntimeError: This is Python {this}: "), missing.stderr
+    assert f"({tf_keras}, the versions" in message and "made for Python 3.98, so" in message, message
+    assert "Installing" not in missing.stdout, missing.stdout
+    after = subprocess.run(freeze, check=True, capture_output=True, text=True).stdout
+    assert after == before, f"{doc}: the cell changed the venv"
 
 
 def test_downloads_hold_the_figures_a_readers_kernel_draws(site_downloads):
