@@ -200,6 +200,9 @@ def first_cell(content: bytes) -> str:
     return "".join(cell["source"])
 
 
+INSTALL_ARGS = ["requirements", "helper", "pythons", "colab"]
+
+
 def install_call(source: str, **replaced) -> str:
     """The cell's source with some of _install's arguments (requirements, helper, pythons, colab)
     replaced by the given values."""
@@ -213,9 +216,6 @@ def install_call(source: str, **replaced) -> str:
     args = dict(zip(INSTALL_ARGS, map(ast.literal_eval, setup_call(changed).args)))
     assert all(args[name] == value for name, value in replaced.items()), args
     return changed
-
-
-INSTALL_ARGS = ["requirements", "helper", "pythons", "colab"]
 
 
 def test_install_cell_names_the_pythons_the_versions_are_made_for(site_downloads):
@@ -291,13 +291,8 @@ def test_install_cell_weighs_the_pythons_of_what_it_would_install_only(tmp_path,
     tf_keras = ast.literal_eval(setup_call(source).args[0])["tf_keras"]
     this = "{}.{}".format(*sys.version_info[:2])
     python, freeze = fresh_venv(tmp_path)
-    pip = (
-        "pip=="
-        + subprocess.run(freeze, check=True, capture_output=True, text=True)
-        .stdout.split("pip==")[1]
-        .split()[0]
-    )
     before = subprocess.run(freeze, check=True, capture_output=True, text=True).stdout
+    pip = next(line for line in before.splitlines() if line.startswith("pip=="))
     site_packages = next(Path(sys.prefix, "lib").glob("python3.*/site-packages"))
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(site_packages)}
 
