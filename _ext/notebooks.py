@@ -308,12 +308,9 @@ def setup_cell(
 ) -> nbformat.NotebookNode:
     """The first cell of a download: SETUP_CELL's function, called with what this notebook needs."""
 
-    def table(entries: dict) -> str:
-        return (
-            "{\n"
-            + "".join(f"        {json.dumps(k)}: {json.dumps(v)},\n" for k, v in entries.items())
-            + "    }"
-        )
+    def table(entries: dict) -> str:  # one entry a line
+        rows = "".join(f"        {json.dumps(k)}: {json.dumps(v)},\n" for k, v in entries.items())
+        return "{\n" + rows + "    }"
 
     helper_arg = json.dumps(list(helper)) if helper else "None"
     colab_arg = json.dumps(colab) if colab else "None"
