@@ -13,7 +13,8 @@ A marker that the test leaves in the page's window is gone afterwards: the page 
   nothing);
 - a broken edit fails the strict build, whose output names the problem; a save of another page
   fails again the same way; the server keeps running and the fix shows;
-- a configuration edit reaches the open page through a new Sphinx;
+- a configuration edit reaches the open page through a new Sphinx; a warning given when a Sphinx
+  starts fails each of its builds until the fix starts a new one;
 - a numbered table added in the open page gets its number (the running Sphinx's doctrees are
   never stale).
 
@@ -282,4 +283,23 @@ def test_a_numbered_table_added_in_the_preview_gets_its_number(tmp_path, serve, 
     shows(page, nonce)
     assert page.get_by_role("link", name="Table 1.1").count() == 1, server.output
     assert "the build failed" not in server.output
+    assert page.errors == [], page.errors
+
+
+def test_a_warning_at_sphinxs_start_fails_every_build_until_fixed(tmp_path, serve, open_page):
+    """A warning that the running Sphinx gave once, when it was made (here the configuration's: a
+    title that is not text), fails each of its builds, as each `make html` would fail; saving the
+    fixed _config.yml makes a new Sphinx, which builds."""
+    book = preview_book(tmp_path / "book")
+    edit(book / "_config.yml", "  config:\n", "  config:\n    html_title: 5\n")
+    server = serve(book)
+    assert "the build failed (exit code 1)" in server.output, server.output
+    assert "html_title" in server.output, server.output
+    page = open_page(server, "ch1")
+    since = len(server.output)
+    edit(book / "ch1.md", "Some prose.", "Some other prose.")
+    server.wait_for_output(r"the build failed \(exit code 1\)", since)
+    nonce = uuid.uuid4().hex[:8]
+    edit(book / "_config.yml", "    html_title: 5\n", f"    html_title: Fixed {nonce}\n")
+    shows(page, nonce)
     assert page.errors == [], page.errors

@@ -8,7 +8,9 @@ process, without these:
    with app.add_js_file in html-page-context), and Sphinx 7.4 also keeps it in its registry: the next
    build would put every page's script on every page. Each build starts from the scripts and styles
    as they were before the first.
-2. Warnings add up: each build counts its own (app._warncount, app.statuscode).
+2. Warnings add up: each build counts its own (app._warncount, app.statuscode), and those of the
+   Sphinx's start (the configuration's, the bibliography's), which no later build repeats: while
+   they stand, every build of this Sphinx fails, as every `make html` would.
 3. Doctrees go stale. env.get_doctree keeps each page's pickled doctree in memory and does not drop
    it when the page is read again (sphinx-doc/sphinx#11474; Sphinx's own test application clears
    that cache before every build, and esbonio met the same, swyddfa/esbonio#705): a table numbered
@@ -51,6 +53,7 @@ class Rebuilds:
         from sphinx.environment.collectors.toctree import TocTreeCollector
 
         self.app = app
+        self.startup_warnings = app._warncount
         self.saved_environment = Path(app.doctreedir, ENV_PICKLE_FILENAME)
         self.assets = [list(found) for found in _asset_lists(app)]
         self.doctrees = {}  # docname -> the doctree that READERS share
@@ -68,7 +71,7 @@ class Rebuilds:
         app = self.app
         for found, before in zip(_asset_lists(app), self.assets):
             found[:] = before
-        app._warncount, app.statuscode = 0, 0
+        app._warncount, app.statuscode = self.startup_warnings, 0
         self.written.clear()
         app.build()
         if app.statuscode:
