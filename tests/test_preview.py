@@ -35,18 +35,7 @@ import uuid
 
 import pytest
 from bs4 import BeautifulSoup
-from test_cache import (
-    EXT_DIR,
-    ROOT,
-    TOC_PARTS,
-    chapter_number,
-    edit,
-    env_for,
-    make_html,
-    new_runs,
-    runs,
-    write_book,
-)
+from test_cache import EXT_DIR, ROOT, chapter_number, edit, env_for, make_html, new_runs, numbered_book, runs
 
 from conftest import keep_on_site
 
@@ -58,13 +47,12 @@ WAIT_MS = 180_000  # a rebuild of the tiny book on a busy machine; no timing is 
 
 
 def preview_book(root):
-    """The tiny book of tests/test_cache.py, in numbered parts, with conf.py, the site's browser
-    fixes and its CSP (and the theme's colour mode set, as in _config.yml): a page without console
-    errors of its own."""
-    book = write_book(root, chapters=("ch1", "ch2", "ch3"))
-    (book / "_toc.yml").write_text(TOC_PARTS)
-    extensions = f"    execution_deps: {EXT_DIR}\n"
-    edit(book / "_config.yml", extensions, extensions + f"    site_fixes: {EXT_DIR}\n    csp: {EXT_DIR}\n")
+    """tests/test_cache.py's numbered_book (three tiny chapters in numbered parts), with conf.py,
+    the site's browser fixes and its CSP (and the theme's colour mode set, as in _config.yml): a
+    page without console errors of its own."""
+    book = numbered_book(root)
+    site_fixes = f"    site_fixes: {EXT_DIR}\n"
+    edit(book / "_config.yml", site_fixes, site_fixes + f"    csp: {EXT_DIR}\n")
     edit(book / "_config.yml", "  config:\n", "  config:\n    html_context: {default_mode: auto}\n")
     shutil.copy(ROOT / "conf.py", book / "conf.py")
     return book
