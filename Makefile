@@ -12,7 +12,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 
 .PHONY: setup system html pdf test test-fast serve preview clean bench bench-hub lock
 
-setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js
+setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 
 # The Python that runtime.txt names (Binder's), for the venv; `make PYTHON=/path/to/python3.11`
 # points at another install of it. Downloads are retried: a fresh machine's network may hiccup.
@@ -53,6 +53,11 @@ _vendor/plot/plot.umd.min.js: node_modules/.installed
 	cp node_modules/d3/dist/d3.min.js node_modules/d3/LICENSE _vendor/plot/
 	cp node_modules/@observablehq/plot/dist/plot.umd.min.js _vendor/plot/
 	cp node_modules/@observablehq/plot/LICENSE _vendor/plot/LICENSE.plot
+
+# Python for the reader's browser: Pyodide's core from npm, numpy, scipy and matplotlib from the Pyodide
+# package set pinned by hash in tools/pyodide-packages.txt, each file checked against npm's lock.
+_vendor/pyodide/pyodide-lock.json: node_modules/.installed $(VENV)/.installed tools/vendor_pyodide.py tools/pyodide-packages.txt
+	$(BIN)/python tools/vendor_pyodide.py --npm node_modules/pyodide --out _vendor/pyodide
 
 # Wait for another apt or dpkg (a fresh machine's own updates) instead of failing; retry downloads.
 APT_FLAGS := -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3
