@@ -98,10 +98,16 @@ def classify(sources: list[str]) -> list[str | None]:
         local: dict[str, str | None] = {}  # names bound earlier in this cell -> what they need
         binds = []  # (names a statement binds, what that statement needs)
         for statement in tree.body:
-            loads = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+            loads = {
+                n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+            }
             used = loads - (_bound(statement) - _read_first(statement))
             need = _needs(statement) or next(
-                (local[n] if n in local else tainted.get(n) for n in sorted(used) if local.get(n, tainted.get(n))),
+                (
+                    local[n] if n in local else tainted.get(n)
+                    for n in sorted(used)
+                    if local.get(n, tainted.get(n))
+                ),
                 None,
             )
             binds.append((_bound(statement), need))
@@ -197,8 +203,12 @@ def helper_wheel(package_dir: Path) -> tuple[str, bytes]:
         for path in sorted(package_dir.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts and path.suffix in {".py", ".json"}
     }
-    files[f"{dist_info}/METADATA"] = f"Metadata-Version: 2.1\nName: likelihood-course\nVersion: {version}\n".encode()
-    files[f"{dist_info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: inpage_python\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    files[f"{dist_info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: likelihood-course\nVersion: {version}\n".encode()
+    )
+    files[f"{dist_info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: inpage_python\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
     record = [
         f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}"
         for path, data in files.items()
