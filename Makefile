@@ -113,10 +113,12 @@ test-fast: setup html
 # Build times (cold, parallel vs the chapters' own execution times; rebuilds after no change, a prose
 # edit, a code edit), for `make html` and, side by side, Jupyter Book's serial build; the preview;
 # page weight and figure sizes, on snapshots of the book: medians of BENCH_REPEAT runs, printed and
-# written to _build/bench.json.
+# written to _build/bench.json. Then Python in the page, on the built site: each chapter's first output
+# after Run with a cold and a warm cache, a cell's re-run (tools/bench_inpage.py, _build/bench_inpage.json).
 BENCH_REPEAT ?= 3
-bench: setup system
+bench: setup system html
 	$(BIN)/python tools/bench.py --repeat $(BENCH_REPEAT) --json _build/bench.json
+	$(BIN)/python tools/bench_inpage.py --repeat $(BENCH_REPEAT) --json _build/bench_inpage.json
 
 # A class on JupyterHub: a real hub on loopback, 1, 5, 10 and 20 students following the site's link
 # to the heaviest chapter at once (tools/bench_hub.py, about 35 minutes on 2 cores). Prints the times and

@@ -5,7 +5,7 @@
  * helper package as a wheel from _static/python/ (_ext/inpage_python.py). The cells of a page share
  * one namespace, as in a notebook. Messages:
  *   in:  {type: "start"}                           out: {type: "progress", text, step, steps}
- *                                                       then {type: "ready", seconds}
+ *                                                       then {type: "ready", seconds, phases}
  *   in:  {type: "run", id, code}                   out: {type: "result", id, stream, value, images,
  *                                                                 error, seconds}
  * A run's output comes as the build's does: stdout and stderr as one stream, the value of the
@@ -17,10 +17,9 @@ const STATIC = new URL(".", self.location.href); // _static/
 const INDEX = new URL("pyodide/", STATIC).href;
 
 const RUNNER = `
-import base64, io, os, sys, traceback
+import base64, io, sys, traceback
 from contextlib import redirect_stderr, redirect_stdout
 
-os.environ["MPLBACKEND"] = "Agg"  # no screen in a worker: figures are drawn to PNG
 from pyodide.code import eval_code
 
 _namespace = {"__name__": "__main__"}
@@ -59,12 +58,17 @@ let python = null;
 
 async function start() {
   const began = performance.now();
+  const phases = {};
+  const phase = (name, since) => (phases[name] = (performance.now() - since) / 1000);
+  let since = began;
   const site = await (await fetch(new URL("python/site.json", STATIC), { cache: "no-cache" })).json();
   const packages = site.packages;
   const steps = packages.length + 2;
   self.postMessage({ type: "progress", text: "Starting Python", step: 0, steps });
   importScripts(INDEX + "pyodide.js");
-  python = await loadPyodide({ indexURL: INDEX, packages: [] });
+  python = await loadPyodide({ indexURL: INDEX, packages: [], env: { MPLBACKEND: "Agg" }  /* no screen in a worker: PNG */ });
+  phase("python", since);
+  since = performance.now();
   let step = 1;
   self.postMessage({ type: "progress", text: "Loading " + packages.join(", "), step, steps });
   await python.loadPackage(packages, {
@@ -74,14 +78,17 @@ async function start() {
     },
     errorCallback: (message) => self.postMessage({ type: "progress", text: message, step, steps }),
   });
+  phase("packages", since);
+  since = performance.now();
   self.postMessage({ type: "progress", text: "Installing the course's helper package", step: steps - 1, steps });
   const wheel = await fetch(new URL("python/" + site.wheel, STATIC), { cache: "no-cache" });
   if (!wheel.ok) throw new Error("the helper package's wheel: HTTP " + wheel.status);
   python.unpackArchive(await wheel.arrayBuffer(), "wheel");
   python.runPython(RUNNER);
-  // the imports every chapter starts with, now: matplotlib builds its font cache (and says so) once
+  // the imports every chapter starts with, now, and quietly (matplotlib says it builds its font cache)
   python.runPython("with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):\n import likelihood_course, matplotlib.pyplot");
-  return (performance.now() - began) / 1000;
+  phase("helper", since);
+  return { seconds: (performance.now() - began) / 1000, phases };
 }
 
 let started = null;
@@ -90,7 +97,7 @@ self.onmessage = async (event) => {
   try {
     if (message.type === "start") {
       started = started || start();
-      self.postMessage({ type: "ready", seconds: await started });
+      self.postMessage({ type: "ready", ...(await started) });
     } else if (message.type === "run") {
       await started;
       const began = performance.now();

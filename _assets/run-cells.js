@@ -68,7 +68,7 @@
       worker.onmessage = (event) => {
         const message = event.data;
         if (message.type === "progress") status(pending.get("start"), message.text, message.step, message.steps);
-        else if (message.type === "ready") pending.get("ready")(message.seconds);
+        else if (message.type === "ready") pending.get("ready")(message);
         else if (message.type === "result" || message.type === "failed") {
           const resolve = pending.get(message.id);
           pending.delete(message.id);
@@ -86,9 +86,10 @@
           pending.set("fail", reject);
           worker.postMessage({ type: "start" });
         }),
-      ]).then(([cellsOfPage, seconds]) => {
+      ]).then(([cellsOfPage, ready]) => {
         payload = cellsOfPage;
-        document.documentElement.dataset.pythonStartSeconds = seconds.toFixed(2);
+        // how long Python took to start, and in which phases (read by tools/bench_inpage.py)
+        document.documentElement.dataset.pythonStart = JSON.stringify({ seconds: ready.seconds, ...ready.phases });
       });
     }
     pending.set("start", cell);
