@@ -33,11 +33,15 @@ USES_A_TENSORFLOW_RESULT = {"book/03_mle": 1}
 TF_NAME = re.compile(r"\b(tf|tfd|tfp|tf_keras|tensorflow|tfsetup)\b")
 
 
-def _extension():
-    spec = importlib.util.spec_from_file_location("inpage_python", ROOT / "_ext" / "inpage_python.py")
+def _load(path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _extension():
+    return _load(ROOT / "_ext" / "inpage_python.py")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -132,6 +136,24 @@ def test_every_pyodide_file_served_is_the_one_npms_lock_names():
             if path.name in core - {"pyodide-lock.json"}:
                 assert path.read_bytes() == (NPM_LOCK.parent / path.name).read_bytes(), path.name
     assert (SERVED / "licenses" / "scipy").is_dir() and (SERVED / "licenses" / "README").is_file()
+
+
+@pytest.mark.unit
+def test_set_up_refuses_a_package_file_that_is_not_the_one_the_lock_names(tmp_path):
+    vendored = ROOT / "_vendor" / "pyodide"
+    source = tmp_path / "package-set"
+    source.mkdir()
+    for path in vendored.glob("*.whl"):
+        (source / path.name).symlink_to(path)
+    (source / "openblas-0.3.26.zip").symlink_to(vendored / "openblas-0.3.26.zip")
+    vendor = _load(ROOT / "tools" / "vendor_pyodide.py").vendor
+    vendor(NPM_LOCK.parent, source, tmp_path / "good")  # the real files pass
+    six = next(source.glob("six-*.whl"))
+    six.unlink()
+    six.write_bytes(b"not the six that Pyodide built")
+    with pytest.raises(SystemExit, match=r"six-.*refusing it"):
+        vendor(NPM_LOCK.parent, source, tmp_path / "bad")
+    assert not (tmp_path / "bad").exists()
 
 
 @pytest.mark.site

