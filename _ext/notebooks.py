@@ -182,8 +182,99 @@ def _top_level_imports(source: str) -> set[str]:
     return modules
 
 
-def _helper_package(srcdir: Path) -> tuple[str, str, list[str]] | None:
-    """(distribution name, import name, dependencies) of the repository's own package."""
+def _module_file(package_dir: Path, dotted: str) -> Path | None:
+    """The file of the helper's submodule `dotted` ('figures.losses'), a module or a package."""
+    base = package_dir.joinpath(*dotted.split(".")) if dotted else package_dir
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imports_of(path: Path, module: str, top_level_only: bool) -> tuple[set[str], set[str]]:
+    """(absolute top-level modules, helper submodules) that a helper module imports: at its top
+    level only (what `import` runs), or anywhere in it (what its functions import when called)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    nodes = tree.body if top_level_only or path.name == "__init__.py" else list(_required(tree))
+    external, internal = set(), set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            external.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            external.add(node.module.split(".")[0])
+        elif isinstance(node, ast.ImportFrom):
+            parent = (
+                ".".join(package.split(".")[: len(package.split(".")) - node.level + 1]) if package else ""
+            )
+            base = ".".join(p for p in (parent, node.module or "") if p)
+            internal.add(base)
+            internal.update(".".join(p for p in (base, alias.name) if p) for alias in node.names)
+    return external, internal
+
+
+def _required(tree: ast.AST):
+    """The nodes of a module, less the imports it can do without (`try: ... except ImportError`)."""
+    for node in ast.iter_child_nodes(tree):
+        optional = isinstance(node, ast.Try) and any(
+            isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
+            for h in node.handlers
+        )
+        if not optional:
+            yield node
+            yield from _required(node)
+
+
+def helper_imports(package_dir: Path, used: set[str]) -> set[str]:
+    """The top-level modules that the helper package imports for a notebook: everything that
+    `import <helper>` imports, and everything that the helper's submodules the notebook uses
+    (`used`: 'tfsetup', 'figures') import, in their functions too (`lc.tfsetup.load()` imports
+    TensorFlow, TensorFlow Probability and tf_keras; of a subpackage, what its import runs), less
+    the imports they can do without (`try: import myst_nb except ImportError`). Followed through the
+    helper's own imports."""
+    found, seen = set(), set()
+    todo = [("", True)] + [(module, False) for module in used]
+    while todo:
+        module, top_level_only = todo.pop()
+        path = _module_file(package_dir, module)
+        if path is None or (module, top_level_only) in seen:
+            continue
+        seen.add((module, top_level_only))
+        external, internal = _imports_of(path, module, top_level_only)
+        found |= external
+        todo += [(sub, top_level_only or path.name == "__init__.py") for sub in internal]
+    return found - {package_dir.name}
+
+
+def helper_modules_used(source: str, helper: str) -> set[str]:
+    """The helper's submodules that a piece of code names: `lc.tfsetup`, `from helper import
+    figures`, `import helper.real_data`, `from helper.glue import glue`."""
+    try:
+        lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return set()
+    aliases, used = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == helper:
+                    aliases.add(alias.asname or helper)
+                elif alias.name.startswith(helper + "."):
+                    used.add(alias.name[len(helper) + 1 :])
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == helper:
+                used.update(alias.name for alias in node.names)
+            elif node.module.startswith(helper + "."):
+                used.add(node.module[len(helper) + 1 :])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+            used.add(node.attr)
+    return used
+
+
+def _helper_package(srcdir: Path) -> tuple[str, str, list[str], Path] | None:
+    """(distribution name, import name, dependencies, folder) of the repository's own package."""
     pyproject = srcdir / "pyproject.toml"
     if not pyproject.is_file():
         return None
@@ -192,7 +283,7 @@ def _helper_package(srcdir: Path) -> tuple[str, str, list[str]] | None:
     wheres = project.get("tool", {}).get("setuptools", {}).get("packages", {}).get("find", {})
     for where in wheres.get("where", ["."]):
         for init in sorted((srcdir / where).glob("*/__init__.py")):
-            return dist, init.parent.name, project["project"].get("dependencies", [])
+            return dist, init.parent.name, project["project"].get("dependencies", []), init.parent
     return None
 
 
@@ -241,7 +332,7 @@ def requirements_for(imports: set[str], package, providers: dict, docname: str) 
     site's toolchain. `providers` is importlib.metadata.packages_distributions()."""
     modules = imports - set(sys.stdlib_module_names) - {"__future__"}
     dists = set()
-    if package and package[1] in modules:  # the helper package: (distribution, module, dependencies)
+    if package and package[1] in modules:  # the helper: (distribution, module, dependencies, folder)
         modules.discard(package[1])
         dists = {_canonical(re.split(r"[\s<>=!~;\[]", dep, maxsplit=1)[0]) for dep in package[2]}
 
@@ -388,6 +479,9 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         drop_print_figures(notebook)
         imports = notebook_imports(notebook)
         helper = (package[1], package[0], url) if package and package[1] in imports and url else None
+        if package and package[1] in imports:  # and what the helper imports for this chapter
+            code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+            imports = imports | helper_imports(package[3], helper_modules_used(code, package[1]))
         requirements = requirements_for(imports, package, _providers(), docname)
         pythons = supported_pythons(requirements)
         refused = sorted(r for r, made_for in pythons.items() if BUILD_PYTHON not in made_for)
@@ -401,6 +495,8 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         colab = _colab_url(app, docname)
         notebook.cells.insert(0, setup_cell(requirements, helper, pythons, colab))
         notebook.nbformat_minor = max(notebook.nbformat_minor, 5)  # cells carry ids
+        for number, cell in enumerate(notebook.cells):  # the same at every build (not random)
+            cell.id = f"cell-{number}"
         notebook.metadata.pop("jupytext", None)  # a plain notebook now, not a paired text file
         notebook.metadata.pop("source_map", None)  # myst-nb's line numbers in the .md
         nbformat.validate(notebook)

@@ -323,3 +323,32 @@ def test_downloads_hold_the_figures_a_readers_kernel_draws(site_downloads):
         assert "application/pdf" not in kinds, f"{doc}: the download carries the PDF book's figures"
         if doc in CHAPTERS:  # each chapter draws figures
             assert "image/png" in kinds, f"{doc}: the download has no figure"
+
+
+def test_each_download_installs_what_the_helper_imports_for_it(site_downloads):
+    """A chapter that calls `lc.tfsetup.load()` needs tf-keras (the helper imports it there, and TFP
+    0.25 needs it at first use) though its own cells may never import it: the install cell lists
+    what the chapter imports and what the helper imports for it. Checked against what a fresh
+    Python actually imports for such a chapter (a subprocess: the independent reference)."""
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, likelihood_course as lc; lc.tfsetup.load(); print(*sys.modules)"],
+        check=True, capture_output=True, text=True,
+    ).stdout.split()  # fmt: skip
+    assert "tf_keras" in imported and "tensorflow_probability" in imported
+    for doc, content in site_downloads.items():
+        cells = json.loads(content)["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells[1:] if c["cell_type"] == "code")
+        table = ast.literal_eval(setup_call(first_cell(content)).args[0])
+        if "lc.tfsetup.load()" in code:
+            for module in ("tf_keras", "tensorflow_probability", "tensorflow"):
+                assert module in table, f"{doc}: the install cell leaves out {module}"
+        if "likelihood_course" in code:
+            assert {"numpy", "scipy", "matplotlib"} <= table.keys(), doc
+        assert "myst_nb" not in table, f"{doc}: the site's toolchain in a reader's install"
+
+
+def test_download_cell_ids_are_the_same_at_every_build(site_downloads):
+    """Random cell ids would change every download (and the notebooks branch) at every publish."""
+    for doc, content in site_downloads.items():
+        ids = [c["id"] for c in json.loads(content)["cells"]]
+        assert ids == [f"cell-{i}" for i in range(len(ids))], doc
