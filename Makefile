@@ -73,11 +73,13 @@ system:
 # The chapters run in parallel into the execution cache first (tools/execute.py), then the strict
 # build reads them from it. The cache is keyed on the helper package and requirements.txt too
 # (_ext/execution_deps.py): a rebuild executes only the chapters whose code or dependencies changed.
-# When nothing the site is made from is newer than the last good build, there is nothing to do:
+# When nothing the site is made from (the served _vendor/ files included: their set-up stamps) is newer
+# than the last good build, there is nothing to do:
 # not even the few seconds that Sphinx needs to find out that nothing changed. A failed build
 # stays failed until its cause is fixed (tools/build.py).
 SOURCES := $(shell find book code _ext _assets tools -type f -not -path '*/__pycache__/*') \
-	_config.yml _toc.yml requirements.txt pyproject.toml
+	_config.yml _toc.yml requirements.txt pyproject.toml runtime.txt \
+	_vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 HTML_STAMP := _build/html/.built
 
 html: setup $(HTML_STAMP)

@@ -45,3 +45,19 @@ def test_a_rebuilt_site_never_serves_the_pdf_of_older_sources():
     assert removes and builds and removes[0] < builds[0], plan
     pdf_plan = make("-n", "--always-make", "pdf").stdout
     assert "cp _build/latex/course.pdf _build/html/course.pdf" in pdf_plan
+
+
+def test_every_input_of_the_site_is_a_source_of_its_build():
+    """`make html` builds again when anything the site is made from changes: runtime.txt (part of the
+    execution cache's key) and the files it serves from _vendor/ (MathJax, Plot, Pyodide: their
+    set-up stamps move when package-lock.json or the pinned package set does), not only the pages."""
+    database = subprocess.run(["make", "-pnq", "html"], cwd=ROOT, capture_output=True, text=True).stdout
+    rule = next(line for line in database.splitlines() if line.startswith("_build/html/.built:"))
+    sources = set(rule.split(":", 1)[1].split())
+    for source in ["runtime.txt", "requirements.txt", "pyproject.toml", "_config.yml", "_toc.yml",
+                   "_vendor/mathjax/tex-chtml.js", "_vendor/plot/plot.umd.min.js",
+                   "_vendor/pyodide/pyodide-lock.json", "_assets/run-cells.js", "book/01_probability.md",
+                   "code/likelihood_course/likelihood.py", "_ext/inpage_python.py"]:  # fmt: skip
+        assert source in sources, f"make html does not rebuild after a change of {source}"
+    vendored = database.split("\n_vendor/pyodide/pyodide-lock.json:", 1)[1].split("\n", 1)[0]
+    assert "tools/pyodide-packages.txt" in vendored and "node_modules/.installed" in vendored
