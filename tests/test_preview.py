@@ -40,7 +40,7 @@ from test_cache import EXT_DIR, ROOT, chapter_number, edit, env_for, make_html, 
 from conftest import keep_on_site
 
 sys.path.insert(0, str(ROOT / "tools"))
-from hub import free_port, stop_group, wait_until_served  # noqa: E402
+from serving import free_port, stop_group, wait_until_served  # noqa: E402
 
 PREVIEW = ROOT / "tools" / "preview.py"
 WAIT_MS = 180_000  # a rebuild of the tiny book on a busy machine; no timing is asserted
@@ -291,3 +291,43 @@ def test_a_warning_at_sphinxs_start_fails_every_build_until_fixed(tmp_path, serv
     edit(book / "_config.yml", "    html_title: 5\n", f"    html_title: Fixed {nonce}\n")
     shows(page, nonce)
     assert page.errors == [], page.errors
+
+
+def test_a_broken_configuration_or_extension_is_reported_and_the_fix_rebuilds(tmp_path, serve, open_page):
+    """A _config.yml that is not YAML, or an extension that is not Python, makes the new Sphinx fail
+    to start: the preview says the build failed (it must not wait for good on a build process that
+    died) and the save that fixes it builds."""
+    book = preview_book(tmp_path / "book")
+    (book / "ext").mkdir()
+    (book / "ext" / "mine.py").write_text("def setup(app):\n    return {'parallel_read_safe': True}\n")
+    edit(book / "_config.yml", f"    site_fixes: {EXT_DIR}\n", f"    site_fixes: {EXT_DIR}\n    mine: ext\n")
+    server = serve(book)
+    page = open_page(server, "ch1")
+    for path, good, bad in [
+        (book / "_config.yml", "title: Cache test book", "title: [a list never closed"),
+        (book / "ext" / "mine.py", "def setup(app):", "def setup(app) return"),
+    ]:
+        since = len(server.output)
+        edit(path, good, bad)
+        server.wait_for_output(r"the build failed \(exit code 2\)", since)
+        assert server.proc.poll() is None
+        nonce = uuid.uuid4().hex[:8]
+        edit(book / "ch1.md", "Some prose", f"Some prose ({nonce})")
+        server.wait_for_output(r"the build failed \(exit code 2\)", len(server.output))
+        edit(path, bad, good)
+        shows(page, nonce)
+    assert page.errors == [], page.errors
+
+
+def test_the_preview_answers_only_for_loopback_hosts(tmp_path, serve):
+    """A page on another site could read drafts through DNS rebinding (its name made to point at
+    127.0.0.1): the preview answers only requests whose Host is a loopback name."""
+    server = serve(preview_book(tmp_path / "book"))
+    for host, expected in [(f"127.0.0.1:{server.port}", 200), (f"localhost:{server.port}", 200),
+                           (f"attacker.example:{server.port}", 400)]:  # fmt: skip
+        request = urllib.request.Request(f"{server.url}/ch1.html", headers={"Host": host})
+        try:
+            status = urllib.request.urlopen(request, timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        assert status == expected, f"Host {host}: HTTP {status}"

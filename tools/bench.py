@@ -49,8 +49,9 @@ import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
+from serving import free_port, stop_group, wait_until_served
+
 from build import FLAGS  # the strict build's flags (tools/build.py, this script's folder)
-from hub import free_port, stop_group, wait_until_served
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -32,13 +32,14 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from serving import free_port  # noqa: E402
+
 from conftest import CHAPTERS, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from hub import (
     ROOT,
     LocalHub,
     build_site,
     cell_state,
-    free_port,
     hub_link,
     kernel_ready,  # noqa: E402
     log_in,

@@ -20,16 +20,14 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import yaml
 from bs4 import BeautifulSoup
+from serving import free_port, stop_group, wait_until_served
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = Path(sys.prefix)  # the course's environment: the hub's and the students'
@@ -39,38 +37,6 @@ REPOSITORY = CONFIG["repository"]["url"].rstrip("/")
 BRANCH = CONFIG["repository"].get("branch", "main")
 REPO_NAME = REPOSITORY.rsplit("/", 1)[-1]
 PASSWORD = "any password"  # DummyAuthenticator takes any: a student types something
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_served(url: str, process: subprocess.Popen, timeout: float) -> bool:
-    """Wait until `url` answers; False when `process` (the server) exits first or `timeout` s pass."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return True
-        except OSError:
-            time.sleep(0.5)
-    return False
-
-
-def stop_group(process: subprocess.Popen, first: int = signal.SIGTERM, timeout: float = 60) -> None:
-    """Stop a process started with start_new_session=True and what it started (its process group):
-    `first`, then SIGKILL if the group has not gone after `timeout` s."""
-    if process.poll() is None:
-        os.killpg(process.pid, first)
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def run(*args, **kwargs) -> str:

@@ -46,9 +46,9 @@ sys.path.insert(0, str(HERE.parent / "_ext"))
 
 import csp  # noqa: E402
 from resident_sphinx import Rebuilds  # noqa: E402
+from serving import free_port  # noqa: E402  (not hub: it reads _config.yml when imported)
 
 from build import FLAGS  # noqa: E402
-from hub import free_port  # noqa: E402
 from upstream import written_for  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only: the preview is for the author's own browser
@@ -161,6 +161,7 @@ class Builder:
         self.conn, child = spawn.Pipe()
         self.process = spawn.Process(target=_build_process, args=(self.argv, child), daemon=True)
         self.process.start()
+        child.close()  # the child's end, here: a child that dies (a broken extension) ends recv()
         return self.conn.recv()
 
     def stop(self) -> None:
@@ -206,6 +207,7 @@ def server(book: Path, builder: Builder, port: int):
     from sphinx_autobuild.server import RebuildServer
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.routing import Mount, WebSocketRoute
     from starlette.staticfiles import StaticFiles
 
@@ -227,7 +229,11 @@ def server(book: Path, builder: Builder, port: int):
                 "/", app=StaticFiles(directory=book / "_build" / "preview" / "html", html=True), name="static"
             ),
         ],
-        middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=f"{HOST}:{port}")],
+        middleware=[
+            # only loopback names: a page on another site must not read drafts by DNS rebinding
+            Middleware(TrustedHostMiddleware, allowed_hosts=[HOST, "localhost"]),
+            Middleware(JavascriptInjectorMiddleware, ws_url=f"{HOST}:{port}"),
+        ],
         lifespan=watcher.lifespan,
     )
 
