@@ -70,17 +70,17 @@ def student(new_context, hub, request):
     return page, re.sub(r"[^a-z0-9]", "", request.node.originalname.lower())[-20:]
 
 
-def follow(page, link: str, user: str, until: str) -> None:
+def follow(page, link: str, user: str, until: str, password: str) -> None:
     """Follow a hub link as `user`, logging in when the hub asks; wait for the URL `until`."""
     page.goto(link)
     if "/hub/login" in page.url:
-        log_in(page, user)
+        log_in(page, user, password)
     page.wait_for_url(until, timeout=300_000)
 
 
 def open_chapter(page, hub: LocalHub, link: str, user: str) -> None:
     """Follow a chapter's link; return once the notebook's Python kernel is idle."""
-    follow(page, hub.local_link(link), user, f"**/user/{user}/lab/tree/**")
+    follow(page, hub.local_link(link), user, f"**/user/{user}/lab/tree/**", hub.password)
     page.locator(KERNEL, has_text="Python 3").wait_for(timeout=120_000)
     page.locator(IDLE).wait_for(timeout=120_000)
 
@@ -203,7 +203,7 @@ def test_a_new_commit_arrives_and_the_students_edit_survives(hub, hub_site, stud
 def test_a_link_to_a_missing_chapter_says_so(hub, hub_site, student):
     page, user = student
     link = hub_link(hub_site, CHAPTERS[0]).replace(f"{CHAPTERS[0]}.md", "book/99_missing.md")
-    follow(page, hub.local_link(link), user, f"**/user/{user}/**")
+    follow(page, hub.local_link(link), user, f"**/user/{user}/**", hub.password)
     dialog = page.locator(".jp-Dialog")
     dialog.wait_for(timeout=120_000)
     assert "Could not find path" in dialog.inner_text() and "99_missing.md" in dialog.inner_text()
@@ -212,7 +212,19 @@ def test_a_link_to_a_missing_chapter_says_so(hub, hub_site, student):
 def test_a_link_to_a_missing_branch_says_so(hub, hub_site, student):
     page, user = student
     link = hub_link(hub_site, CHAPTERS[0]).replace(f"branch={BRANCH}", "branch=no-such-branch")
-    follow(page, hub.local_link(link), user, f"**/user/{user}/git-pull**")
+    follow(page, hub.local_link(link), user, f"**/user/{user}/git-pull**", hub.password)
     page.get_by_text("Branch does not exist").first.wait_for(timeout=120_000)
     body = page.inner_text("body")
     assert "no-such-branch" in body and "incorrect branch name" in body, body[:2000]
+
+
+def test_the_hub_refuses_a_password_other_than_its_own(hub, student):
+    """Any name logs in (the test authenticator), but only with the password made for this hub: a
+    local user of a shared machine cannot log in and run code as the hub's user."""
+    page, user = student
+    page.goto(f"{hub.url}/hub/login")
+    log_in(page, user, "any password")
+    page.wait_for_load_state()
+    assert "/hub/login" in page.url and page.locator("#login_submit").count() == 1, page.url
+    log_in(page, user, hub.password)
+    page.wait_for_url(f"**/user/{user}/**", timeout=300_000)

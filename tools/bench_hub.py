@@ -68,7 +68,7 @@ class Student:
             self.stage = "login"
         elif self.stage == "login":
             if "/hub/login" in page.url and page.locator("#login_submit").count():
-                log_in(page, self.name)
+                log_in(page, self.name, self.hub.password)
                 self.stage = "wait"
             elif f"/user/{self.name}/" in page.url:
                 self.stage = "wait"

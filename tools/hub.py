@@ -2,7 +2,9 @@
 
 - JupyterHub and nbgitpuller come from requirements.txt, the proxy (configurable-http-proxy) from
   package.json; everything listens on 127.0.0.1 only.
-- A test authenticator (JupyterHub's DummyAuthenticator: any name, any password) and a local
+- A test authenticator (JupyterHub's DummyAuthenticator: any name, with a password made afresh
+  for each hub, which only the test that started it knows: on a shared machine no other local user
+  can log in and run code as the hub's user while it runs) and a local
   process spawner (SimpleLocalProcessSpawner: one server per student, each in its own home folder)
   stand in for the school's login and Kubernetes.
 - The students' environment is the course's own: the venv made from requirements.txt, with postBuild
@@ -36,7 +38,6 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPOSITORY = CONFIG["repository"]["url"].rstrip("/")
 BRANCH = CONFIG["repository"].get("branch", "main")
 REPO_NAME = REPOSITORY.rsplit("/", 1)[-1]
-PASSWORD = "any password"  # DummyAuthenticator takes any: a student types something
 
 
 def run(*args, **kwargs) -> str:
@@ -58,6 +59,7 @@ c.JupyterHub.pid_file = {base!r} + "/jupyterhub.pid"
 c.JupyterHub.db_url = "sqlite:///{base}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret = bytes.fromhex({secret!r})
 c.JupyterHub.authenticator_class = "dummy"
+c.DummyAuthenticator.password = {password!r}
 c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {base!r} + "/home/{{username}}"
@@ -79,6 +81,7 @@ class LocalHub:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.origin = self.base / "origin" / REPO_NAME
+        self.password = secrets.token_urlsafe(24)  # every student's, known to this process only
         self.process: subprocess.Popen | None = None
 
     # the stand-in for the public repository
@@ -116,6 +119,7 @@ class LocalHub:
                 proxy=str(PROXY),
                 base=str(self.base),
                 secret=secrets.token_hex(32),
+                password=self.password,
                 singleuser=[str(ROOT / "start"), str(VENV / "bin" / "jupyterhub-singleuser")],
                 args=["--allow-root"] if os.getuid() == 0 else [],  # CI machines run as root
                 path=f"{VENV / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}",
@@ -229,10 +233,10 @@ CELL_STATE = """() => {
 }""".replace("NOTEBOOK", repr(NOTEBOOK))
 
 
-def log_in(page, user: str) -> None:
-    """The hub's login form (the test authenticator takes any password)."""
+def log_in(page, user: str, password: str) -> None:
+    """The hub's login form (the test authenticator takes any name, with the hub's password)."""
     page.fill("#username_input", user)
-    page.fill("#password_input", PASSWORD)
+    page.fill("#password_input", password)
     page.click("#login_submit")
 
 
