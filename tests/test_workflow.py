@@ -136,3 +136,46 @@ def test_actions_are_pinned_by_commit_and_credentials_not_kept(workflow):
         for step in job["steps"]:
             if step.get("uses", "").startswith("actions/setup-node@"):
                 assert int(step["with"]["node-version"]) >= 22, "Node 20 is past its end of life"
+
+
+def test_the_push_token_is_masked_and_never_on_a_command_line(workflow):
+    """The notebooks job's basic-auth header is derived from the token: GitHub masks the token, not
+    what is derived from it, so the step masks it itself (::add-mask::) before using it, and hands it
+    to git through the environment (GIT_CONFIG_*), not as `-c http.extraheader=...` in git's argv."""
+    (push,) = [s for s in workflow["jobs"]["notebooks"]["steps"] if "push" in s.get("run", "")]
+    script = push["run"]
+    masked = script.index('echo "::add-mask::$auth"')
+    assert masked < script.index("GIT_CONFIG_VALUE_0="), "the header is used before it is masked"
+    assert "-c " not in script and "extraheader=" not in script, "the header is on git's command line"
+    assert push["env"] == {"TOKEN": "${{ github.token }}"}
+
+
+def test_a_scheduled_job_proposes_the_container_images_digest(tmp_path):
+    """The image is named by tag (no registry here answers for a digest); pin-image.yml reads the
+    tag's digest where the registry is reachable and proposes the pin as a pull request. Its steps,
+    run here in bash on a copy of pages.yml with `docker` answering as the registry would: the tag
+    is read, pinned by the digest, and read back as the same tag at the next run."""
+    pin = yaml.safe_load((ROOT / ".github" / "workflows" / "pin-image.yml").read_text())
+    pin["on"] = pin.pop(True, pin.get("on"))
+    assert "schedule" in pin["on"] and pin["permissions"] == {"contents": "read"}
+    read, rewrite, propose = pin["jobs"]["pin"]["steps"][1:]
+    assert "gh pr create" in propose["run"] and "::add-mask::" in propose["run"]
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    pages = tmp_path / ".github" / "workflows" / "pages.yml"
+    pages.write_text(WORKFLOW.read_text())
+    (tmp_path / "bin").mkdir()
+    docker = tmp_path / "bin" / "docker"
+    docker.write_text('#!/bin/sh\necho \'{"mediaType": "x", "digest": "sha256:' + "ab" * 32 + "\"}'\n")
+    docker.chmod(0o755)
+    digest = "sha256:" + "ab" * 32
+    tag = re.search(r"^    container: (\S+)", WORKFLOW.read_text(), re.M)[1].split("@")[0]
+    for attempt in ("first", "again"):
+        output = tmp_path / f"output-{attempt}"
+        env = {"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin", "GITHUB_OUTPUT": str(output)}
+        subprocess.run(["bash", "-e", "-c", read["run"]], cwd=tmp_path, env=env, check=True)
+        assert output.read_text().splitlines() == [f"tag={tag}", f"digest={digest}"], attempt
+        env |= {"TAG": tag, "DIGEST": digest}
+        subprocess.run(["bash", "-e", "-c", rewrite["run"]], cwd=tmp_path, env=env, check=True)
+        pinned = yaml.safe_load(pages.read_text())["jobs"]["build"]["container"]
+        assert pinned == f"{tag}@{digest}", pinned
+    assert actionlint(ROOT / ".github" / "workflows" / "pin-image.yml").returncode == 0
