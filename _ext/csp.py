@@ -8,8 +8,13 @@ policy applies only to what follows it), with
 
 - scripts from the site itself, and the inline scripts the theme and Sphinx write, each allowed by
   the SHA-256 of its exact text (any other inline script is blocked);
-- the theme's inline event handlers (full screen, print) by their hashes ('unsafe-hashes'), the
-  same on every page (the search page parses the pages it finds);
+- no inline event handler: the theme's two (print, full screen) are replaced by data attributes
+  that _assets/header-actions.js binds.
+
+The content of a page may not hold code at all: a script, an event handler, a srcdoc frame or a
+javascript: URL in raw HTML (a chapter's, a cell's HTML output, a quiz's text) fails the build,
+with the page and line (`refuse_code_in_content`). So the inline scripts that the policy finds in
+the finished pages, and hashes, are the templates' and the extensions' own.
 - styles from the site and inline (MathJax and Observable Plot write style elements and attributes;
   a style cannot run code);
 - images and fonts from the site and data: URLs; no plugins (object-src 'none'); base-uri 'self'.
@@ -25,10 +30,13 @@ import hashlib
 import re
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
 
 SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
-HANDLER = re.compile(r"""\son[a-z]+=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""", re.I)
 TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?', re.I)
@@ -50,22 +58,11 @@ def _scripts(html: str) -> set[str]:
     return hashes
 
 
-def _handlers(html: str) -> set[str]:
-    """Hashes of a page's inline event handlers (onclick="...")."""
-    return {
-        _hash(m.group("dq") if m.group("dq") is not None else m.group("sq"))
-        for m in HANDLER.finditer(SCRIPT.sub("", html))
-    }
-
-
-def policy(scripts: set[str], handlers: set[str]) -> str:
-    script_src = ["'self'", *sorted(scripts)]
-    if handlers:
-        script_src += ["'unsafe-hashes'", *sorted(handlers)]
+def policy(scripts: set[str]) -> str:
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src " + " ".join(script_src),
+            "script-src " + " ".join(["'self'", *sorted(scripts)]),
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data:",
             "font-src 'self' data:",
@@ -76,12 +73,10 @@ def policy(scripts: set[str], handlers: set[str]) -> str:
     )
 
 
-def add_policy(html: str, handlers: set[str], served: set[str] = frozenset()) -> str:
+def add_policy(html: str, served: set[str] = frozenset()) -> str:
     """The page with its policy; `served`: hashes of inline scripts that the server adds."""
     html = META.sub("", html)
-    meta = (
-        f'<meta http-equiv="Content-Security-Policy" content="{policy(_scripts(html) | served, handlers)}">\n'
-    )
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(_scripts(html) | served)}">\n'
     # after <meta charset> (which must come first), before every script and style
     anchor = re.search(r"<meta charset=[^>]*>\n?", html, re.I) or re.search(r"<head[^>]*>\n?", html, re.I)
     if anchor is None:
@@ -92,19 +87,59 @@ def add_policy(html: str, handlers: set[str], served: set[str] = frozenset()) ->
 def _write_policies(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    pages = {page: page.read_text(encoding="utf-8") for page in Path(app.outdir).rglob("*.html")}
-    # The handlers of every page, on every page: the search page parses the pages it finds
-    # (DOMParser), and the browser checks their handlers against the search page's policy.
-    handlers = set().union(*map(_handlers, pages.values()))
+    pages = {
+        page: strip_theme_handlers(page.read_text(encoding="utf-8"))
+        for page in Path(app.outdir).rglob("*.html")
+    }
     served = {f"'{h}'" for h in app.config.csp_script_hashes if h}
     for page, text in pages.items():
-        updated = add_policy(text, handlers, served)
-        if updated != text:
+        updated = add_policy(text, served)
+        if updated != page.read_text(encoding="utf-8"):
             page.write_text(updated, encoding="utf-8")
 
 
+# What a page's content (raw HTML in a chapter, a cell's HTML output, a quiz's text) may not hold:
+# code that would run. Data blocks (<script type="application/json">) are data, not code.
+CONTENT_CODE = {
+    "a script": re.compile(r"<script\b(?![^>]*\btype\s*=\s*[\"']?application/json)", re.I),
+    "an event handler attribute": re.compile(r"<[a-z][^>]*?\son[a-z]+\s*=", re.I | re.S),
+    "a srcdoc frame": re.compile(r"<[a-z][^>]*?\ssrcdoc\s*=", re.I | re.S),
+    "a javascript: URL": re.compile(r"(?:href|src|action|formaction)\s*=\s*[\"']?\s*javascript:", re.I),
+}
+# The theme's own handler attributes (sphinx-book-theme's header buttons), each replaced by a
+# data-action that _assets/header-actions.js binds: the policy then needs no 'unsafe-hashes'.
+THEME_HANDLERS = {' onclick="window.print()"': "print", ' onclick="toggleFullScreen()"': "fullscreen"}
+
+
+def refuse_code_in_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A build warning (so a failed build) for each piece of the page's content that would run:
+    only the templates and the site's own scripts may, and the policy allows only theirs."""
+    for node in doctree.findall(nodes.raw):
+        if "html" not in node.get("format", "").split():
+            continue
+        for what, pattern in CONTENT_CODE.items():
+            if pattern.search(node.astext()):
+                LOGGER.warning(
+                    f"{what} in the page's content, which the site's Content-Security-Policy would "
+                    f"let run: {node.astext().strip()[:120]!r}",
+                    type="csp",
+                    location=node,
+                )
+
+
+def strip_theme_handlers(html: str) -> str:
+    for attribute, action in THEME_HANDLERS.items():
+        html = html.replace(attribute, f' data-lc-action="{action}"')
+    return html
+
+
 def setup(app: Sphinx) -> dict:
+    from upstream import written_for
+
+    written_for("sphinx-book-theme", "1.3.0", "csp.THEME_HANDLERS (the header buttons' onclick attributes)")
     # every page's policy is written again at the end of every build: no page needs rebuilding
     app.add_config_value("csp_script_hashes", [], "", [list])
+    app.connect("doctree-resolved", refuse_code_in_content)
     app.connect("build-finished", _write_policies)
+    app.add_js_file("header-actions.js", loading_method="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,9 +5,11 @@ build with nothing changed re-reads no page, warns about nothing and passes, bro
 all. On a tiny book (the one of tests/test_cache.py): a planted broken reference fails the first
 build and the second; once fixed, the build passes."""
 
+import re
 import subprocess
 import sys
 
+from test_cache import EXT_DIR as EXT
 from test_cache import ROOT, chapter, env_for, write_book
 
 BUILD = ROOT / "tools" / "build.py"
@@ -49,3 +51,42 @@ def test_a_good_build_keeps_its_environment(tmp_path):
     assert (
         "0 source files that are out of date" in again.stdout or "no targets are out of date" in again.stdout
     ), again.stdout[-2000:]
+
+
+def test_code_in_a_pages_content_fails_the_build_with_its_page_and_line(tmp_path):
+    """The site's policy hashes the inline scripts it finds in the finished pages, and allows no
+    inline handler; content must not bring code of its own. Planted: a raw <script> in the prose,
+    an <img onerror=...>, an <iframe srcdoc=...>, a javascript: link, and a cell whose output is
+    HTML with a script (as IPython.display.HTML gives). Each fails the build, named with its page
+    and line; a data block (<script type="application/json">) passes."""
+    book = write_book(tmp_path / "book")
+    edit = (
+        (book / "_config.yml")
+        .read_text()
+        .replace(
+            f"    execution_deps: {EXT}\n",
+            f"    execution_deps: {EXT}\n    csp: {EXT}\n",
+        )
+    )
+    (book / "_config.yml").write_text(edit)
+    vectors = [
+        '<script>window.ran = "raw"</script>',
+        '<img src="x.png" alt="x" onerror="window.ran = \'img\'">',
+        '<iframe srcdoc="&lt;script&gt;parent.ran = 1&lt;/script&gt;" title="x"></iframe>',
+        '<a href="javascript:window.ran = 1">a link</a>',
+    ]
+    prose = "\n\n".join(["Some prose.", *vectors, '<script type="application/json">{"a": 1}</script>'])
+    output = 'from IPython.display import HTML, display\ndisplay(HTML("<b>x</b><script>window.ran = 5</script>"))\nresult = 1'
+    (book / "ch1.md").write_text(chapter("ch1", prose=prose, code=output))
+    result = build(book)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log[-3000:]
+    found = re.findall(
+        r"ch1\.md:(\d+): WARNING: (a script|an event handler attribute|a srcdoc frame|a javascript: URL) in the page's content",
+        log,
+    )
+    kinds = [kind for _, kind in found]
+    assert kinds.count("a script") == 2, log[-3000:]  # the raw one and the cell's output
+    for kind in ("an event handler attribute", "a srcdoc frame", "a javascript: URL"):
+        assert kind in kinds, f"{kind} passed:\n{log[-3000:]}"
+    assert all(int(line) > 1 for line, _ in found)

@@ -41,3 +41,22 @@ def test_a_planted_inline_script_is_blocked(page, site):
     page.wait_for_selector(".lc-explorer.lc-ready")  # the site's own scripts ran
     assert page.evaluate("window.plantedScriptRan === undefined"), "the planted script ran"
     assert any("Content Security Policy" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_no_page_carries_an_inline_event_handler(html_dir, doc):
+    """No handler attribute, and so no 'unsafe-hashes' in the policy: the theme's print and
+    full-screen buttons are bound by _assets/header-actions.js."""
+    html = (html_dir / f"{doc}.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    handlers = [(tag.name, a) for tag in soup.find_all(True) for a in tag.attrs if a.lower().startswith("on")]
+    assert not handlers, f"{doc}: {handlers}"
+    assert "'unsafe-hashes'" not in html
+    assert len(soup.select('[data-lc-action="print"]')) == 1, doc
+
+
+def test_the_print_button_still_prints(page, site):
+    page.goto(f"{site}/book/01_probability.html")
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.locator('[data-lc-action="print"]').first.dispatch_event("click")
+    assert page.evaluate("() => window.printed") == 1
