@@ -117,6 +117,8 @@ def refuse_code_in_content(app: Sphinx, doctree: nodes.document, docname: str) -
     for node in doctree.findall(nodes.raw):
         if "html" not in node.get("format", "").split():
             continue
+        if node.line is None and node.source is None:
+            continue  # written by an extension (sphinx-thebe's kernel name), not read from the page
         for what, pattern in CONTENT_CODE.items():
             if pattern.search(node.astext()):
                 LOGGER.warning(
