@@ -90,3 +90,30 @@ def test_code_in_a_pages_content_fails_the_build_with_its_page_and_line(tmp_path
     for kind in ("an event handler attribute", "a srcdoc frame", "a javascript: URL"):
         assert kind in kinds, f"{kind} passed:\n{log[-3000:]}"
     assert all(int(line) > 1 for line, _ in found)
+
+
+def test_a_page_taken_out_of_the_book_leaves_no_output(tmp_path):
+    """A chapter removed from _toc.yml: its page, its download and its executed notebook go from
+    _build (the site, and the notebooks branch assembled from it, would publish them)."""
+    book = write_book(tmp_path / "book")
+    config = (book / "_config.yml").read_text()
+    (book / "_config.yml").write_text(
+        config.replace(f"    execution_deps: {EXT}\n", f"    execution_deps: {EXT}\n    prune: {EXT}\n")
+    )
+    assert build(book).returncode == 0
+    html = book / "_build" / "html"
+
+    def outputs():
+        return [
+            html / "ch2.html",
+            *(html / "_sources").glob("ch2.*"),
+            book / "_build" / "jupyter_execute" / "ch2.ipynb",
+        ]
+
+    before = [p for p in outputs() if p.is_file()]
+    assert len(before) >= 3, before
+    (book / "_toc.yml").write_text((book / "_toc.yml").read_text().replace("  - file: ch2\n", ""))
+    result = build(book)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert not [p for p in before if p.exists()], "the removed chapter's outputs are still there"
+    assert (html / "ch1.html").is_file() and list((html / "_sources").glob("ch1.*"))

@@ -1,0 +1,42 @@
+"""Outputs of pages that are gone: a page removed from _toc.yml (or deleted) leaves its .html, its
+downloads (_sources/) and its cells for the browser (_static/python/pages/) in _build/html, where
+the site and the notebooks branch would publish them from a local build. Sphinx never removes an
+output; this extension does, for every page the book no longer has, when an HTML build has finished.
+"""
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
+SPECIAL = {"genindex", "search", "py-modindex"}  # pages Sphinx writes that have no source
+
+
+def _outputs_of(outdir: Path, doc: str) -> list[Path]:
+    sources = outdir / "_sources"
+    return [
+        outdir / f"{doc}.html",
+        *sources.glob(f"{doc}.*"),
+        outdir / "_static" / "python" / "pages" / f"{doc}.json",
+        outdir.parent / "jupyter_execute" / f"{doc}.ipynb",
+    ]
+
+
+def prune(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    for page in outdir.rglob("*.html"):
+        doc = page.relative_to(outdir).with_suffix("").as_posix()
+        if doc.startswith("_") or doc in SPECIAL or doc in app.env.found_docs:
+            continue
+        for path in _outputs_of(outdir, doc):
+            if path.is_file():
+                path.unlink()
+        LOGGER.info(f"prune: removed the outputs of {doc}, which the book no longer has")
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("build-finished", prune)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
