@@ -176,11 +176,39 @@ def _outdated(app, env, added, changed, removed):
     return stale
 
 
+def execution_overrides(source: str) -> list[str]:
+    """The execution settings that a page's front matter would set for itself: jupyter-cache and
+    myst-nb take `execution: {allow_errors, timeout}` from a notebook's metadata, and myst-nb its
+    `mystnb: {execution_*}`; either would override the book's strictness for that page."""
+    import yaml
+
+    if not source.startswith("---"):
+        return []
+    try:
+        front = yaml.safe_load(source.split("\n---", 1)[0].removeprefix("---")) or {}
+    except yaml.YAMLError:
+        return []
+    found = [f"execution: {key}" for key in (front.get("execution") or {})] if isinstance(front, dict) else []
+    mystnb = front.get("mystnb") if isinstance(front, dict) else None
+    if isinstance(mystnb, dict):
+        found += [f"mystnb: {key}" for key in mystnb if key.startswith("execution")]
+    return found
+
+
 def _source_read(app, docname: str, source: list) -> None:
     if not _is_notebook(app, docname, source[0]):
         app.env.execution_deps_notebooks.pop(docname, None)
         return
     app.env.execution_deps_notebooks[docname] = app.env.execution_deps_key
+    for setting in execution_overrides(source[0]):
+        from sphinx.util import logging
+
+        logging.getLogger(__name__).warning(
+            f"the page sets its own execution setting ({setting}): the book's execute: settings in "
+            "_config.yml hold for every page (a failing cell fails the build); remove it",
+            type="execution_deps",
+            location=docname,
+        )
 
 
 def _env_before_read(app, env, docnames) -> None:

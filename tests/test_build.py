@@ -117,3 +117,22 @@ def test_a_page_taken_out_of_the_book_leaves_no_output(tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert not [p for p in before if p.exists()], "the removed chapter's outputs are still there"
     assert (html / "ch1.html").is_file() and list((html / "_sources").glob("ch1.*"))
+
+
+def test_a_page_cannot_loosen_the_books_execution_settings(tmp_path):
+    """Front matter `execution: allow_errors: true` (jupyter-cache reads it) or `mystnb:
+    execution_timeout` (myst-nb reads it) would let a page pass with an error on it: the build fails
+    and names the setting, and the cell's error is not published as a page that built."""
+    book = write_book(tmp_path / "book")
+    for front, code in [
+        ("execution:\n  allow_errors: true\n", "result = 1 / 0"),
+        ("mystnb:\n  execution_timeout: 5\n", "result = 1"),
+    ]:
+        text = chapter("ch1", code=code).replace("kernelspec:", front + "kernelspec:", 1)
+        (book / "ch1.md").write_text(text)
+        result = build(book)
+        log = result.stdout + result.stderr
+        assert result.returncode != 0, log[-3000:]
+        setting = front.replace("\n  ", " ").strip().split(":")[0]
+        assert re.search(rf"ch1\.md.*the page sets its own execution setting \({setting}: ", log), log[-3000:]
+        assert "ZeroDivisionError" not in log, "the page was executed with its own settings"

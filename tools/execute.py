@@ -80,6 +80,7 @@ def load_settings(book: Path, path_output: Path) -> dict:
         "cache": execution_deps.cache_path(base, book, patterns, key).resolve(),
         "prune": execution_deps.prune,
         "use_build_kernel": execution_deps.use_build_kernel,
+        "overrides": execution_deps.execution_overrides,
     }
 
 
@@ -121,7 +122,7 @@ def _execute(job: tuple) -> dict:
             cwd=cwd,
             timeout=timeout,
             allow_errors=allow_errors,
-            meta_override=True,
+            meta_override=False,  # the book's settings, never a page's own (execution_deps refuses those)
             config=Config(KERNEL_CONFIG),
         )
     ok = result.err is None
@@ -173,6 +174,19 @@ def main(argv=None) -> int:
     settings["use_build_kernel"](settings["base"])
     cache = get_cache(str(cache_dir))
     notebooks = toc_notebooks(book, settings["exclude"])
+    loosened = {
+        path: found
+        for path in notebooks
+        if path.suffix == ".md" and (found := settings["overrides"](path.read_text(encoding="utf-8")))
+    }
+    for path, found in loosened.items():
+        print(
+            f"[execute] {os.path.relpath(path, book)}: the page sets its own execution setting "
+            f"({', '.join(found)}): the book's execute: settings in _config.yml hold for every page; remove it",
+            file=sys.stderr,
+        )
+    if loosened:
+        return 1
     todo = []
     for path in notebooks:
         reader = IPYNB_READER if path.suffix == ".ipynb" else MYST_READER
