@@ -6,10 +6,22 @@ statsmodels (`real_data`), the figures (`figures`), one matplotlib style and pal
 the course's formulas in NumPy for the figures, the explorers and the self-check answers
 (`likelihood`, and `intervals` for chapter 8's confidence intervals), a quiet, seeded TensorFlow
 import (`tfsetup`), and the learn-by-doing parts that run in the reader's browser: interactive
-figures (`explorers`) and self-check questions (`selfcheck`).
+figures (`explorers`), self-check questions (`selfcheck`) and the checks of the coding exercises
+(`practice`), which answer the same in the browser, in Jupyter and in a grader.
 """
 
-from . import data, explorers, intervals, likelihood, noisy_data, real_data, selfcheck, style, tfsetup
+from . import (
+    data,
+    explorers,
+    intervals,
+    likelihood,
+    noisy_data,
+    practice,
+    real_data,
+    selfcheck,
+    style,
+    tfsetup,
+)
 
 __all__ = [
     "data",
@@ -17,6 +29,7 @@ __all__ = [
     "intervals",
     "likelihood",
     "noisy_data",
+    "practice",
     "real_data",
     "selfcheck",
     "style",
