@@ -27,10 +27,33 @@ def _payload(data):
     return json.loads(data.content) if isinstance(data.content, str) else dict(data.content)
 
 
+#: What JSON may hold that HTML reads: `<` (which could open `<!--` or `<script` inside a script
+#: element, or close it with `</script`), `>` and `&` (the rest of HTML's syntax), and the line
+#: separators U+2028 and U+2029 (line ends in older JavaScript). Each becomes its \uXXXX escape,
+#: which JSON reads back as the same character.
+_HTML_UNSAFE = {c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
+
+
+def json_for_html(data) -> str:
+    """`data` as JSON text that is safe in an HTML page's `<script type="application/json">` block
+    and in a file served beside the page. No `<`, `>` or `&` remains, so that nothing in a string
+    of `data` can end the block early or keep it open (`</script>`, `<!--<script>`), and
+    `JSON.parse` gives back `data` exactly.
+
+    Keys are sorted (the same bytes at every build); NaN and infinities, which JSON does not have
+    and `JSON.parse` refuses, raise a ValueError instead of breaking the page."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    except ValueError as err:
+        raise ValueError(f"data must hold only finite numbers to be written as JSON: {err}") from None
+    return text.translate(str.maketrans(_HTML_UNSAFE))
+
+
 def _json_block(payload, cls):
-    """A JSON data block: `</` is escaped so that no text in it can close the script element."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    return nodes.raw("", f'<script type="application/json" class="{cls}">{text}</script>', format="html")
+    """A JSON data block, which no text in the payload can close early or keep open."""
+    return nodes.raw(
+        "", f'<script type="application/json" class="{cls}">{json_for_html(payload)}</script>', format="html"
+    )
 
 
 def _markdown(renderer, data, text, cls):
