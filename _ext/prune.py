@@ -10,7 +10,6 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 LOGGER = logging.getLogger(__name__)
-SPECIAL = {"genindex", "search", "py-modindex"}  # pages Sphinx writes that have no source
 
 
 def _outputs_of(outdir: Path, doc: str) -> list[Path]:
@@ -29,8 +28,8 @@ def prune(app: Sphinx, exception) -> None:
     outdir = Path(app.outdir)
     for page in outdir.rglob("*.html"):
         doc = page.relative_to(outdir).with_suffix("").as_posix()
-        if doc.startswith("_") or doc in SPECIAL or doc in app.env.found_docs:
-            continue
+        if doc in app.env.found_docs or not any((outdir / "_sources").glob(f"{doc}.*")):
+            continue  # a page of the book, or one made without a source (index.html, search.html)
         for path in _outputs_of(outdir, doc):
             if path.is_file():
                 path.unlink()

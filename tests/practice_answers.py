@@ -8,6 +8,11 @@ types them into the page. Each is a complete cell body: the def; the chapter's c
 import re
 from pathlib import Path
 
+import numpy as np
+from scipy import special, stats
+
+import likelihood_course as lc
+
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = {
     "sample_probability": "book/01_probability.md",
@@ -92,3 +97,10 @@ def solution(name: str) -> str:
     blocks = re.findall(r"```python\n(def " + name + r"\(.*?)```", text, re.S)
     assert len(blocks) == 1, f"{CHAPTERS[name]}: {len(blocks)} solutions of {name}"
     return blocks[0]
+
+
+def learner_function(name: str, source: str):
+    """The function that an answer's cell defines, in a namespace like the chapter's."""
+    namespace = {"np": np, "stats": stats, "special": special, "lc": lc}
+    exec(source, namespace)  # noqa: S102 - the learner's answer, as a cell runs it
+    return namespace[name]

@@ -117,6 +117,7 @@ def test_a_page_taken_out_of_the_book_leaves_no_output(tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert not [p for p in before if p.exists()], "the removed chapter's outputs are still there"
     assert (html / "ch1.html").is_file() and list((html / "_sources").glob("ch1.*"))
+    assert (html / "index.html").is_file() and (html / "search.html").is_file(), "pages with no source"
 
 
 def test_a_page_cannot_loosen_the_books_execution_settings(tmp_path):

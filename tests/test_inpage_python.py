@@ -20,8 +20,10 @@ import zipfile
 
 import numpy as np
 import pytest
+from practice_answers import ANSWERS, CHAPTERS, check_line, learner_function
 
 from conftest import BUILD, HTML, PHONE, ROOT, inject_axe
+from likelihood_course import practice
 
 CORE = ["book/01_probability", "book/02_likelihood", "book/03_mle", "book/04_nll"]
 NPM_LOCK = ROOT / "node_modules" / "pyodide" / "pyodide-lock.json"
@@ -333,3 +335,29 @@ def test_the_editor_and_output_are_accessible_on_a_phone(scheme, page, site):
             .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"""
     )
     assert not violations, violations
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", sorted(ANSWERS))
+def test_each_coding_exercise_answers_in_the_page_as_in_jupyter(name, page, site):
+    """The chapter's exercise cell, edited in the page: each answer of tests/practice_answers.py
+    (right, and each common mistake) is typed in and run in the browser's Python; the page prints
+    exactly the feedback that the check prints in Jupyter (tests/test_practice.py)."""
+    seen = _watch(page, site)
+    page.goto(f"{site}/{CHAPTERS[name].removesuffix('.md')}.html")
+    cell = page.locator("div.cell.lc-run").filter(has_text=f'lc.practice.check("{name}"')
+    assert cell.count() == 1, f"{CHAPTERS[name]}: the exercise cell does not run in the page"
+    built = _build_output(cell)["text"].strip()
+    assert built.startswith("Not yet: ") and "returned None" in built, built
+    cell.locator("button.lc-edit-button").click()
+    editor = cell.locator("textarea.lc-editor")
+    for mistake, source in ANSWERS[name].items():
+        editor.fill(source + "\n\n\n" + check_line(name))
+        cell.evaluate("c => c.querySelector(':scope > .lc-output')?.replaceChildren()")
+        cell.locator("button.lc-run-button").click()
+        _wait_for_output(cell)
+        live = _live_output(cell)
+        assert live["error"] is None, (mistake, live["error"])
+        expected = practice.evaluate(practice.EXERCISES[name], learner_function(name, source)).message
+        assert live["text"].strip() == expected, (mistake, live["text"])
+    assert not seen["errors"], seen["errors"]

@@ -11,19 +11,10 @@ import sys
 
 import numpy as np
 import pytest
-from practice_answers import ANSWERS, CHAPTERS, check_line, exercise_cell, solution
+from practice_answers import ANSWERS, CHAPTERS, check_line, exercise_cell, learner_function, solution
 from scipy import special, stats
 
-import likelihood_course as lc
 from likelihood_course import practice
-
-NAMESPACE = {"np": np, "stats": stats, "special": special, "lc": lc}
-
-
-def learner_function(name: str, source: str):
-    namespace = dict(NAMESPACE)
-    exec(source, namespace)  # noqa: S102 - the learner's answer, as a cell runs it
-    return namespace[name]
 
 
 def test_every_core_chapter_has_one_coding_exercise_checked_by_the_helper():
