@@ -75,9 +75,11 @@ def test_the_course_answers_agree_with_scipy():
 
 def test_check_prints_the_feedback_and_refuses_what_is_not_an_exercise():
     out = io.StringIO()
+    right = learner_function("grid_mle", ANSWERS["grid_mle"][None])
     with contextlib.redirect_stdout(out):
-        result = practice.check("grid_mle", learner_function("grid_mle", ANSWERS["grid_mle"][None]))
-    assert result and out.getvalue() == result.message + "\n"
+        shown = practice.check("grid_mle", right)
+    assert shown is None, "a cell that ends with the check would show its value too"
+    assert out.getvalue() == practice.evaluate(practice.EXERCISES["grid_mle"], right).message + "\n"
     with pytest.raises(ValueError, match="name must be one of"):
         practice.check("bernoulli", print)
     with pytest.raises(ValueError, match="func must be the function you wrote"):
@@ -104,9 +106,12 @@ def test_a_jupyter_kernel_prints_what_the_check_prints_here():
 
         def run(code: str) -> str:
             out = []
-            client.execute_interactive(
-                code, timeout=120, output_hook=lambda m: out.append(m["content"].get("text", ""))
-            )
+
+            def hook(message):  # what the notebook shows: streams, and a value if the cell has one
+                content = message["content"]
+                out.append(content.get("text", "") + content.get("data", {}).get("text/plain", ""))
+
+            client.execute_interactive(code, timeout=120, output_hook=hook)
             return "".join(out)
 
         run("import numpy as np\nfrom scipy import special, stats\nimport likelihood_course as lc")

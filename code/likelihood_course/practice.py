@@ -164,15 +164,14 @@ def _number(value: np.ndarray) -> str:
     return f"{float(value):.6g}" if value.shape == () else np.array2string(value, precision=6)
 
 
-def check(name: str, func) -> Feedback:
-    """Check the learner's function for the exercise `name`, print the feedback, return it."""
+def check(name: str, func) -> None:
+    """Check the learner's function for the exercise `name` and print the feedback. (It returns
+    nothing, so that a cell ending in it shows the feedback alone; a grader calls `evaluate`.)"""
     if name not in EXERCISES:
         raise ValueError(f"name must be one of {sorted(EXERCISES)}, got {name!r}")
     if not callable(func):
         raise ValueError(f"func must be the function you wrote (callable), got {type(func).__name__}")
-    result = evaluate(EXERCISES[name], func)
-    print(result.message)
-    return result
+    print(evaluate(EXERCISES[name], func).message)
 
 
 # --- the exercises -------------------------------------------------------------------------------
