@@ -186,8 +186,9 @@ def test_json_for_html_reads_back_and_holds_nothing_html_reads(value):
     assert not set(text) & set("<>&\u2028\u2029")
 
 
-@pytest.mark.parametrize("bad", [float("nan"), [1.0, float("inf")], {"x": -float("inf")}])
+@pytest.mark.parametrize("bad", [float("nan"), [1.0, float("inf")], {"x": -float("inf")}, {"a": object()}])
 def test_json_for_html_refuses_what_json_parse_would(bad):
-    """NaN and infinities: Python writes them, JSON.parse refuses them and the explorer would be gone."""
-    with pytest.raises(ValueError, match="finite"):
+    """NaN and infinities: Python writes them, JSON.parse refuses them and the explorer would be
+    gone; and what is not JSON at all."""
+    with pytest.raises(ValueError, match="data must be JSON"):
         json_for_html(bad)

@@ -40,12 +40,16 @@ def json_for_html(data) -> str:
     of `data` can end the block early or keep it open (`</script>`, `<!--<script>`), and
     `JSON.parse` gives back `data` exactly.
 
-    Keys are sorted (the same bytes at every build); NaN and infinities, which JSON does not have
-    and `JSON.parse` refuses, raise a ValueError instead of breaking the page."""
+    Keys are sorted (the same bytes at every build). What JSON cannot hold raises a ValueError
+    instead of breaking the page: NaN and infinities (which `JSON.parse` refuses), and objects
+    other than dicts with string keys, lists, strings, numbers, booleans and None."""
     try:
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False)
-    except ValueError as err:
-        raise ValueError(f"data must hold only finite numbers to be written as JSON: {err}") from None
+    except (ValueError, TypeError) as err:
+        raise ValueError(
+            "data must be JSON: dicts with string keys, lists, strings, finite numbers, booleans and "
+            f"None ({err})"
+        ) from None
     return text.translate(str.maketrans(_HTML_UNSAFE))
 
 
