@@ -11,7 +11,7 @@ import json
 import math
 from importlib import resources
 
-from ._checks import as_positive, integer, scalar
+from ._checks import as_positive, integer, scalar, shown
 
 STEP_GIB = 0.25  # guarantees and limits in quarters of a GiB
 
@@ -26,6 +26,21 @@ def _round_up(gib: float) -> float:
     return math.ceil(gib / STEP_GIB - 1e-9) * STEP_GIB
 
 
+def _worst_mib(measured) -> float:
+    """The largest memory of a student in `measured` (the form of `measurements()`), in MiB."""
+    form = 'measured must be like measurements(): {"classes": [{"memory_mib": {"worst": MiB}}, ...]}'
+    rows = measured.get("classes") if isinstance(measured, dict) else None
+    if not isinstance(rows, (list, tuple)) or not rows:
+        raise ValueError(f"{form}, got {shown(measured)}")
+    worst = []
+    for i, row in enumerate(rows):
+        memory = row.get("memory_mib") if isinstance(row, dict) else None
+        if not isinstance(memory, dict) or "worst" not in memory:
+            raise ValueError(f"{form}; its classes[{i}] is {shown(row)}")
+        worst.append(scalar(f'measured["classes"][{i}]["memory_mib"]["worst"]', memory["worst"], as_positive))
+    return max(worst)
+
+
 def sizing(measured: dict, node_gib: float = 32, reserved_gib: float = 2, class_size: int = 300) -> dict:
     """Memory guarantee and limit per student (GiB), students per node, and nodes for the class.
 
@@ -36,7 +51,7 @@ def sizing(measured: dict, node_gib: float = 32, reserved_gib: float = 2, class_
     if not 0 <= reserved_gib < node_gib:
         raise ValueError(f"reserved_gib must be in [0, node_gib = {node_gib}), got {reserved_gib}")
     class_size = integer("class_size", class_size)
-    worst_mib = max(row["memory_mib"]["worst"] for row in measured["classes"])
+    worst_mib = _worst_mib(measured)
     guarantee = _round_up(worst_mib / 1024)
     per_node = math.floor((node_gib - reserved_gib) / guarantee + 1e-9)
     if per_node < 1:

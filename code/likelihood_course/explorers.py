@@ -23,7 +23,7 @@ from scipy import optimize, special
 
 from . import data, style
 from . import likelihood as lk
-from ._checks import as_data, as_labels
+from ._checks import as_data, as_labels, flag, same_length, scalar
 from ._mime import EXPLORER as MIME
 from .figures import explorers as static
 
@@ -96,9 +96,11 @@ def _figure_formats():
 
 
 def _slider(name, label, low, high, step, value):
-    """A slider's settings; `label` is plain text (the page shows it next to the slider)."""
+    """A slider's settings; `label` is plain text (the page shows it next to the slider). `value`
+    is the function's argument `name`: one number in [low, high]."""
+    value = scalar(name, value)
     if not low <= value <= high:
-        raise ValueError(f"value of slider {name} must lie in [{low}, {high}], got {value}")
+        raise ValueError(f"{name} must lie in [{low:g}, {high:g}] (its slider's range), got {value:g}")
     return {"name": name, "label": label, "min": low, "max": high, "step": step, "value": value}
 
 
@@ -113,6 +115,7 @@ def pmf_pdf(theta=0.3, mu=0.0, sigma=1.0):
         _slider("mu", "μ (Normal)", -2.0, 2.0, 0.1, mu),
         _slider("sigma", "σ (Normal)", 0.1, 2.0, 0.05, sigma),
     ]
+    theta, mu, sigma = (slider["value"] for slider in sliders)
     return Explorer(
         "pmf-pdf",
         "Probability mass and density",
@@ -129,7 +132,8 @@ def bernoulli_likelihood(y=data.COIN_FLIPS, theta=0.3, nll=False):
     becomes a sum."""
     y = as_labels("y", y)
     sliders = [_slider("theta", "θ", 0.01, 0.99, 0.01, theta)]
-    switch = {"name": "nll", "label": "Show the negative log-likelihood", "value": bool(nll)}
+    theta, nll = sliders[0]["value"], flag("nll", nll)
+    switch = {"name": "nll", "label": "Show the negative log-likelihood", "value": nll}
     return Explorer(
         "bernoulli-likelihood",
         "The Bernoulli likelihood",
@@ -146,12 +150,15 @@ def normal_likelihood(y=data.NORMAL_EXAMPLE, mu=0.5, sigma=1.2, window=((-2.0, 2
     likelihood and the NLL, and the point (mu, sigma) on the likelihood's contour map with the
     maximum likelihood estimate."""
     y = as_data("y", y)
-    (mu_lo, mu_hi), (sigma_lo, sigma_hi) = window
+    window = (mu_lo, mu_hi), (sigma_lo, sigma_hi) = static.mu_sigma_window(window)
     sliders = [
         _slider("mu", "μ", mu_lo, mu_hi, 0.05, mu),
         _slider("sigma", "σ", sigma_lo, sigma_hi, 0.05, sigma),
     ]
+    mu, sigma = (slider["value"] for slider in sliders)
     mu_hat, sigma_hat = lk.normal_mle(y)
+    if not sigma_hat > 0:
+        raise ValueError("y must hold at least two different values (else the likelihood has no maximum)")
     return Explorer(
         "normal-likelihood",
         "The Normal likelihood",
@@ -170,7 +177,10 @@ def logistic_mle(x, y):
     """The weights (w1, w2) and bias b that minimise the binary cross-entropy of a logistic
     model, by BFGS on the NumPy formula; the tests hold them against statsmodels."""
     x = as_data("x", x, ndim=2)
+    if x.shape[1] != 2:
+        raise ValueError(f"x must have shape (n, 2), one row (x1, x2) per point, got {x.shape}")
     y = as_labels("y", y)
+    same_length("x", x, "y", y)
     design = np.column_stack([x, np.ones(len(x))])
 
     def mean_nll(params):
@@ -193,6 +203,7 @@ def classifier(w1=1.0, w2=-0.5, b=0.5):
         _slider("w2", "weight w₂", -3.0, 3.0, 0.05, w2),
         _slider("b", "bias b", -3.0, 3.0, 0.05, b),
     ]
+    w1, w2, b = (slider["value"] for slider in sliders)
     params, best = logistic_mle(x, y)
     return Explorer(
         "classifier",
@@ -218,6 +229,7 @@ def regression(w=0.3, b=0.5, sigma=1.0):
         _slider("b", "intercept b", -1.0, 3.0, 0.01, b),
         _slider("sigma", "σ", 0.1, 3.0, 0.01, sigma),
     ]
+    w, b, sigma = (slider["value"] for slider in sliders)
     design = np.column_stack([np.ones_like(x), x])
     (b_hat, w_hat), *_ = np.linalg.lstsq(design, y, rcond=None)
     mse_min = float(np.mean((y - b_hat - w_hat * x) ** 2))

@@ -11,7 +11,7 @@ import numpy as np
 from scipy import stats
 from scipy.special import xlog1py, xlogy
 
-from ._checks import integer, open_probability, scalar
+from ._checks import as_real, integer, open_probability, scalar, shown
 
 __all__ = ["wald_interval", "wilson_interval", "lr_cutoff", "lr_interval"]
 
@@ -19,19 +19,16 @@ __all__ = ["wald_interval", "wilson_interval", "lr_cutoff", "lr_interval"]
 def _counts(k, n):
     """(k as a float array of integers in [0, n], n as an int)."""
     n = integer("n", n)
-    arr = np.asarray(k)
+    allowed = f"k must contain whole numbers in [0, n] = [0, {n}] (ints or floats), got {shown(k)}"
+    try:
+        arr = as_real("k", k)  # no text, booleans or complex numbers read as counts
+    except ValueError:
+        raise ValueError(allowed) from None
     if arr.size == 0:
         raise ValueError("k must not be empty")
-    if (
-        not np.issubdtype(arr.dtype, np.number)
-        or np.issubdtype(arr.dtype, np.complexfloating)
-        or not np.all(np.isfinite(arr))
-        or not np.all(arr == np.round(arr))
-        or np.any(arr < 0)
-        or np.any(arr > n)
-    ):
-        raise ValueError(f"k must contain whole numbers in [0, n] = [0, {n}], got {k!r}")
-    return arr.astype(float), n
+    if not np.all(np.isfinite(arr) & (arr == np.round(arr)) & (arr >= 0) & (arr <= n)):
+        raise ValueError(allowed)
+    return arr, n
 
 
 def _level(level):
@@ -39,7 +36,9 @@ def _level(level):
 
 
 def _z(level):
-    return float(stats.norm.ppf(0.5 + _level(level) / 2))
+    """The two-sided normal quantile z with P(|Z| <= z) = level, from the upper tail (1 - level) / 2:
+    1 - level is exact for a level near 1, where 0.5 + level / 2 would round to 1 (z = inf)."""
+    return float(stats.norm.isf((1 - _level(level)) / 2))
 
 
 def wald_interval(k, n, level=0.95):
@@ -65,7 +64,7 @@ def wilson_interval(k, n, level=0.95):
 def lr_cutoff(level=0.95):
     """How far the NLL may rise above its minimum inside the interval: chi2(1).ppf(level) / 2
     (1.92 for 95%)."""
-    return float(stats.chi2(df=1).ppf(_level(level)) / 2)
+    return float(stats.chi2(df=1).isf(1 - _level(level)) / 2)  # the upper tail: exact near level 1
 
 
 def _nll(theta, k, n):

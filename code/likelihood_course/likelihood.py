@@ -19,6 +19,7 @@ from ._checks import (
     as_labels,
     as_positive,
     as_probability,
+    as_real,
     flat,
     like,
     open_probability,
@@ -33,7 +34,7 @@ LOG_2PI = np.log(2 * np.pi)
 
 def bernoulli_pmf(y, theta):
     """P(y | theta) for each label y; theta is one number or one per label."""
-    y = as_labels("y", flat("y", np.atleast_1d(np.asarray(y, dtype=float))))
+    y = as_labels("y", flat("y", np.atleast_1d(as_real("y", y, bools=True))))
     theta = like("theta", as_probability("theta", theta), "y", y)
     return np.where(y == 1, theta, 1 - theta)
 
@@ -124,7 +125,7 @@ def normal_mle(y):
 def binary_cross_entropy(y, p):
     """Mean Bernoulli NLL of labels y under predicted probabilities p (no clipping). Each may be
     of shape (n,) or (n, 1), as Keras' labels and predictions are."""
-    y = as_labels("y", flat("y", np.asarray(y, dtype=float)))
+    y = as_labels("y", flat("y", as_real("y", y, bools=True)))
     p = flat("p", open_probability("p", p))
     same_length("y", y, "p", p)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
@@ -139,7 +140,7 @@ def sparse_categorical_cross_entropy(y, probs):
         raise ValueError(f"probs must be a 2-D array (n, K), got shape {probs.shape}")
     if not np.allclose(probs.sum(axis=1), 1.0):
         raise ValueError("probs must have rows that sum to 1")
-    y = as_labels("y", flat("y", np.asarray(y, dtype=float)), classes=probs.shape[1])
+    y = as_labels("y", flat("y", as_real("y", y, bools=True)), classes=probs.shape[1])
     same_length("y", y, "probs", probs)
     observed = probs[np.arange(y.size), y]
     if not np.all(observed > 0):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import integer
+from ._checks import as_seed, integer
 
 __all__ = ["DataSet", "spector", "engel", "randhie", "split"]
 
@@ -74,8 +74,9 @@ def randhie():
 
 def split(n, heldout=1 / 3, seed=0):
     """A seeded random split of the indices 0..n-1 into a training part and a held-out part of
-    round(heldout * n) indices. Returns (train, held_out), each sorted, together all of 0..n-1."""
-    n = integer("n", n)
+    round(heldout * n) indices, `seed` an integer in [0, 2**32 - 1]. Returns (train, held_out),
+    each sorted, together all of 0..n-1."""
+    n, seed = integer("n", n), as_seed(seed)
     if isinstance(heldout, bool) or not isinstance(heldout, (int, float, np.floating)) or not 0 < heldout < 1:
         raise ValueError(f"heldout must be a fraction in the open interval (0, 1), got {heldout!r}")
     size = int(round(heldout * n))

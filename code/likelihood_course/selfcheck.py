@@ -20,13 +20,14 @@ Prompts, options and explanations are MyST Markdown: `$...$` is typeset as maths
 
 import math
 
-from ._checks import as_finite, as_positive
+from ._checks import as_positive, integer, scalar, shown
 from ._mime import ANSWERS as ANSWERS_MIME
 from ._mime import QUESTION as QUESTION_MIME
 
 __all__ = ["Quiz", "QUESTION_MIME", "ANSWERS_MIME"]
 
 _LETTERS = "abcdefgh"
+MAX_DIGITS = 20  # the most decimals an answer is shown with
 
 
 def _text(name, value):
@@ -67,12 +68,14 @@ class Quiz:
     def numeric(self, prompt, answer, tol, explanation, digits=None):
         """A question answered by a number; answers within `tol` of `answer` are right.
 
-        `digits` is how many decimals the answer is shown with (by default: enough for `tol`)."""
+        `digits` is how many decimals the answer is shown with, an integer in [0, 20] (by default:
+        enough for `tol`)."""
         prompt, explanation = _text("prompt", prompt), _text("explanation", explanation)
-        answer = float(as_finite("answer", answer).item())
-        tol = float(as_positive("tol", tol).item())
+        answer = scalar("answer", answer)
+        tol = scalar("tol", tol, as_positive)
         if digits is None:
-            digits = max(0, -math.floor(math.log10(tol)))
+            digits = min(MAX_DIGITS, max(0, -math.floor(math.log10(tol))))
+        digits = integer("digits", digits, minimum=0, maximum=MAX_DIGITS)
         payload = {
             "kind": "numeric",
             "prompt": prompt,
@@ -87,12 +90,18 @@ class Quiz:
         """A multiple-choice question: `options` are (text, is_right, explanation) triples, with
         exactly one right option and an explanation for every option."""
         prompt = _text("prompt", prompt)
-        if not 2 <= len(options) <= len(_LETTERS):
-            raise ValueError(f"options must hold 2 to {len(_LETTERS)} options, got {len(options)}")
+        if not isinstance(options, (list, tuple)) or not 2 <= len(options) <= len(_LETTERS):
+            raise ValueError(
+                f"options must be a list of 2 to {len(_LETTERS)} (text, is_right, explanation) "
+                f"triples, got {shown(options)}"
+            )
         checked = []
         for i, option in enumerate(options):
-            if len(option) != 3 or not isinstance(option[1], bool):
-                raise ValueError(f"options[{i}] must be a (text, is_right, explanation) triple")
+            if not isinstance(option, (list, tuple)) or len(option) != 3 or not isinstance(option[1], bool):
+                raise ValueError(
+                    f"options[{i}] must be a (text, is_right, explanation) triple with is_right True "
+                    f"or False, got {shown(option)}"
+                )
             checked.append(
                 {
                     "text": _text(f"options[{i}] text", option[0]),

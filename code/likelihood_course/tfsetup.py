@@ -27,7 +27,11 @@ def _stderr_to_devnull():
 
 
 def load(seed=0):
-    """Import TensorFlow, TensorFlow Probability and tf_keras without the CUDA noise, and seed."""
+    """Import TensorFlow, TensorFlow Probability and tf_keras without the CUDA noise, and seed
+    (an integer in [0, 2**32 - 1], checked before anything is imported)."""
+    from ._checks import as_seed
+
+    seed = as_seed(seed)
     os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tfp.layers works with Keras 2 only
     # TensorFlow's C++ log: tf_keras 2.18 on TF 2.18 logs a harmless "NodeDef mentions attribute
     # use_unbounded_threadpool" ERROR line at every fit. Real failures still raise Python exceptions.

@@ -14,10 +14,12 @@ or more there (tests/test_figure_legibility.py measures it in the built site):
 import math
 
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from .. import style
+from .._checks import shown
 
 
 class CourseFigure(Figure):
@@ -33,6 +35,8 @@ class CourseFigure(Figure):
 
 def axes(ax=None, **subplot_kw):
     """`ax` itself, or the Axes of a new figure in the course style."""
+    if ax is not None and not isinstance(ax, Axes):
+        raise ValueError(f"ax must be a matplotlib Axes or None, got {shown(ax)}")
     style.use()
     if ax is not None:
         return ax

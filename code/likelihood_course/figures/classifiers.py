@@ -45,7 +45,7 @@ def _scatter(ax, x, y, classes):
 
 def _weights(w):
     """The two checked weights of a logistic model in the plane."""
-    w = as_finite("w", np.ravel(w))
+    w = np.ravel(as_finite("w", w))
     if w.shape != (2,):
         raise ValueError(f"w must hold two weights, got shape {w.shape}")
     return w
@@ -71,7 +71,7 @@ def decision_boundary(x, y, w, b, levels=(0.1, 0.9), ax=None):
     if not np.any(w != 0):
         raise ValueError("w must not be zero: with w = 0 there is no decision boundary")
     b = scalar("b", b)
-    levels = open_probability("levels", np.atleast_1d(levels))
+    levels = np.atleast_1d(open_probability("levels", levels))
     ax = axes(ax)
     window = _window(x)
     _scatter(ax, x, y, classes=2)
@@ -109,7 +109,7 @@ def class_regions(x, y, w, b, ax=None, resolution=300):
     if w.ndim != 2 or w.shape[0] != 2 or w.shape[1] < 2:
         raise ValueError(f"w must have shape (2, K) with K >= 2 classes, got {w.shape}")
     classes = w.shape[1]
-    b = as_finite("b", np.ravel(b))
+    b = np.ravel(as_finite("b", b))
     if b.shape != (classes,):
         raise ValueError(f"b must hold one number per class ({classes}), got shape {b.shape}")
     x, y = _points(x, y, classes=classes)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import likelihood as lk
-from .._checks import as_finite, as_positive, as_probability
+from .._checks import as_finite, as_positive, as_probability, as_real
 from ._axes import axes
 
 __all__ = ["bernoulli_pmfs", "normal_pdfs"]
@@ -11,7 +11,7 @@ __all__ = ["bernoulli_pmfs", "normal_pdfs"]
 
 def bernoulli_pmfs(thetas=(0.2, 0.5, 0.9), ax=None):
     """Bars of P(y | theta) at y = 0 and y = 1, side by side for each theta."""
-    thetas = as_probability("thetas", np.atleast_1d(thetas))
+    thetas = np.atleast_1d(as_probability("thetas", thetas))
     ax = axes(ax)
     width = 0.8 / thetas.size
     for i, theta in enumerate(thetas):
@@ -35,11 +35,11 @@ def bernoulli_pmfs(thetas=(0.2, 0.5, 0.9), ax=None):
 
 def normal_pdfs(params=((0.0, 1.0), (0.0, 0.3), (1.5, 0.6)), ax=None):
     """Curves of p(y | mu, sigma) for each (mu, sigma) pair."""
-    params = np.atleast_2d(np.asarray(params, dtype=float))
-    if params.shape[1] != 2:
+    params = np.atleast_2d(as_real("params", params))
+    if params.ndim != 2 or params.shape[1] != 2:
         raise ValueError(f"params must be (mu, sigma) pairs, got shape {params.shape}")
-    mus = as_finite("mu", params[:, 0])
-    sigmas = as_positive("sigma", params[:, 1])
+    mus = as_finite("params mu", params[:, 0])
+    sigmas = as_positive("params sigma", params[:, 1])
     ax = axes(ax)
     y = np.linspace(min(mus - 4 * sigmas), max(mus + 4 * sigmas), 400)
     for mu, sigma in zip(mus, sigmas):

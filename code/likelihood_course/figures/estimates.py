@@ -12,13 +12,16 @@ from .. import intervals
 from .. import likelihood as lk
 from .._checks import (
     as_data,
-    as_finite,
     as_labels,
     as_positive,
     as_probability,
+    as_real,
     integer,
     open_probability,
     same_length,
+    scalar,
+    shown,
+    text,
 )
 from ..style import PALETTE
 from ._axes import axes, figure
@@ -36,12 +39,10 @@ __all__ = [
 
 def _sample_sizes(name, values, *, minimum=1):
     """A non-empty 1-D array of integers >= `minimum`."""
-    arr = np.atleast_1d(np.asarray(values))
+    arr = np.atleast_1d(as_real(name, values))
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty list of sample sizes, got {values!r}")
-    if not np.issubdtype(arr.dtype, np.number) or not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain integers >= {minimum}, got {values!r}")
-    if not np.all((arr == np.round(arr)) & (arr >= minimum)):
+    if not np.all(np.isfinite(arr) & (arr == np.round(arr)) & (arr >= minimum)):
         raise ValueError(f"{name} must contain integers >= {minimum}, got {values!r}")
     return arr.astype(int)
 
@@ -58,7 +59,7 @@ def variance_bias(ns, mle_means, corrected_means=None, sigma2=1.0, ax=None):
     if corrected_means is not None:
         corrected_means = as_data("corrected_means", corrected_means)
         same_length("ns", ns, "corrected_means", corrected_means)
-    sigma2 = float(as_positive("sigma2", sigma2))
+    sigma2 = scalar("sigma2", sigma2, as_positive)
     ax = axes(ax)
     grid = np.geomspace(ns.min(), ns.max(), 200)
     ax.axhline(
@@ -92,7 +93,9 @@ def sampling_distributions(estimates, truth=None, ax=None, bins=50, xlabel=r"$\h
         raise ValueError("estimates must be a non-empty dict {sample size n: array of estimates}")
     ns = _sample_sizes("estimates keys", list(estimates))
     values = [as_data(f"estimates[{n}]", estimates[n]) for n in estimates]
+    truth = None if truth is None else scalar("truth", truth)
     bins = integer("bins", bins)
+    xlabel = text("xlabel", xlabel)
     ax = axes(ax)
     colours = [PALETTE[c] for c in ("orange", "green", "blue", "vermillion", "purple", "sky")]
     for i, (n, v) in enumerate(zip(ns, values)):
@@ -108,7 +111,6 @@ def sampling_distributions(estimates, truth=None, ax=None, bins=50, xlabel=r"$\h
             label=f"n = {n}",
         )
     if truth is not None:
-        truth = float(as_finite("truth", truth))
         ax.axvline(
             truth, color=PALETTE["black"], linestyle="--", linewidth=1.5, label=f"true value {truth:g}"
         )
@@ -130,7 +132,7 @@ def likelihood_learns(flips, ns=(0, 1, 2, 5, 20, 100), theta_true=None, ncols=3)
     if ns.size > 12:
         raise ValueError(f"ns must hold at most 12 sample sizes (one panel each), got {ns.size}")
     if theta_true is not None:
-        theta_true = float(as_probability("theta_true", theta_true))
+        theta_true = scalar("theta_true", theta_true, as_probability)
     ncols = integer("ncols", ncols)
     nrows = math.ceil(ns.size / ncols)
     fig, panels = figure(
@@ -171,6 +173,8 @@ def nll_curvature(datasets, ax=None, window=0.3):
     I = n / (theta_hat (1 - theta_hat)) is the curvature at the minimum."""
     if isinstance(datasets, np.ndarray) and datasets.ndim == 1:
         datasets = [datasets]
+    if not isinstance(datasets, (list, tuple)):
+        raise ValueError(f"datasets must be a list of 0/1 data sets (or one), got {shown(datasets)}")
     datasets = [as_labels(f"datasets[{i}]", y) for i, y in enumerate(datasets)]
     if not datasets:
         raise ValueError("datasets must hold at least one 0/1 data set")
@@ -180,7 +184,7 @@ def nll_curvature(datasets, ax=None, window=0.3):
                 f"datasets[{i}] must contain both 0 and 1 (else the NLL has no "
                 "interior minimum and no curvature)"
             )
-    window = float(as_positive("window", window))
+    window = scalar("window", window, as_positive)
     ax = axes(ax)
     colours = [PALETTE[c] for c in ("blue", "vermillion", "green", "purple")]
     for i, y in enumerate(datasets):
@@ -217,8 +221,8 @@ def confidence_intervals(estimates, standard_errors, truth, z=1.96, ax=None):
     same_length("estimates", estimates, "standard_errors", standard_errors)
     if np.any(standard_errors < 0):
         raise ValueError("standard_errors must be >= 0")
-    truth = float(as_finite("truth", truth))
-    z = float(as_positive("z", z))
+    truth = scalar("truth", truth)
+    z = scalar("z", z, as_positive)
     ax = axes(ax)
     low, high = estimates - z * standard_errors, estimates + z * standard_errors
     covers = (low <= truth) & (truth <= high)
@@ -364,7 +368,7 @@ def interval_coverage(ns, coverage, level=0.95, simulated=None, ax=None):
         if sim.size != sim_ns.size:
             raise ValueError(f"simulated[{name!r}] must pair one coverage with each sample size")
         points[name] = (sim_ns, sim)
-    level = float(open_probability("level", level))
+    level = scalar("level", level, open_probability)
     ax = axes(ax)
     colours = [PALETTE[c] for c in ("vermillion", "blue", "green", "purple", "orange", "sky")]
     for i, (name, values) in enumerate(lines.items()):

@@ -6,7 +6,7 @@ import numpy as np
 from scipy import special
 
 from .. import likelihood as lk
-from .._checks import as_data, as_labels, as_positive, as_probability, open_probability, scalar
+from .._checks import as_data, as_labels, as_positive, as_probability, as_real, flag, open_probability, scalar
 from ..style import CYCLE, PALETTE
 from ._axes import figure
 from .classifiers import _line, _points, _weights, _window
@@ -19,6 +19,21 @@ __all__ = [
     "classifier_explorer",
     "regression_explorer",
 ]
+
+
+def mu_sigma_window(window):
+    """A window of the (mu, sigma) plane, ((mu_lo, mu_hi), (sigma_lo, sigma_hi)), as floats:
+    finite, each low < high, and sigma_lo > 0."""
+    arr = as_real("window", window)
+    if arr.shape != (2, 2):
+        raise ValueError(f"window must be ((mu_lo, mu_hi), (sigma_lo, sigma_hi)), got shape {arr.shape}")
+    (mu_lo, mu_hi), (sigma_lo, sigma_hi) = arr.tolist()
+    if not (np.all(np.isfinite(arr)) and mu_lo < mu_hi and 0 < sigma_lo < sigma_hi):
+        raise ValueError(
+            "window must be ((mu_lo, mu_hi), (sigma_lo, sigma_hi)) of finite numbers with "
+            f"mu_lo < mu_hi and 0 < sigma_lo < sigma_hi, got {arr.tolist()}"
+        )
+    return (mu_lo, mu_hi), (sigma_lo, sigma_hi)
 
 
 def pmf_pdf_explorer(theta, mu, sigma):
@@ -55,6 +70,7 @@ def bernoulli_likelihood_explorer(y, theta, nll=False):
     likelihood (or the NLL) over theta, with the point at theta."""
     y = as_labels("y", y)
     theta = scalar("theta", theta, open_probability)
+    nll = flag("nll", nll)
     factors = lk.bernoulli_pmf(y, theta)
     grid = np.arange(1, 200) / 200
     fig, (ax_f, ax_c) = figure(1, 2, figsize=(8.0, 3.4))
@@ -85,7 +101,7 @@ def normal_likelihood_explorer(y, mu, sigma, window=((-2.0, 2.0), (0.3, 2.5))):
     map with the point (mu, sigma) and the maximum likelihood estimate."""
     y = as_data("y", y)
     mu, sigma = scalar("mu", mu), scalar("sigma", sigma, as_positive)
-    (mu_lo, mu_hi), (sigma_lo, sigma_hi) = window
+    (mu_lo, mu_hi), (sigma_lo, sigma_hi) = mu_sigma_window(window)
     fig, (ax_d, ax_s) = figure(1, 2, figsize=(8.0, 3.4))
     grid = np.linspace(-4, 4, 401)
     ax_d.plot(grid, lk.normal_pdf(grid, mu, sigma), color=PALETTE["blue"])

@@ -9,6 +9,7 @@ from .._checks import (
     as_finite,
     as_labels,
     as_positive,
+    flag,
     integer,
     open_probability,
     same_length,
@@ -41,6 +42,7 @@ def bernoulli_likelihood_curve(y, ax=None, mark_max=True, shade=False):
     With `mark_max`, a point marks the maximum at theta = k / n; with `shade`, the area under the
     curve is filled (it is not 1: the likelihood is not a density in theta)."""
     y = as_labels("y", y)
+    mark_max, shade = flag("mark_max", mark_max), flag("shade", shade)
     ax = axes(ax)
     k, n = int(y.sum()), y.size
     theta = np.linspace(0.0, 1.0, 401)
@@ -76,6 +78,7 @@ def normal_likelihood_surface(y, mu=(-2.0, 2.0), sigma=(0.3, 2.5), ax=None, mark
     mu_lo, mu_hi = _interval("mu", mu)
     sigma_lo, sigma_hi = _interval("sigma", sigma, positive=True)
     levels = integer("levels", levels, minimum=2)
+    mark_max = flag("mark_max", mark_max)
     ax = axes(ax)
     mus, sigmas = np.meshgrid(np.linspace(mu_lo, mu_hi, 241), np.linspace(sigma_lo, sigma_hi, 241))
     like = lk.normal_likelihood(mus, sigmas, y)
@@ -105,8 +108,8 @@ def optimiser_path(y, mus, sigmas, ax=None, **surface_kw):
     """The iterates (mus[i], sigmas[i]) of an optimiser, drawn on the likelihood surface of `y`.
 
     `surface_kw` goes to `normal_likelihood_surface` (the window, `levels`)."""
-    mus = as_finite("mus", np.atleast_1d(mus))
-    sigmas = as_positive("sigmas", np.atleast_1d(sigmas))
+    mus = np.atleast_1d(as_finite("mus", mus))
+    sigmas = np.atleast_1d(as_positive("sigmas", sigmas))
     if mus.ndim != 1 or sigmas.ndim != 1:
         raise ValueError("mus and sigmas must be 1-D sequences of iterates")
     same_length("mus", mus, "sigmas", sigmas)

@@ -3,7 +3,17 @@
 import numpy as np
 from scipy import stats
 
-from .._checks import as_counts, as_data, as_finite, as_positive, open_probability, same_length, scalar
+from .._checks import (
+    as_counts,
+    as_data,
+    as_finite,
+    as_positive,
+    as_real,
+    integer,
+    open_probability,
+    same_length,
+    scalar,
+)
 from ..style import CYCLE, PALETTE
 from ._axes import axes, figure
 
@@ -12,7 +22,7 @@ __all__ = ["residual_penalties", "outlier_fits", "count_fits", "estimate_spread"
 
 def _line(name, params):
     """An (intercept, slope) pair of finite numbers."""
-    params = np.asarray(params, dtype=float)
+    params = as_real(name, params)
     if params.shape != (2,):
         raise ValueError(f"{name} must be an (intercept, slope) pair, got shape {params.shape}")
     return as_finite(name, params)
@@ -21,9 +31,9 @@ def _line(name, params):
 def residual_penalties(max_residual=4.0, sigma=1.0, beta=1.0, ax=None):
     """The per-example NLL of a Normal(0, sigma) and a Laplace(0, beta) noise model (beta its
     scale) against the residual r = y - prediction: a parabola and a V."""
-    max_residual = float(as_positive("max_residual", max_residual))
-    sigma = float(as_positive("sigma", sigma))
-    beta = float(as_positive("beta", beta))
+    max_residual = scalar("max_residual", max_residual, as_positive)
+    sigma = scalar("sigma", sigma, as_positive)
+    beta = scalar("beta", beta, as_positive)
     ax = axes(ax)
     r = np.linspace(-max_residual, max_residual, 401)
     gauss = r**2 / (2 * sigma**2) + np.log(sigma * np.sqrt(2 * np.pi))
@@ -50,8 +60,11 @@ def outlier_fits(x, y, lines, outlier=None, ax=None):
     lines = {label: _line(f"lines[{label!r}]", params) for label, params in lines.items()}
     if outlier is None:
         outlier = np.zeros(x.size, dtype=bool)
-    outlier = np.asarray(outlier)
-    if outlier.dtype != bool or outlier.shape != x.shape:
+    try:
+        outlier = np.asarray(outlier)
+    except ValueError:  # a ragged nesting
+        outlier = None
+    if outlier is None or outlier.dtype != bool or outlier.shape != x.shape:
         raise ValueError(f"outlier must be a boolean mask of shape {x.shape}")
     ax = axes(ax)
     grey = PALETTE["black"]
@@ -76,7 +89,7 @@ def count_fits(x, y, poisson, gaussian, sigma, level=0.9):
     same_length("x", x, "y", y)
     poisson = _line("poisson", poisson)
     gaussian = _line("gaussian", gaussian)
-    sigma = float(as_positive("sigma", sigma))
+    sigma = scalar("sigma", sigma, as_positive)
     level = scalar("level", level, open_probability)
     fig, (left, right) = figure(1, 2, figsize=(7.5, 3.4), sharey=True)
     grid = np.linspace(x.min(), x.max(), 200)
@@ -112,6 +125,8 @@ def estimate_spread(estimates, truth=None, bins=20, ax=None):
     if not isinstance(estimates, dict) or not estimates:
         raise ValueError("estimates must be a non-empty dict {label: 1-D array}")
     estimates = {label: as_data(f"estimates[{label!r}]", v) for label, v in estimates.items()}
+    bins = integer("bins", bins)
+    truth = None if truth is None else scalar("truth", truth)
     ax = axes(ax)
     values = np.concatenate(list(estimates.values()))
     edges = np.histogram_bin_edges(values, bins=bins)
@@ -121,7 +136,6 @@ def estimate_spread(estimates, truth=None, bins=20, ax=None):
             v, bins=edges, color=color, histtype="step", linewidth=2, label=f"{label} (sd {np.std(v):.3f})"
         )
     if truth is not None:
-        truth = float(as_finite("truth", truth))
         ax.axvline(truth, color=PALETTE["black"], linestyle="--", label="true value")
     ax.set(xlabel="estimate", ylabel="data sets", title="Estimates over repeated data sets")
     ax.legend()

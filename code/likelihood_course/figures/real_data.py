@@ -3,7 +3,7 @@ counts."""
 
 import numpy as np
 
-from .._checks import as_counts, as_data, as_labels, as_probability, integer, same_length
+from .._checks import as_counts, as_data, as_labels, as_probability, integer, same_length, shown, text
 from ..style import PALETTE
 from ._axes import axes, figure
 
@@ -23,11 +23,16 @@ def binary_outcome(
     group = as_labels("group", group)
     same_length("x", x, "y", y)
     same_length("x", x, "group", group)
-    if len(group_labels) != 2:
-        raise ValueError(f"group_labels must name the two groups, got {group_labels!r}")
+    xlabel, ylabel = text("xlabel", xlabel), text("ylabel", ylabel)
+    if not isinstance(group_labels, (list, tuple)) or len(group_labels) != 2:
+        raise ValueError(f"group_labels must name the two groups, got {shown(group_labels)}")
+    group_labels = [text(f"group_labels[{g}]", label) for g, label in enumerate(group_labels)]
     curves = {} if curves is None else curves
     if not isinstance(curves, dict) or not set(curves) <= {0, 1}:
         raise ValueError("curves must be a dict {group (0 or 1): (x grid, probabilities)}")
+    for g, curve in curves.items():
+        if not isinstance(curve, (list, tuple)) or len(curve) != 2:
+            raise ValueError(f"curves[{g}] must be a pair (x grid, probabilities), got {shown(curve)}")
     ax = axes(ax)
     colours = (PALETTE["blue"], PALETTE["orange"])
     markers = ("o", "s")
@@ -59,6 +64,8 @@ def scatter_data(x, y, xlabel="x", ylabel="y", title=None, ax=None):
     x = as_data("x", x)
     y = as_data("y", y)
     same_length("x", x, "y", y)
+    xlabel, ylabel = text("xlabel", xlabel), text("ylabel", ylabel)
+    title = text("title", title, optional=True)
     ax = axes(ax)
     ax.scatter(x, y, s=14, color=PALETTE["blue"], alpha=0.6)
     ax.set(xlabel=xlabel, ylabel=ylabel)
@@ -77,9 +84,10 @@ def interval_bands(x, y, bands, xlabel="x", ylabel="y"):
     same_length("x", x, "y", y)
     if not isinstance(bands, dict) or not bands:
         raise ValueError("bands must be a non-empty dict {model: (grid, mean, lower, upper)}")
+    xlabel, ylabel = text("xlabel", xlabel), text("ylabel", ylabel)
     checked = {}
     for name, parts in bands.items():
-        if len(parts) != 4:
+        if not isinstance(parts, (list, tuple)) or len(parts) != 4:
             raise ValueError(f"bands[{name!r}] must be (grid, mean, lower, upper)")
         grid, mean, lower, upper = (as_data(f"bands[{name!r}]", p) for p in parts)
         if not (grid.shape == mean.shape == lower.shape == upper.shape):

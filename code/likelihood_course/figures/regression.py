@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .._checks import as_data, as_finite, as_positive, same_length, scalar
+from .._checks import as_data, as_finite, as_positive, as_real, same_length, scalar
 from ..style import CYCLE, PALETTE
 from ._axes import axes
 
@@ -122,11 +122,11 @@ def seed_fits(x, y, grid, curves, truth=None, ax=None):
         raise ValueError("curves must be a non-empty dict {label: values at grid}")
     checked = {}
     for label, values in curves.items():
-        values = as_data(f"curves[{label!r}]", np.ravel(values))
+        values = as_data(f"curves[{label!r}]", np.ravel(as_real(f"curves[{label!r}]", values)))
         same_length("grid", grid, f"curves[{label!r}]", values)
         checked[label] = values
     if truth is not None:
-        truth = as_data("truth", np.ravel(truth))
+        truth = as_data("truth", np.ravel(as_real("truth", truth)))
         same_length("grid", grid, "truth", truth)
     order = np.argsort(grid, kind="stable")
     ax = axes(ax)
