@@ -24,7 +24,6 @@ import base64
 import hashlib
 import importlib.metadata
 import io
-import json
 import re
 import sys
 import zipfile
@@ -33,6 +32,8 @@ from pathlib import Path
 from docutils import nodes
 from myst_nb.core.read import read_myst_markdown_notebook
 from sphinx.application import Sphinx
+
+from likelihood_course.site_render import json_for_html
 
 # What the browser's Python has, besides the standard library (tools/vendor_pyodide.py's PACKAGES).
 BROWSER_MODULES = {"numpy", "scipy", "matplotlib", "likelihood_course"}
@@ -183,14 +184,6 @@ def _purge(app: Sphinx, env, docname: str) -> None:
 
 def _merge(app: Sphinx, env, docnames, other) -> None:
     env.lc_python_cells.update({d: other.lc_python_cells[d] for d in docnames if d in other.lc_python_cells})
-
-
-def json_for_html(data) -> str:
-    """JSON that is safe anywhere in a page or a file served beside it (no `<`, `>` or `&`)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char in "<>&\u2028\u2029":
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
 
 
 def helper_wheel(package_dir: Path) -> tuple[str, bytes]:

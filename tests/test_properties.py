@@ -603,17 +603,7 @@ def names(name):
     return re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w])")
 
 
-# practice.py is another's, in progress, and two of its checks are missing: evaluate takes its
-# Exercise unchecked (an AttributeError for a name in its place), and check looks a name up in a dict
-# unchecked (a TypeError for a list). Strict: when they are checked, these marks must go.
-UNCHECKED = {
-    practice.evaluate: "evaluate's exercise is not checked (AttributeError)",
-    practice.check: "check's name is looked up unchecked (TypeError for a list)",
-}
-SWEPT = [
-    pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=UNCHECKED[f])) if f in UNCHECKED else f
-    for f in CALLS
-]
+SWEPT = list(CALLS)
 
 
 @pytest.mark.parametrize("function", SWEPT, ids=qualified)

@@ -107,6 +107,10 @@ def _show(args: tuple) -> str:
 
 def evaluate(exercise: Exercise, func) -> Feedback:
     """Check `func` against `exercise`, without printing: the Feedback that `check` prints."""
+    if not isinstance(exercise, Exercise):
+        raise ValueError(f"exercise must be one of practice.EXERCISES' values, got {type(exercise).__name__}")
+    if not callable(func):
+        raise ValueError(f"func must be the function you wrote (callable), got {type(func).__name__}")
     name = exercise.name
 
     def feedback(passed, mistake, message):
@@ -167,7 +171,7 @@ def _number(value: np.ndarray) -> str:
 def check(name: str, func) -> None:
     """Check the learner's function for the exercise `name` and print the feedback. (It returns
     nothing, so that a cell ending in it shows the feedback alone; a grader calls `evaluate`.)"""
-    if name not in EXERCISES:
+    if not isinstance(name, str) or name not in EXERCISES:
         raise ValueError(f"name must be one of {sorted(EXERCISES)}, got {name!r}")
     if not callable(func):
         raise ValueError(f"func must be the function you wrote (callable), got {type(func).__name__}")
