@@ -7,6 +7,7 @@ and turns off TensorFlow's C++ log; Python warnings raised by the chapter's own 
 (`tf_keras`), which `tfp.layers` needs, and seeds Python, NumPy and TensorFlow.
 """
 
+import logging
 import os
 import sys
 from contextlib import contextmanager
@@ -43,5 +44,13 @@ def load(seed=0):
         import tensorflow_probability  # noqa: F401
         import tf_keras
 
+    # In a Jupyter kernel (sys.ps1 is set) TensorFlow's logger writes to stdout at level INFO, so its
+    # warnings (a tf.function retracing, with memory addresses) would pass the build's check of
+    # stderr and change the page at every build: they go to stderr, INFO stays out, as in a script.
+    logger = tf.get_logger()
+    logger.setLevel(logging.WARNING)
+    for handler in logger.handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(sys.stderr)
     tf_keras.utils.set_random_seed(seed)  # Python, NumPy and TensorFlow
     tf.config.experimental.enable_op_determinism()
