@@ -137,3 +137,90 @@ def test_a_page_cannot_loosen_the_books_execution_settings(tmp_path):
         setting = front.replace("\n  ", " ").strip().split(":")[0]
         assert re.search(rf"ch1\.md.*the page sets its own execution setting \({setting}: ", log), log[-3000:]
         assert "ZeroDivisionError" not in log, "the page was executed with its own settings"
+
+
+KILLER = '''\
+"""Kills the whole build (tools/build.py and jupyter-book) while it writes the page named by
+KILL_WHILE_WRITING, as Ctrl-C or a machine going down would."""
+import os
+import signal
+
+
+def _kill(app, pagename, templatename, context, doctree):
+    if pagename == os.environ.get("KILL_WHILE_WRITING"):
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
+def setup(app):
+    app.connect("html-page-context", _kill)
+    return {"parallel_read_safe": True}
+'''
+
+
+def test_a_build_that_did_not_finish_is_followed_by_one_that_does(tmp_path):
+    """Killed while writing its output, a build leaves a saved environment that says every page
+    was written, and no search index: the next build failed ("search index couldn't be loaded")
+    and only the third passed. Now the second starts afresh and passes, with every page."""
+    book = write_book(tmp_path / "book")
+    (tmp_path / "killer").mkdir()
+    (tmp_path / "killer" / "killer.py").write_text(KILLER)
+    edit = (
+        (book / "_config.yml")
+        .read_text()
+        .replace(
+            f"    execution_deps: {EXT}\n", f"    execution_deps: {EXT}\n    killer: {tmp_path / 'killer'}\n"
+        )
+    )
+    (book / "_config.yml").write_text(edit)
+    killed = subprocess.run(
+        [sys.executable, str(BUILD), str(book), "--builder", "html"],
+        cwd=book,
+        env=env_for(book, KILL_WHILE_WRITING="ch2"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        start_new_session=True,  # its own process group, which the extension kills
+    )
+    assert killed.returncode == -9, (killed.stdout + killed.stderr)[-3000:]
+    assert not (book / "_build" / "html" / "searchindex.js").exists(), "the build was killed too late"
+    result = build(book)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "the last html build did not finish" in result.stdout
+    html = book / "_build" / "html"
+    assert all((html / f"{page}.html").is_file() for page in ("intro", "ch1", "ch2", "search"))
+    assert "ch2" in (html / "searchindex.js").read_text()
+    assert not list((book / "_build").glob(".*-unfinished")), "the finished build left its mark"
+
+
+def executed(log: str) -> set[str]:
+    return set(re.findall(r"\[execute\] (\w+)\.md: executed in", log))
+
+
+def test_a_broken_execution_cache_is_repaired_and_said_so(tmp_path):
+    """A cached notebook's file deleted, then the cache's database truncated, then emptied: each
+    crashed every build (a raw KeyError; sqlalchemy's "database disk image is malformed" or "no
+    such table"). Now a broken record is executed again, and a database that cannot be read is set
+    aside with one line saying so; the build passes each time."""
+    book = write_book(tmp_path / "book")
+    assert build(book).returncode == 0
+    base = book / "_build" / ".jupyter_cache"
+    (cache,) = base.glob("deps-*")
+    database = cache / "global.db"
+
+    sorted((cache / "executed").glob("*/base.ipynb"))[0].unlink()
+    for name in ("ch1", "ch2"):  # a prose edit: the build reads the page's outputs from the cache
+        (book / f"{name}.md").write_text(chapter(name, prose="Edited prose."))
+    result = build(book)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-3000:]
+    assert "a cached notebook is broken" in log and len(executed(log)) == 1, log[-3000:]
+
+    for kept in (100, 0):  # truncated, then emptied
+        database.write_bytes(database.read_bytes()[:kept])
+        result = build(book)
+        log = result.stdout + result.stderr
+        assert result.returncode == 0, log[-3000:]
+        said = [line for line in log.splitlines() if "could not be read" in line]
+        assert len(said) == 1 and f"unreadable-{cache.name}" in said[0], log[-3000:]
+        assert executed(log) == {"ch1", "ch2"}, log[-3000:]
+        assert (base / f"unreadable-{cache.name}" / "global.db").is_file()

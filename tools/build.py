@@ -7,6 +7,11 @@ reference and all. After a failure this script therefore removes the saved envir
 build reads every page again (the notebooks' outputs still come from the execution cache) and
 fails the same way until the cause is fixed. tests/test_build.py checks it.
 
+A build that did not finish (Ctrl-C, a killed process, a machine that went down) leaves its mark,
+`_build/.<builder>-unfinished`: its environment may say that pages were written which were not,
+and the next build would then fail on a search index that was never written. The next build
+starts from a fresh environment instead.
+
 Usage: python tools/build.py [BOOK] --builder html|pdflatex
 """
 
@@ -26,19 +31,30 @@ def saved_environments(book: Path) -> list[Path]:
     return sorted((book / "_build").glob("**/.doctrees/environment.pickle"))
 
 
+def forget_environments(book: Path) -> None:
+    for env in saved_environments(book):
+        env.unlink()
+
+
 def build(book: Path, builder: str) -> int:
+    unfinished = book / "_build" / f".{builder}-unfinished"
+    if unfinished.exists():
+        forget_environments(book)
+        print(f"build.py: the last {builder} build did not finish: every page is read again", flush=True)
+    unfinished.parent.mkdir(parents=True, exist_ok=True)
+    unfinished.touch()
     status = subprocess.call([sys.executable, str(HERE / "execute.py"), str(book)])
     if status == 0:
         jupyter_book = Path(sys.executable).with_name("jupyter-book")
         status = subprocess.call([str(jupyter_book), "build", str(book), "--builder", builder, *FLAGS])
     if status != 0:
-        for env in saved_environments(book):
-            env.unlink()
+        forget_environments(book)
         print(
             f"build.py: the {builder} build failed; its saved environment is removed, so the next "
             "build reads every page again and reports the same problems",
             file=sys.stderr,
         )
+    unfinished.unlink()
     return status
 
 

@@ -35,6 +35,7 @@ import fnmatch
 import json
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -153,6 +154,42 @@ def _store(cache, result: dict) -> None:
     cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
 
 
+def open_cache(cache_dir: Path):
+    """The execution cache, checked: a database that cannot be read is set aside (one line says
+    where) for a fresh one, and a record whose notebook is missing or unreadable is dropped, so
+    that its chapter is executed again instead of crashing the build that reads it."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.cache.db import NbCacheRecord
+    from sqlalchemy.exc import DatabaseError
+
+    cache = get_cache(str(cache_dir))
+    try:
+        records = cache.list_cache_records()
+    except (DatabaseError, RuntimeError) as error:  # truncated, emptied: not a database
+        # (jupyter-cache raises sqlite's OperationalError again as a RuntimeError)
+        reason = error.__cause__ or error
+        cache.db.dispose()
+        aside = cache_dir.with_name(f"unreadable-{cache_dir.name}")
+        shutil.rmtree(aside, ignore_errors=True)
+        cache_dir.rename(aside)
+        print(
+            f"[execute] the execution cache's database could not be read ({getattr(reason, 'orig', reason)}): set aside "
+            f"as {os.path.relpath(aside)}; every chapter is executed again",
+            file=sys.stderr,
+            flush=True,
+        )
+        cache_dir.mkdir()
+        return get_cache(str(cache_dir))
+    for record in records:
+        try:
+            cache.get_cache_bundle(record.pk)  # reads and parses the stored notebook
+        except (KeyError, OSError, ValueError) as error:  # missing, unreadable, not JSON
+            shutil.rmtree(cache._get_notebook_path_cache(record.hashkey).parent, ignore_errors=True)
+            NbCacheRecord.remove_records([record.pk], cache.db)
+            print(f"[execute] a cached notebook is broken ({error}): it is executed again", flush=True)
+    return cache
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("book", nargs="?", default=".", help="book root (with _config.yml)")
@@ -167,12 +204,10 @@ def main(argv=None) -> int:
         print(f"[execute] execute_notebooks is {settings['mode']!r}, not 'cache': nothing to do")
         return 0
 
-    from jupyter_cache import get_cache
-
     cache_dir = settings["cache"]
     settings["prune"](settings["base"], cache_dir)
     settings["use_build_kernel"](settings["base"])
-    cache = get_cache(str(cache_dir))
+    cache = open_cache(cache_dir)
     notebooks = toc_notebooks(book, settings["exclude"])
     loosened = {
         path: found
