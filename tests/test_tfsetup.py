@@ -34,12 +34,16 @@ def test_import_is_quiet_real_warnings_still_show_and_training_is_seeded():
     assert first.returncode == 0, first.stderr
     stderr_lines = [line for line in first.stderr.splitlines() if line.strip()]
     assert all(
-        "a real warning" in line or line.strip().startswith("warnings.warn") or line == "WARNING:tensorflow:a warning from TensorFlow"
+        "a real warning" in line
+        or line.strip().startswith("warnings.warn")
+        or line == "WARNING:tensorflow:a warning from TensorFlow"
         for line in stderr_lines
     ), f"unexpected stderr: {first.stderr}"
     assert any("a real warning" in line for line in stderr_lines), "the chapter's own warning was hidden"
     # on stderr, where the build fails on it (stderr_output: error), not on stdout into the page
-    assert "WARNING:tensorflow:a warning from TensorFlow" in stderr_lines, "TensorFlow's warning did not reach stderr"
+    assert "WARNING:tensorflow:a warning from TensorFlow" in stderr_lines, (
+        "TensorFlow's warning did not reach stderr"
+    )
     assert "TensorFlow" not in first.stdout, f"TensorFlow logged to stdout: {first.stdout}"
     assert "cuda" not in first.stderr.lower()
     assert first.stdout == second.stdout, "same seed, different weights"
