@@ -10,7 +10,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 	texlive-latex-extra texlive-fonts-recommended texlive-xetex texlive-plain-generic \
 	fonts-freefont-otf lmodern fonts-dejavu-core
 
-.PHONY: setup system html pdf test test-fast serve preview clean bench bench-hub lock
+.PHONY: setup system html pdf test test-fast serve preview clean bench bench-hub lock FORCE
 
 setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 
@@ -81,10 +81,20 @@ SOURCES := $(shell find book code _ext _assets tools -type f -not -path '*/__pyc
 	_config.yml _toc.yml requirements.txt pyproject.toml runtime.txt \
 	_vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 HTML_STAMP := _build/html/.built
+# Where the downloads install the helper from (_ext/notebooks.py): the newest commit that changed it,
+# or none while it has uncommitted changes. Written again only when that changes, so that a commit
+# of the helper's changes builds the downloads again and other commits build nothing.
+HELPER_STATE := _build/.helper-commit
 
 html: setup $(HTML_STAMP)
 
-$(HTML_STAMP): $(SOURCES)
+$(HELPER_STATE): FORCE
+	@mkdir -p $(@D); \
+	state="$$(git log -1 --format=%H -- code pyproject.toml 2>/dev/null) $$(git status --porcelain --untracked-files=all -- code pyproject.toml 2>/dev/null | grep -c .)"; \
+	[ "$$(cat $@ 2>/dev/null)" = "$$state" ] || echo "$$state" > $@
+FORCE:
+
+$(HTML_STAMP): $(SOURCES) $(HELPER_STATE)
 	rm -f _build/html/course.pdf  # the PDF of older sources: `make pdf` copies a current one
 	$(BIN)/python tools/build.py --builder html
 	touch $@

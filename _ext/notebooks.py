@@ -13,8 +13,9 @@ notebook, with one code cell put first that installs what the chapter imports an
 lacks (the helper package's own dependencies, from pyproject.toml, included; not the site's
 toolchain: the chapters take ``glue`` from the helper, which needs myst-nb only on the site). The
 helper package is installed from an archive of the repository (``repository: url`` in
-``_config.yml``) at the commit the site is built from, and reinstalled where another copy of it
-was installed by pip. Where everything is in place (Binder, the course's own environment) the cell
+``_config.yml``) at the newest commit that changed it, and reinstalled where another copy of it
+was installed by pip. A build from a tree whose helper has uncommitted changes says so, and its
+downloads name no commit (the cell then asks for the helper to be installed from that tree). Where everything is in place (Binder, the course's own environment) the cell
 does nothing and prints nothing. Nothing is fetched at build time; the ``.ipynb`` files are build
 products.
 
@@ -118,6 +119,13 @@ def _install(requirements, helper, pythons, colab):
     unfit = [req for req in requirements.values()
              if canonical(req.split("==")[0]) in unfit_names and req not in missing]
     needed = missing + unfit
+    if helper is not None and helper[2] is None:  # built from uncommitted changes: no commit holds them
+        if importlib.util.find_spec(helper[0]) is None:
+            raise RuntimeError(
+                f"This notebook was built from uncommitted changes of the course's {helper[1]}, which "
+                "no commit holds, so it cannot install it: install it from the folder it was built "
+                f"in (pip install -e <that folder>), or download the notebook from the course site.")
+        helper = None
     stale_helper = helper is not None and not helper_is_current()
     if not needed and not stale_helper:
         return
@@ -287,32 +295,55 @@ def _helper_package(srcdir: Path) -> tuple[str, str, list[str], Path] | None:
     return None
 
 
-def built_commit(srcdir: Path) -> str | None:
-    """The commit the site is built from: the checkout's HEAD (or, in a CI job whose checkout
-    git cannot read, the commit the job runs for); None where neither is known."""
-    import os
+def _git(srcdir: Path, *args: str) -> str | None:
     import subprocess
 
     try:
-        run = subprocess.run(["git", "rev-parse", "HEAD"], cwd=srcdir, capture_output=True, text=True)
-        if run.returncode == 0:
-            return run.stdout.strip()
+        run = subprocess.run(["git", *args], cwd=srcdir, capture_output=True, text=True)
     except OSError:
-        pass
-    return os.environ.get("GITHUB_SHA") or None
+        return None
+    return run.stdout if run.returncode == 0 else None
 
 
-def _helper_url(app: Sphinx) -> str | None:
-    """Where the helper package is installed from: an archive of the repository at the commit the
-    site is built from (no git needed on the reader's machine; the commit pins every file)."""
+def helper_commit(srcdir: Path, package_dir: Path) -> str | None:
+    """The newest commit that changed the helper (its package folder or pyproject.toml): its
+    archive holds the code the site is built with, and the downloads change only when the helper
+    does. In a CI job whose checkout git cannot read, the commit the job runs for; else None."""
+    import os
+
+    found = (_git(srcdir, "log", "-1", "--format=%H", "--", str(package_dir), "pyproject.toml") or "").strip()
+    return found or os.environ.get("GITHUB_SHA") or None
+
+
+def uncommitted_helper_files(srcdir: Path, package_dir: Path) -> list[str]:
+    """The helper's files that differ from the checkout's HEAD or that git does not track: what an
+    archive of a commit would not hold."""
+    status = _git(
+        srcdir, "status", "--porcelain", "--untracked-files=all", "--", str(package_dir), "pyproject.toml"
+    )
+    return [line[3:] for line in (status or "").splitlines()]
+
+
+def _helper_url(app: Sphinx, package_dir: Path) -> str | None:
+    """Where the helper package is installed from: an archive of the repository at the newest
+    commit that changed it (no git needed on the reader's machine; the commit pins every file). None,
+    said in one line, where the helper has uncommitted changes: no commit holds that code."""
     url = app.config.html_theme_options.get("repository_url", "").rstrip("/").removesuffix(".git")
-    commit = built_commit(Path(app.srcdir))
+    commit = helper_commit(Path(app.srcdir), package_dir)
     if not url or commit is None:
         LOGGER.warning(
             "the downloadable notebooks need _config.yml's repository: url and a git "
-            "checkout, to install the helper package from the commit the site is built "
-            f"from (repository: {url or 'missing'}, commit: {commit or 'none found'})",
+            "checkout, to install the helper package from a commit that holds it "
+            f"(repository: {url or 'missing'}, commit: {commit or 'none found'})",
             type="notebooks",
+        )
+        return None
+    changed = uncommitted_helper_files(Path(app.srcdir), package_dir)
+    if changed:
+        LOGGER.info(
+            f"the helper package has uncommitted changes ({', '.join(changed[:3])}"
+            f"{', ...' if len(changed) > 3 else ''}): no commit holds the code this site was built "
+            "with, so the downloads name none and cannot install the helper; commit, then build again"
         )
         return None
     if url.startswith("https://github.com/"):
@@ -393,7 +424,7 @@ def supported_pythons(requirements: dict[str, str]) -> dict[str, list[str]]:
 
 def setup_cell(
     requirements: dict[str, str],
-    helper: tuple[str, str, str] | None,
+    helper: tuple[str, str, str | None] | None,
     pythons: dict[str, list[str]],
     colab: str | None,
 ) -> nbformat.NotebookNode:
@@ -403,7 +434,10 @@ def setup_cell(
         rows = "".join(f"        {json.dumps(k)}: {json.dumps(v)},\n" for k, v in entries.items())
         return "{\n" + rows + "    }"
 
-    helper_arg = json.dumps(list(helper)) if helper else "None"
+    # [module, distribution, url]; no url (None) where the helper had uncommitted changes
+    helper_arg = (
+        "[" + ", ".join("None" if v is None else json.dumps(v) for v in helper) + "]" if helper else "None"
+    )
     colab_arg = json.dumps(colab) if colab else "None"
     call = (
         f"_install(\n    {table(requirements)},\n    {helper_arg},\n    {table(pythons)},\n"
@@ -469,7 +503,8 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     executed = outdir.parent / "jupyter_execute"
-    package, url = _helper_package(Path(app.srcdir)), _helper_url(app)
+    package = _helper_package(Path(app.srcdir))
+    url = getattr(app.env, "lc_helper_url", None)
     for docname in sorted(app.env.found_docs):
         download = outdir / "_sources" / f"{docname}.ipynb"
         source = executed / f"{docname}.ipynb"
@@ -478,7 +513,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         notebook = executed_notebook(app, source)
         drop_print_figures(notebook)
         imports = notebook_imports(notebook)
-        helper = (package[1], package[0], url) if package and package[1] in imports and url else None
+        helper = (package[1], package[0], url) if package and package[1] in imports else None
         if package and package[1] in imports:  # and what the helper imports for this chapter
             code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
             imports = imports | helper_imports(package[3], helper_modules_used(code, package[1]))
@@ -524,8 +559,20 @@ def colab_button(app: Sphinx, pagename: str, templatename: str, context: dict, d
                     button["url"] = _colab_url(app, pagename)
 
 
+def reread_when_the_helper_url_changes(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Where the downloads install the helper from, found once a build. A download is written with
+    its page: when the helper's commit changes (or its uncommitted changes are committed), every
+    page is read and written again, so that no download names an old commit, or none."""
+    package = _helper_package(Path(app.srcdir))
+    url = _helper_url(app, package[3]) if package else None
+    before = getattr(env, "lc_helper_url", url)
+    env.lc_helper_url = url
+    return sorted(env.found_docs) if before != url else []
+
+
 def setup(app: Sphinx) -> dict:
     written_for("sphinx-book-theme", "1.3.0", "notebooks.colab_button (jupyter-book/jupyter-book#752)")
+    app.connect("env-get-outdated", reread_when_the_helper_url_changes)
     app.connect("html-page-context", colab_button, priority=502)
     app.connect("build-finished", write_downloads)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -352,3 +352,75 @@ def test_download_cell_ids_are_the_same_at_every_build(site_downloads):
     for doc, content in site_downloads.items():
         ids = [c["id"] for c in json.loads(content)["cells"]]
         assert ids == [f"cell-{i}" for i in range(len(ids))], doc
+
+
+def _notebooks_extension():
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import notebooks
+
+    return notebooks
+
+
+def test_downloads_name_the_helpers_own_commit_and_none_from_uncommitted_changes(tmp_path, caplog):
+    """The install cell's archive is of the newest commit that changed the helper (a later commit
+    of prose alone does not move it); a tree whose helper has uncommitted changes, edited or new
+    files, gets no commit at all (an archive of HEAD would not hold the code the site ran), and
+    the build says so."""
+    from types import SimpleNamespace
+
+    notebooks = _notebooks_extension()
+    repo, package = tmp_path / "repo", tmp_path / "repo" / "code" / "helper"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("VALUE = 1\n")
+    (repo / "pyproject.toml").write_text('[project]\nname = "helper"\n')
+    (repo / "intro.md").write_text("# A book\n")
+
+    def git(*args: str) -> str:
+        identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+        run = subprocess.run(
+            ["git", "-C", str(repo), *identity, *args], capture_output=True, text=True, check=True
+        )
+        return run.stdout.strip()
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "the helper")
+    helper_commit = git("rev-parse", "HEAD")
+    (repo / "intro.md").write_text("# A book, edited\n")
+    git("commit", "-q", "-am", "prose")
+    app = SimpleNamespace(
+        srcdir=str(repo),
+        config=SimpleNamespace(html_theme_options={"repository_url": "https://github.com/org/repo"}),
+    )
+    assert notebooks._helper_url(app, package) == f"https://github.com/org/repo/archive/{helper_commit}.zip"
+
+    (package / "__init__.py").write_text("VALUE = 2\n")
+    with caplog.at_level("INFO"):
+        assert notebooks._helper_url(app, package) is None
+    assert "uncommitted changes (code/helper/__init__.py)" in caplog.text, caplog.text
+    git("checkout", "-q", "--", ".")
+    (package / "new.py").write_text("NEW = 1\n")
+    assert notebooks._helper_url(app, package) is None, "an untracked file of the helper is not in any commit"
+    git("add", "-A")
+    git("commit", "-q", "-m", "the helper, again")
+    assert (
+        notebooks._helper_url(app, package)
+        == f"https://github.com/org/repo/archive/{git('rev-parse', 'HEAD')}.zip"
+    )
+
+
+def test_a_download_that_names_no_commit_says_how_to_get_the_helper(tmp_path):
+    """Its install cell stops with the way out where the helper is missing (instead of the chapter
+    failing later with ModuleNotFoundError), and does nothing where the helper is importable."""
+    notebooks = _notebooks_extension()
+    for module, expected in [("no_such_helper", 1), ("json", 0)]:
+        cell = notebooks.setup_cell({}, (module, module.replace("_", "-"), None), {}, None)
+        run = subprocess.run(
+            [sys.executable, "-c", cell.source], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert run.returncode == expected, run.stderr[-2000:]
+        if expected:
+            assert "uncommitted changes of the course's no-such-helper" in run.stderr, run.stderr[-2000:]
+            assert "pip install -e" in run.stderr
+        else:
+            assert run.stdout == "" and run.stderr == "", (run.stdout, run.stderr)

@@ -315,7 +315,7 @@ def main(argv=None) -> int:
     out_json = Path(args.json) if args.json else book / "_build" / "bench.json"
     work = Path(args.workdir or tempfile.mkdtemp(prefix="bench-")).resolve()
     # The snapshots are no git checkouts: their builds name the commit they were copied from, through
-    # the fallback that _ext/notebooks.py's built_commit reads (the downloads' install cell pins it).
+    # the fallback that _ext/notebooks.py's helper_commit reads (the downloads' install cell pins it).
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=book, capture_output=True, text=True)
     if head.returncode == 0:
         os.environ.setdefault("GITHUB_SHA", head.stdout.strip())
