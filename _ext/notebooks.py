@@ -565,9 +565,9 @@ def reread_when_the_helper_url_changes(app: Sphinx, env, added, changed, removed
     page is read and written again, so that no download names an old commit, or none."""
     package = _helper_package(Path(app.srcdir))
     url = _helper_url(app, package[3]) if package else None
-    before = getattr(env, "lc_helper_url", url)
-    env.lc_helper_url = url
-    return sorted(env.found_docs) if before != url else []
+    known = hasattr(env, "lc_helper_url")  # not by an environment saved before this extension did
+    before, env.lc_helper_url = getattr(env, "lc_helper_url", None), url
+    return [] if known and before == url else sorted(env.found_docs)
 
 
 def setup(app: Sphinx) -> dict:
