@@ -9,7 +9,7 @@ policy applies only to what follows it), with
 - scripts from the site itself, and the inline scripts the theme and Sphinx write, each allowed by
   the SHA-256 of its exact text (any other inline script is blocked);
 - no inline event handler: the theme's two (print, full screen) are replaced by data attributes
-  that _ext/csp_static/header-actions.js binds.
+  that _ext/static/header-actions.js binds.
 
 The content of a page may not hold code at all: a script, an event handler, a srcdoc frame or a
 javascript: URL in raw HTML (a chapter's, a cell's HTML output, a quiz's text) fails the build,
@@ -33,6 +33,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+import static_files
 
 LOGGER = logging.getLogger(__name__)
 
@@ -107,8 +109,7 @@ CONTENT_CODE = {
     "a javascript: URL": re.compile(r"(?:href|src|action|formaction)\s*=\s*[\"']?\s*javascript:", re.I),
 }
 # The theme's own handler attributes (sphinx-book-theme's header buttons), each replaced by a
-# data-action that csp_static/header-actions.js binds: the policy then needs no 'unsafe-hashes'.
-STATIC = Path(__file__).resolve().parent / "csp_static"
+# data-action that static/header-actions.js binds: the policy then needs no 'unsafe-hashes'.
 THEME_HANDLERS = {' onclick="window.print()"': "print", ' onclick="toggleFullScreen()"': "fullscreen"}
 
 
@@ -144,7 +145,5 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("csp_script_hashes", [], "", [list])
     app.connect("doctree-resolved", refuse_code_in_content)
     app.connect("build-finished", _write_policies)
-    # the extension serves its own script: a book that uses it needs nothing in its static path
-    app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC)))
-    app.add_js_file("header-actions.js", loading_method="defer")
+    static_files.serve(app, "header-actions.js")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

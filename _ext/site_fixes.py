@@ -62,6 +62,15 @@ tests/test_browser.py checks the result in a real browser.
    `make preview`, since every build formats the whole bibliography again. The fix loads each
    plugin once per process.
 
+8. The header's sidebar buttons. pydata-sphinx-theme 0.17 and sphinx-book-theme 1.3 bind only the
+   first ``.primary-toggle`` and ``.secondary-toggle`` of a page, the hidden ones in the theme's own
+   header, so the visible buttons of the article header did nothing: on a phone neither the
+   chapter list nor the page contents opened, and on a desktop the chapter list did not collapse
+   (pydata/pydata-sphinx-theme#2451, executablebooks/sphinx-book-theme#988, both open). The
+   script static/header-toggles.js passes each visible button's click on to the bound one, and
+   keeps the header's tooltips from opening on a tap (they stayed over the next icons).
+   tests/test_header.py taps and clicks them.
+
 Each fix names the version it was written for (`upstream.written_for`): the build stops when the
 lock moves one of them, until someone checks the fix.
 """
@@ -76,6 +85,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 
+import static_files
 from upstream import written_for
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -208,7 +218,11 @@ def _add_templates(app: Sphinx, config) -> None:
 def setup(app: Sphinx) -> dict:
     written_for("sphinx", "7.4.7", "site_fixes 1 and 3 (sphinx-doc/sphinx#13402, #13236)")
     written_for("myst-nb", "1.4.0", "site_fixes 2 (myst-nb's hidden-code toggle, copied)")
-    written_for("pydata-sphinx-theme", "0.17.1", "site_fixes 2 (_ext/templates/, copies of the theme's)")
+    written_for(
+        "pydata-sphinx-theme",
+        "0.17.1",
+        "site_fixes 2 (_ext/templates/, copies of the theme's) and 8 (the sidebar buttons it binds)",
+    )
     written_for("docutils", "0.21.2", "site_fixes 4 (docutils' citation visitor, copied)")
     written_for(
         "sphinx-external-toc",
@@ -217,6 +231,7 @@ def setup(app: Sphinx) -> dict:
         "renumbering, copied names)",
     )
     written_for("pybtex", "0.26.1", "site_fixes 7 (its plugins' lookup, pybtex.plugin._load_entry_point)")
+    written_for("sphinx-book-theme", "1.3.0", "site_fixes 8 (its header's sidebar buttons, never bound)")
     _load_plugins_once()
     app.setup_extension("sphinx_external_toc")
     _replace_collector_listener(app)
@@ -229,4 +244,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _latex_back_matter)
     app.connect("write-started", _normalise_inline_scripts)
     app.connect("env-get-outdated", _static_outdated)
+    static_files.serve(app, "header-toggles.js")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -46,7 +46,7 @@ def test_a_planted_inline_script_is_blocked(page, site):
 @pytest.mark.parametrize("doc", DOCS)
 def test_no_page_carries_an_inline_event_handler(html_dir, doc):
     """No handler attribute, and so no 'unsafe-hashes' in the policy: the theme's print and
-    full-screen buttons are bound by _ext/csp_static/header-actions.js."""
+    full-screen buttons are bound by _ext/static/header-actions.js."""
     html = (html_dir / f"{doc}.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     handlers = [(tag.name, a) for tag in soup.find_all(True) for a in tag.attrs if a.lower().startswith("on")]

@@ -1,0 +1,68 @@
+"""The article header's sidebar buttons, used as readers use them (site fix 8, _ext/static/header-toggles.js).
+
+On a phone (390 x 844, touch) a tap on the chapter-list button opens the chapter list, a tap on
+the page-contents button opens the page's contents, each in the theme's dialog, and no tooltip is
+left over the header's icons. On a desktop (1280 px) a click on the chapter-list button collapses
+the chapter list and a second click brings it back. Before the fix the visible buttons had no
+handler: nothing happened (pydata/pydata-sphinx-theme#2451, executablebooks/sphinx-book-theme#988).
+"""
+
+import pytest
+
+from conftest import PHONE
+
+DOC = "book/02_likelihood"
+VISIBLE = ".bd-header-article"  # the article header, where the reader's buttons are
+TOOLTIP_DELAY_MS = 500 + 300  # the theme shows a tooltip 500 ms after the pointer arrives
+
+
+@pytest.fixture
+def phone(browser, site, request):
+    from conftest import keep_on_site
+
+    context = keep_on_site(
+        browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, color_scheme=request.param), site
+    )
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site}/{DOC}.html")
+    page.errors = errors
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("phone", ["light", "dark"], indirect=True)
+def test_on_a_phone_a_tap_opens_the_chapter_list_and_the_page_contents(phone):
+    for toggle, dialog, link in [
+        (".primary-toggle", "#pst-primary-sidebar-modal", "a.reference.internal[href$='04_nll.html']"),
+        (".secondary-toggle", "#pst-secondary-sidebar-modal", "nav.page-toc a[href^='#']"),
+    ]:
+        button = phone.locator(f"{VISIBLE} {toggle}")
+        assert button.is_visible(), f"no visible {toggle} in the article header at 390 px"
+        button.tap()
+        opened = phone.locator(dialog)
+        opened.locator(link).first.wait_for(state="visible", timeout=5_000)
+        assert phone.evaluate(f"document.querySelector('{dialog}').open"), f"{dialog} did not open"
+        phone.keyboard.press("Escape")
+        opened.wait_for(state="hidden", timeout=5_000)
+        phone.wait_for_timeout(TOOLTIP_DELAY_MS)
+        shown = phone.locator(".tooltip.show")
+        assert shown.count() == 0, f"a tooltip stays after the tap: {shown.all_inner_texts()}"
+    assert not phone.errors, phone.errors
+
+
+@pytest.mark.browser
+def test_on_a_desktop_a_click_collapses_the_chapter_list_and_brings_it_back(page, site):
+    page.goto(f"{site}/{DOC}.html")
+    sidebar = page.locator("#pst-primary-sidebar")
+    chapter = sidebar.locator("a.reference.internal[href$='04_nll.html']")
+    assert chapter.is_visible()
+    button = page.locator(f"{VISIBLE} .primary-toggle")
+    button.click()
+    chapter.wait_for(state="hidden", timeout=5_000)
+    assert not page.evaluate("document.querySelector('#pst-primary-sidebar-modal').open"), "a dialog opened"
+    button.click()
+    chapter.wait_for(state="visible", timeout=5_000)
