@@ -119,15 +119,10 @@ def _install(requirements, helper, pythons, colab):
     unfit = [req for req in requirements.values()
              if canonical(req.split("==")[0]) in unfit_names and req not in missing]
     needed = missing + unfit
-    if helper is not None and helper[2] is None:  # built from uncommitted changes: no commit holds them
-        if importlib.util.find_spec(helper[0]) is None:
-            raise RuntimeError(
-                f"This notebook was built from uncommitted changes of the course's {helper[1]}, which "
-                "no commit holds, so it cannot install it: install it from the folder it was built "
-                f"in (pip install -e <that folder>), or download the notebook from the course site.")
-        helper = None
-    stale_helper = helper is not None and not helper_is_current()
-    if not needed and not stale_helper:
+    no_commit = helper is not None and helper[2] is None  # built from uncommitted changes of it
+    stale_helper = helper is not None and not no_commit and not helper_is_current()
+    missing_helper = no_commit and importlib.util.find_spec(helper[0]) is None
+    if not needed and not stale_helper and not missing_helper:
         return
     python = "%d.%d" % sys.version_info[:2]
     if any(python not in pythons[req] for req in needed):  # only what would be installed counts
@@ -139,6 +134,11 @@ def _install(requirements, helper, pythons, colab):
             "button at the top of the chapter's page on the course site)"
             + (f", on Colab ({colab}) while its Python is one of them" if colab else "")
             + f", or in a Python {' or '.join(works)} of your own.")
+    if missing_helper:
+        raise RuntimeError(
+            f"This notebook was built from uncommitted changes of the course's {helper[1]}, which "
+            "no commit holds, so it cannot install it: install it from the folder it was built in "
+            "(pip install -e <that folder>), or download the notebook from the course site.")
     before, loaded = versions(), set(sys.modules)
     helper_was_usable = helper is not None and importlib.util.find_spec(helper[0]) is not None
     if needed:
