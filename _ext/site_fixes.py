@@ -71,24 +71,55 @@ tests/test_browser.py checks the result in a real browser.
    keeps the header's tooltips from opening on a tap (they stayed over the next icons).
    tests/test_header.py taps and clicks them.
 
+9. The same page at every build. Sphinx adds a checksum (``?v=``) to a stylesheet's or script's
+   link only if the file is in the output when the page is written, and myst-nb and
+   sphinx-exercise copy theirs (``mystnb.<hash>.css``, ``exercise.css``) after the pages: a cold
+   build linked them bare and a rebuild with their checksum, so the published pages differed from
+   a local rebuild's. When the build has finished, every local asset link without a checksum gets
+   Sphinx's own (``_file_checksum``). tests/test_reproducible.py builds twice and compares.
+
 Each fix names the version it was written for (`upstream.written_for`): the build stops when the
 lock moves one of them, until someone checks the fix.
 """
 
 import functools
 import hashlib
+import re
 from html import escape
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.builders.html._assets import _JavaScript
+from sphinx.builders.html._assets import _file_checksum, _JavaScript
 
 import static_files
 from upstream import written_for
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+# a page's link to a local stylesheet or script with no query string: (attribute=", URL, ")
+_BARE_ASSET = re.compile(r'(<(?:link|script)\b[^>]*?\b(?:href|src)=")((?:\.\./)*_static/[^"?#:]+)(")')
+
+
+def _checksum_late_assets(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+
+    def with_checksum(page: Path, match: re.Match) -> str:
+        asset = (page.parent / match.group(2)).resolve()
+        if not asset.is_file():
+            return match.group(0)
+        checksum = _file_checksum(outdir, asset.relative_to(outdir))
+        return f"{match.group(1)}{match.group(2)}?v={checksum}{match.group(3)}"
+
+    for page in outdir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        fixed = _BARE_ASSET.sub(functools.partial(with_checksum, page), html)
+        if fixed != html:
+            page.write_text(fixed, encoding="utf-8")
 
 
 def _normalise_inline_scripts(app: Sphinx, builder) -> None:
@@ -216,7 +247,7 @@ def _add_templates(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    written_for("sphinx", "7.4.7", "site_fixes 1 and 3 (sphinx-doc/sphinx#13402, #13236)")
+    written_for("sphinx", "7.4.7", "site_fixes 1, 3 and 9 (sphinx-doc/sphinx#13402, #13236; _file_checksum)")
     written_for("myst-nb", "1.4.0", "site_fixes 2 (myst-nb's hidden-code toggle, copied)")
     written_for(
         "pydata-sphinx-theme",
@@ -243,6 +274,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _add_templates)
     app.connect("doctree-resolved", _latex_back_matter)
     app.connect("write-started", _normalise_inline_scripts)
+    app.connect("build-finished", _checksum_late_assets, priority=900)  # after the copies
     app.connect("env-get-outdated", _static_outdated)
     static_files.serve(app, "header-toggles.js")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
