@@ -504,7 +504,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     executed = outdir.parent / "jupyter_execute"
     package = _helper_package(Path(app.srcdir))
-    url = getattr(app.env, "lc_helper_url", None)
+    url = getattr(app.env, "lc_helper_urls", {}).get(app.builder.name)
     for docname in sorted(app.env.found_docs):
         download = outdir / "_sources" / f"{docname}.ipynb"
         source = executed / f"{docname}.ipynb"
@@ -562,11 +562,15 @@ def colab_button(app: Sphinx, pagename: str, templatename: str, context: dict, d
 def reread_when_the_helper_url_changes(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Where the downloads install the helper from, found once a build. A download is written with
     its page: when the helper's commit changes (or its uncommitted changes are committed), every
-    page is read and written again, so that no download names an old commit, or none."""
+    page is read and written again, so that no download names an old commit, or none. Kept per
+    builder: the PDF's builder shares the environment and writes no downloads."""
+    if app.builder.format != "html":
+        return []
     package = _helper_package(Path(app.srcdir))
     url = _helper_url(app, package[3]) if package else None
-    known = hasattr(env, "lc_helper_url")  # not by an environment saved before this extension did
-    before, env.lc_helper_url = getattr(env, "lc_helper_url", None), url
+    urls = env.__dict__.setdefault("lc_helper_urls", {})
+    known, before = app.builder.name in urls, urls.get(app.builder.name)
+    urls[app.builder.name] = url
     return [] if known and before == url else sorted(env.found_docs)
 
 

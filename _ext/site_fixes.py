@@ -76,7 +76,13 @@ tests/test_browser.py checks the result in a real browser.
    sphinx-exercise copy theirs (``mystnb.<hash>.css``, ``exercise.css``) after the pages: a cold
    build linked them bare and a rebuild with their checksum, so the published pages differed from
    a local rebuild's. When the build has finished, every local asset link without a checksum gets
-   Sphinx's own (``_file_checksum``). tests/test_reproducible.py builds twice and compares.
+   Sphinx's own (``_file_checksum``). The search index of a rebuild differed too
+   (``IndexBuilder``): it kept every word that a page had once held, with no page left (the
+   memory addresses of an output long gone were still in it); it lost the index entries (the
+   glossary's terms) of every page that it did not write again, since it loads the words of the
+   last index but not its entries; and it listed a term's entries in the order the pages were
+   written. Words with no page are dropped, the entries are loaded, and listed in page order.
+   tests/test_reproducible.py builds twice and compares.
 
 Each fix names the version it was written for (`upstream.written_for`): the build stops when the
 lock moves one of them, until someone checks the fix.
@@ -84,6 +90,7 @@ lock moves one of them, until someone checks the fix.
 
 import functools
 import hashlib
+import io
 import re
 from html import escape
 from pathlib import Path
@@ -120,6 +127,53 @@ def _checksum_late_assets(app: Sphinx, exception) -> None:
         fixed = _BARE_ASSET.sub(functools.partial(with_checksum, page), html)
         if fixed != html:
             page.write_text(fixed, encoding="utf-8")
+
+
+def _keep_the_search_index_whole() -> None:
+    """Site fix 9, the search index (sphinx.search.IndexBuilder, patched once per process)."""
+    from sphinx.search import IndexBuilder
+
+    if getattr(IndexBuilder.prune, "__wrapped__", None):  # the preview builds again in one process
+        return
+    load, prune, freeze = IndexBuilder.load, IndexBuilder.prune, IndexBuilder.freeze
+
+    @functools.wraps(load)
+    def load_index_entries_too(self, stream, format) -> None:
+        format = self.formats[format] if isinstance(format, str) else format
+        text = stream.read()
+        load(self, (io.StringIO if isinstance(text, str) else io.BytesIO)(text), format)
+        frozen = format.loads(text)
+        found = {}
+        for entry, hits in frozen.get("indexentries", {}).items():
+            for doc, entry_id, main in hits:
+                found.setdefault(frozen["docnames"][doc], set()).add(
+                    (entry, entry_id, "main" if main else "")
+                )
+        for docname, entries in found.items():
+            self._index_entries.setdefault(docname, sorted(entries))
+
+    @functools.wraps(prune)
+    def prune_words_too(self, docnames) -> None:
+        prune(self, docnames)
+        keep = set(docnames)
+        for mapping in (self._mapping, self._title_mapping):
+            for word in [word for word, pages in mapping.items() if not pages]:
+                del mapping[word]
+        for docname in [docname for docname in self._index_entries if docname not in keep]:
+            del self._index_entries[docname]  # written again (fed anew) or gone
+
+    @functools.wraps(freeze)
+    def freeze_in_page_order(self):
+        entries = sorted(self._index_entries.items())  # not in the order the pages were written
+        self._index_entries.clear()
+        self._index_entries.update(entries)
+        return freeze(self)
+
+    IndexBuilder.load, IndexBuilder.prune, IndexBuilder.freeze = (
+        load_index_entries_too,
+        prune_words_too,
+        freeze_in_page_order,
+    )
 
 
 def _normalise_inline_scripts(app: Sphinx, builder) -> None:
@@ -247,7 +301,11 @@ def _add_templates(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    written_for("sphinx", "7.4.7", "site_fixes 1, 3 and 9 (sphinx-doc/sphinx#13402, #13236; _file_checksum)")
+    written_for(
+        "sphinx",
+        "7.4.7",
+        "site_fixes 1, 3 and 9 (sphinx-doc/sphinx#13402, #13236; _file_checksum, IndexBuilder)",
+    )
     written_for("myst-nb", "1.4.0", "site_fixes 2 (myst-nb's hidden-code toggle, copied)")
     written_for(
         "pydata-sphinx-theme",
@@ -264,6 +322,7 @@ def setup(app: Sphinx) -> dict:
     written_for("pybtex", "0.26.1", "site_fixes 7 (its plugins' lookup, pybtex.plugin._load_entry_point)")
     written_for("sphinx-book-theme", "1.3.0", "site_fixes 8 (its header's sidebar buttons, never bound)")
     _load_plugins_once()
+    _keep_the_search_index_whole()
     app.setup_extension("sphinx_external_toc")
     _replace_collector_listener(app)
     app.setup_extension("myst_nb")  # so that our visitor replaces myst-nb's, not the reverse

@@ -107,6 +107,27 @@ def toc_notebooks(book: Path, exclude: list[str]) -> list[Path]:
     return notebooks
 
 
+def merge_streams(notebook) -> None:
+    """One output for each run of a stream (stdout, stderr) in a cell: where the kernel cut a
+    cell's printing into messages depends on timing, and the page and the download differed from
+    build to build (tests/test_reproducible.py)."""
+    for cell in notebook.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            if (
+                output.output_type == "stream"
+                and last
+                and last.output_type == "stream"
+                and last.name == output.name
+            ):
+                last.text += output.text
+            else:
+                merged.append(output)
+        if cell.cell_type == "code":
+            cell.outputs = merged
+
+
 def _execute(job: tuple) -> dict:
     """Worker: execute one project notebook; the parent stores it (see `_store`)."""
     from jupyter_cache import get_cache
@@ -127,6 +148,8 @@ def _execute(job: tuple) -> dict:
             config=Config(KERNEL_CONFIG),
         )
     ok = result.err is None
+    if ok:
+        merge_streams(project_nb.nb)
     return {
         "uri": uri,
         "ok": ok,
