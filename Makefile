@@ -42,10 +42,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --fetch-retries=5
 	touch $@
 
-# MathJax is served by the site itself (no CDN): only the CommonHTML build and what it loads.
+# MathJax 4 is served by the site itself (no CDN): the CommonHTML build, what it loads (TeX
+# extensions, the speech explorer and its rules) and its font's CommonHTML files, which MathJax would
+# otherwise fetch from a CDN (_config.yml points its loader's fonts path here).
 _vendor/mathjax/tex-chtml.js: node_modules/.installed
-	rm -rf _vendor/mathjax && mkdir -p _vendor/mathjax
-	cp -r node_modules/mathjax/es5/{tex-chtml.js,input,output,ui,a11y,sre,adaptors} _vendor/mathjax/
+	rm -rf _vendor/mathjax && mkdir -p _vendor/mathjax/fonts/mathjax-newcm-font
+	cp -r node_modules/mathjax/{tex-chtml.js,input,output,ui,a11y,sre,adaptors,LICENSE} _vendor/mathjax/
+	cp -r node_modules/@mathjax/mathjax-newcm-font/{chtml,chtml.js,package.json} _vendor/mathjax/fonts/mathjax-newcm-font/
 
 # Observable Plot and D3 for the explorers, served by the site itself (their UMD builds).
 _vendor/plot/plot.umd.min.js: node_modules/.installed

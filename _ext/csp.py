@@ -65,6 +65,9 @@ def policy(scripts: set[str]) -> str:
         [
             "default-src 'self'",
             "script-src " + " ".join(["'self'", *sorted(scripts)]),
+            # MathJax 4's speech explorer starts its worker from a blob: URL that imports the site's
+            # own script; a blob: URL is made only by a script that the policy already let run
+            "worker-src 'self' blob:",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data:",
             "font-src 'self' data:",

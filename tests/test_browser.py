@@ -1,7 +1,8 @@
 """The built site in a real browser (Debian's chromium, driven by Python Playwright).
 
 Every page that _toc.yml lists is served from the build directory on a loopback port by the test
-itself, opened once at desktop size (1280 x 900) and then resized to a phone (390 x 844). The checks:
+itself, opened once at desktop size (1280 x 900) and then loaded again at phone size (390 x 844).
+The checks:
 
 - MathJax (served by the site, not a CDN) has finished; no mjx-merror, no undefined macro (MathJax
   draws those in red: mathcolor="red" in its MathML), no math left untypeset;
@@ -11,7 +12,8 @@ itself, opened once at desktop size (1280 x 900) and then resized to a phone (39
 - every image has loaded and has alt text that is not just its file name;
 - every internal link and #anchor resolves;
 - the site's search finds the chapters for "likelihood" and "cross-entropy";
-- at phone size no page scrolls sideways, and no inline equation is cut off, and every figure's
+- at both sizes no equation is typeset wider than the box that shows it (MathJax 4 breaks long ones
+  across lines); at phone size no page scrolls sideways, and every figure's
   smallest text is at least 9 CSS px (its size in the PNG, scaled to the width the image is shown);
 - at desktop size one search control and the book's title once in the sidebar;
 - axe-core: no critical or serious violation on the intro and the chapters (the rest are counted).
@@ -101,6 +103,7 @@ class Visit:
     ids: set = field(default_factory=set)
     text: str = ""
     overflow: dict = field(default_factory=dict)
+    desktop_overflow: dict = field(default_factory=dict)
     figures: list = field(default_factory=list)
     favicons: list = field(default_factory=list)
     axe: list | None = None
@@ -186,6 +189,7 @@ _DOM_JS = r"""
 
 _OVERFLOW_JS = r"""
 async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
   // open what a reader can open (hidden code cells, solutions), so that it is measured too
   document.querySelectorAll('details').forEach(d => { d.open = true; });
   document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
@@ -224,21 +228,21 @@ async () => {
     if (contained(el) || wide.some(w => w.contains(el))) continue;
     wide.push(el);
   }
-  // math that is cut off: typeset wider than a box that clips it, with no scrolling box between
-  // (compare the typeset box, not scrollWidth: the hidden assistive MathML is wider than the glyphs)
+  // math that does not fit: typeset wider than the nearest box that clips it or scrolls it (a
+  // reader sees "exp(-[(mu-1" and no hint that the rest scrolls); compare the typeset box, not
+  // scrollWidth: the hidden assistive MathML is wider than the glyphs. Unrendered math (a closed
+  // hint) has no width.
   const clipped = [];
-  for (const el of document.querySelectorAll('.math')) {
-    const math = el.querySelector('mjx-math');
-    if (!math) continue;
+  for (const math of document.querySelectorAll('mjx-container mjx-math')) {
     const width = math.getBoundingClientRect().width;
-    for (let a = math.parentElement; a; a = a.parentElement) {
-      const o = getComputedStyle(a).overflowX;
-      if (o === 'auto' || o === 'scroll') break;
-      if ((o === 'hidden' || o === 'clip') && a.getBoundingClientRect().width + 1 < width) {
-        clipped.push(describe(el) + ` (${Math.round(width)} px wide, ${Math.round(a.getBoundingClientRect().width)} px shown)`);
-        break;
+    if (width === 0) continue;
+    for (let a = math.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX === 'visible') continue;
+      const shown = a.getBoundingClientRect().width;
+      if (shown + 1 < width) {
+        clipped.push(describe(math.closest('mjx-container')) + ` (${Math.round(width)} px wide, ${Math.round(shown)} px shown)`);
       }
-      if (a === el) break;
+      break;
     }
   }
   return {width, scrollWidth, scrollX, clipped,
@@ -310,7 +314,8 @@ def pages(html_dir):
 @pytest.fixture(scope="session")
 def visits(browser, browser_context_args, site, pages):
     """Open every page once and record what it did: at desktop size (1280 x 900) the errors,
-    requests, math, images, links and axe-core; then at phone size (390 x 844) the page width."""
+    requests, math, images, links, axe-core and the equations' widths; then loaded at phone size
+    (390 x 844), the page width and the equations' widths again."""
     if not AXE_JS.is_file():
         pytest.fail(f"no axe-core at {AXE_JS}: run `make setup` (npm ci, package.json)")
     shots = os.environ.get("COURSE_SCREENSHOTS")
@@ -331,9 +336,11 @@ def visits(browser, browser_context_args, site, pages):
         page.wait_for_load_state("networkidle")
         if shots:
             page.screenshot(path=str(Path(shots) / f"{doc.replace('/', '_')}-desktop.png"))
-        # The same page at phone size: the layout is CSS (media queries), MathJax's CHTML output
-        # does not depend on the width, so a resize shows what a phone shows, without a reload.
+        visit.desktop_overflow = page.evaluate(_OVERFLOW_JS)
+        # The same page as a phone loads it: MathJax 4 breaks a long equation at the width it
+        # finds when it typesets, so the page is loaded again at phone size.
         page.set_viewport_size(PHONE)
+        page.reload(wait_until="load")
         visit.overflow = page.evaluate(_OVERFLOW_JS)
         visit.figures = page.evaluate(_FIGURES_JS)
         if shots:
@@ -566,6 +573,16 @@ def test_no_page_scrolls_sideways_on_a_phone(visits):
             f"at {PHONE['width']} x {PHONE['height']}, pages that scroll sideways or cut equations off:",
             problems,
         )
+
+
+def test_every_equation_fits_its_box_on_a_desktop(visits):
+    """At 1280 px no equation is typeset wider than the box that shows it (the theme's boxes scroll
+    or clip, with no hint that more is there): a long one breaks across lines."""
+    problems = {
+        v.doc: v.desktop_overflow["clipped"] for v in visits.values() if v.desktop_overflow["clipped"]
+    }
+    if problems:
+        _fail_listing("at 1280 px, equations wider than their box:", problems)
 
 
 def test_axe_no_critical_or_serious_violations(visits, _summary):
