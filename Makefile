@@ -45,14 +45,16 @@ node_modules/.installed: package.json package-lock.json
 # MathJax 4 is served by the site itself (no CDN): the CommonHTML build, what it loads (TeX
 # extensions, the speech explorer and its rules) and its font's CommonHTML files, which MathJax would
 # otherwise fetch from a CDN (_config.yml points its loader's fonts path here).
+# A library copied again replaces its copy in the built site too: Sphinx copies static files but
+# never removes one, and the site would keep serving the old version's files beside the new.
 _vendor/mathjax/tex-chtml.js: node_modules/.installed
-	rm -rf _vendor/mathjax && mkdir -p _vendor/mathjax/fonts/mathjax-newcm-font
+	rm -rf _vendor/mathjax _build/html/_static/mathjax && mkdir -p _vendor/mathjax/fonts/mathjax-newcm-font
 	cp -r node_modules/mathjax/{tex-chtml.js,input,output,ui,a11y,sre,adaptors,LICENSE} _vendor/mathjax/
 	cp -r node_modules/@mathjax/mathjax-newcm-font/{chtml,chtml.js,package.json} _vendor/mathjax/fonts/mathjax-newcm-font/
 
 # Observable Plot and D3 for the explorers, served by the site itself (their UMD builds).
 _vendor/plot/plot.umd.min.js: node_modules/.installed
-	rm -rf _vendor/plot && mkdir -p _vendor/plot
+	rm -rf _vendor/plot _build/html/_static/plot && mkdir -p _vendor/plot
 	cp node_modules/d3/dist/d3.min.js node_modules/d3/LICENSE _vendor/plot/
 	cp node_modules/@observablehq/plot/dist/plot.umd.min.js _vendor/plot/
 	cp node_modules/@observablehq/plot/LICENSE _vendor/plot/LICENSE.plot
@@ -60,6 +62,7 @@ _vendor/plot/plot.umd.min.js: node_modules/.installed
 # Python for the reader's browser: Pyodide's core from npm, numpy, scipy and matplotlib from the Pyodide
 # package set pinned by hash in tools/pyodide-packages.txt, each file checked against npm's lock.
 _vendor/pyodide/pyodide-lock.json: node_modules/.installed $(VENV)/.installed tools/vendor_pyodide.py tools/pyodide-packages.txt
+	rm -rf _build/html/_static/pyodide
 	$(BIN)/python tools/vendor_pyodide.py --npm node_modules/pyodide --out _vendor/pyodide
 
 # Wait for another apt or dpkg (a fresh machine's own updates) instead of failing; retry downloads.

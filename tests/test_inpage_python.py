@@ -236,7 +236,7 @@ def test_the_chapters_cells_run_in_the_page_as_in_the_build(doc, page, site):
     page.goto(f"{site}/{doc}.html")
     page.wait_for_load_state("load")
     before = list(seen["requests"])
-    assert not [u for u in before if "/pyodide/" in u or "/_static/python/" in u or "worker" in u], (
+    assert not [u for u in before if "/pyodide/" in u or "/_static/python/" in u or "python-worker" in u], (
         "Python was loaded before the reader asked for it"
     )
     added = (
