@@ -15,8 +15,9 @@ toolchain: the chapters take ``glue`` from the helper, which needs myst-nb only 
 helper package is installed from an archive of the repository (``repository: url`` in
 ``_config.yml``) at the newest commit that changed it, and reinstalled where another copy of it
 was installed by pip. A build from a tree whose helper has uncommitted changes says so, and its
-downloads name no commit (the cell then asks for the helper to be installed from that tree). Where everything is in place (Binder, the course's own environment) the cell
-does nothing and prints nothing. Nothing is fetched at build time; the ``.ipynb`` files are build
+downloads name no commit (the cell then asks for the helper to be installed from that tree).
+Where everything is in place (Binder, the course's own environment) the cell does nothing and
+prints nothing. Nothing is fetched at build time; the ``.ipynb`` files are build
 products.
 
 The cell leaves alone what is installed, such as Colab's own TensorFlow, NumPy, tf-keras and

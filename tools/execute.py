@@ -112,8 +112,10 @@ def merge_streams(notebook) -> None:
     cell's printing into messages depends on timing, and the page and the download differed from
     build to build (tests/test_reproducible.py)."""
     for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
         merged = []
-        for output in cell.get("outputs", []):
+        for output in cell.outputs:
             last = merged[-1] if merged else None
             if (
                 output.output_type == "stream"
@@ -124,8 +126,7 @@ def merge_streams(notebook) -> None:
                 last.text += output.text
             else:
                 merged.append(output)
-        if cell.cell_type == "code":
-            cell.outputs = merged
+        cell.outputs = merged
 
 
 def _execute(job: tuple) -> dict:
