@@ -67,7 +67,7 @@ def test_the_households_fits(glued):
     assert glued["real_en_slope_v"] == pytest.approx(growing[1], abs=1e-5)
     assert glued["real_en_d"] == pytest.approx(growing[3], abs=1e-5)
     assert glued["real_en_v_coef_diff"] < 1e-6 and glued["real_en_v_se_rel"] < 1e-4
-    assert glued["real_en_l_coef_diff"] < 1e-3 and glued["real_en_l_nll_gap"] < 1e-6
+    assert glued["real_en_l_coef_diff"] < 1e-6 and glued["real_en_l_nll_gap"] < 1e-10
     income = real_data.engel().X[:, 0] / 1000
     low, high = np.quantile(income, [0.1, 0.9])
     assert glued["real_en_sigma_low"] == pytest.approx(np.exp(growing[2] + growing[3] * low), rel=1e-4)
@@ -210,8 +210,6 @@ def test_the_laplace_line_and_its_standard_errors(glued):
     X = sm.add_constant(x)
     se = beta * np.sqrt(np.diag(np.linalg.inv(X.T @ X)))
     assert glued["real_en_l_slope_se"] == pytest.approx(se[1], rel=1e-6)
-    # the Laplace fit reaches that line's NLL
-    assert glued["real_en_l_coef_diff"] < 1e-3 and glued["real_en_l_nll_gap"] < 1e-6
 
 
 def test_the_doctor_visits(glued):
