@@ -179,3 +179,37 @@ def test_the_laplace_scale_is_beta_and_b_is_the_bias():
         assert "\\beta" in text, name
         assert not re.search(r"scale \$b\b", text), name
     assert "bias $c$" not in source("07_losses") and "\\hat y = e^{w x + b}" in source("07_losses")
+
+
+def test_the_imprecise_wordings_of_the_second_review_are_made_precise():
+    """Issue 24, correction 7 (and 5's pointer): each claim says the condition it holds under."""
+    flat = {name: " ".join(source(name).split()) for name in PAGES}
+    # "most probable": a probability for discrete data, a density for continuous data
+    for name in ("02_likelihood", "03_mle", "06_regression", "08_estimates", "glossary"):
+        for found in re.finditer(r"most probable|make the data we saw probable", flat[name]):
+            near = flat[name][found.start() - 120 : found.end() + 120]
+            assert "densit" in near or "dense" in near, f"{name}: {near}"
+    assert "data most probable" not in flat["glossary"]
+    ch2 = flat["02_likelihood"]
+    assert "a factor of at most 1 for discrete data" in ch2
+    ch4 = flat["04_nll"]
+    assert "0 for an observation the model was certain of" in ch4 and "no such floor" in ch4
+    ch5 = flat["05_classifiers"]
+    assert "strictly convex" in ch5 and "proper descent method" in ch5 and "Adam does not promise" in ch5
+    ch6 = flat["06_regression"]
+    assert "Only $\\sigma$ moves the line itself" not in ch6
+    assert "$n / (2 \\sigma^2)$" in ch6 and "intercept $\\frac{n}{2} \\log(2 \\pi \\sigma^2)$" in ch6
+    ch7 = flat["07_losses"]
+    assert "$e^{-\\lvert r \\rvert / \\beta}$" in ch7 and "$e^{-r^2 / (2 \\sigma^2)}$" in ch7
+    ch8 = flat["08_estimates"]
+    assert ch8.count("correctly specified") >= 2  # in the section and in the summary
+    assert "effective degrees of freedom" in ch8 and "(sec-est-many-parameters)=" in source("08_estimates")
+    assert (
+        "{ref}`sec-est-many-parameters`" in flat["03_mle"]
+        and "effective degrees of freedom" in flat["03_mle"]
+    )
+    for name in ("03_mle", "08_estimates"):
+        assert "judge $\\sigma$ on held-out data" not in flat[name].replace("Judge", "judge"), name
+    ch9 = flat["09_real_data"]
+    assert "geometric mean" in ch9 and "$\\chi^2_0$" in ch9 and "50:50 mixture" in ch9
+    assert "QuantReg" not in ch9 and "optimize.linprog" in ch9

@@ -4,6 +4,7 @@ references: scipy.stats.entropy, finite differences, a brute-force least-absolut
 and the structure of the claims (five seeds, more than one final NLL; early stopping)."""
 
 import inspect
+import re
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from built import glued
 from scipy import stats
 from test_lad import mae, pair_lines
 
+from conftest import ROOT
 from likelihood_course import noisy_data
 
 
@@ -38,6 +40,24 @@ def test_the_network_from_five_seeds_ends_at_different_nlls_and_overfits():
     # the held-out NLL was lower earlier in every run: stopping early would have helped
     assert g["reg_net_best_held_max"] < g["reg_net_held_min"]
     assert 1 <= g["reg_net_stop_min"] <= g["reg_net_stop_max"] < 1500
+
+
+def test_early_stopping_chooses_on_validation_and_reports_on_test():
+    """Issue 24, correction 4: the step is chosen on a validation set and the NLL reported on a
+    separate test set, from other seeds of the same generator than the training data."""
+    source = (ROOT / "book" / "06_regression.md").read_text(encoding="utf-8")
+    seeds = [int(s) for s in re.findall(r"lc\.noisy_data\.wave\(n=\d+, seed=(\d+)\)", source)]
+    assert len(seeds) == len(set(seeds)) == 3  # training, validation and test data all differ
+    g = glued("06_regression")
+    sigma = inspect.signature(noisy_data.wave).parameters["sigma"].default
+    floor = stats.norm(0, sigma).entropy()
+    # no fit beats the noise on data it never saw: each test NLL lies above the noise's entropy
+    assert floor < g["reg_net_test_best_min"] <= g["reg_net_test_stop_min"] <= g["reg_net_test_stop_max"]
+    # stopped early, every network does better on the test set than trained to the end
+    assert g["reg_net_test_stop_max"] < g["reg_net_test_end_min"] <= g["reg_net_test_end_max"]
+    # choosing the step on the test set itself would flatter it: by construction at least 0
+    assert g["reg_net_flatter_mean"] >= 0
+    assert g["reg_net_test_best_max"] <= g["reg_net_test_stop_max"]
 
 
 def test_the_lad_line_and_the_keras_weights():

@@ -120,6 +120,21 @@ def test_the_many_parameter_bias_is_the_chi_square_expectation(g):
     assert g["est_many_train_40"] < 1 < g["est_many_new_40"]
 
 
+def test_the_noise_is_sse_over_n_minus_p_and_held_out_data_give_the_predictive_error(g):
+    """Issue 24, correction 5: SSE/(n - p) estimates sigma^2 = 1 without bias, and the new data's
+    MSE estimates sigma^2 (1 + p/(n - p - 1)), not sigma^2."""
+    n, p, repeats = 50, 40, 2_000
+    chi2 = stats.chi2(n - p)  # SSE / sigma^2
+    within_mc(g["est_many_unbiased_40"], chi2.mean() / (n - p), chi2.std() / (n - p) / np.sqrt(repeats))
+    assert g["est_many_predictive_40"] == pytest.approx(1 + p / (n - p - 1), rel=1e-15)
+    # the closed form, independently: E[x' (X'X)^-1 x] = p / (n - p - 1) for Normal inputs, the
+    # trace of the inverse-Wishart mean (X'X)^-1 -> I / (n - p - 1)
+    wishart_inverse_mean = stats.invwishart(df=n, scale=np.eye(p)).mean()
+    assert 1 + np.trace(wishart_inverse_mean) == pytest.approx(g["est_many_predictive_40"], rel=1e-12)
+    assert g["est_many_new_40"] == pytest.approx(g["est_many_predictive_40"], rel=0.05)
+    assert abs(g["est_many_unbiased_40"] - 1) < 0.05 < g["est_many_new_40"] - 1
+
+
 # The likelihood learns, and the curvature figure ---------------------------------------------------
 
 
