@@ -18,9 +18,10 @@ The rehearsal does what Binder does, on this machine, in a temporary folder:
 4. Debian's chromium (Playwright) opens each chapter at the path its launch button names and must
    get a notebook with the chapter's code cells, not a text editor; the downloaded .ipynb opens
    as a notebook too;
-5. every chapter is executed in that environment's kernel (jupytext + nbclient, from the chapter's
-   folder as JupyterLab does), one after the other in a background thread while the browser checks
-   run: no cell may raise;
+5. every chapter's download is executed (nbclient), one after the other in a background thread
+   while the browser checks run, each in a venv that sees only the kernel's tools and what the
+   download's first cell names (with what those require), less the helper and every named package
+   but TensorFlow and TFP: the first cell must install those, and no cell may raise;
 6. the downloadable notebook's first cell: silent where everything is installed, and where the
    helper package is missing it installs it (from the repository copy instead of GitHub, which
    this machine cannot reach) so that the notebook runs outside the repository;
@@ -433,24 +434,131 @@ def rehearsal(tmp_path_factory, pytestconfig):
 
 
 @pytest.fixture(scope="session")
-def chapter_runs(rehearsal):
-    """Every chapter, executed one after the other in a background thread while the browser tests
-    use JupyterLab: {doc: Future of its seconds}."""
+def chapter_runs(rehearsal, html_dir):
+    """Every chapter's download, executed one after the other in a background thread while the
+    browser tests use JupyterLab, each in a Python that has only what its first cell names
+    (`download_python`): {doc: Future of its seconds}."""
     pool = ThreadPoolExecutor(max_workers=1)
     start = time.monotonic()
 
     def run(doc):
-        source = rehearsal.repo / f"{doc}.md"
-        seconds = execute(rehearsal.python, source, rehearsal.env, source.parent)
+        base = rehearsal.base / "downloads-alone" / Path(doc).name
+        shutil.rmtree(base, ignore_errors=True)  # a developer's rerun in COURSE_BINDER_DIR
+        base.mkdir(parents=True)
+        notebook = base / f"{Path(doc).name}.ipynb"
+        python, to_install = download_python(rehearsal, html_dir, doc, notebook)
+        env = _clean_env(python.parent.parent, rehearsal.home)
+        seconds = execute(python, notebook, env, base, save=notebook)
         rehearsal.chapter_seconds[doc] = seconds
         if len(rehearsal.chapter_seconds) == len(NOTEBOOKS):
-            rehearsal.numbers["run all chapters, wall clock (s)"] = time.monotonic() - start
+            rehearsal.numbers["run every download alone, wall clock (s)"] = time.monotonic() - start
+        check_installed_by_the_first_cell(python, notebook, to_install)
+        shutil.rmtree(python.parent.parent)  # its links only: the rehearsal's files stay
         return seconds
 
     try:
         yield {doc: pool.submit(run, doc) for doc in NOTEBOOKS}
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+# The top-level entries of site-packages (packages, modules, .dist-info folders, .pth files) of
+# the distributions before "--" and everything they require, transitively; then those of the
+# distributions after it, alone.
+ENTRIES = """
+import importlib.metadata as md, json, re, sys
+from packaging.requirements import Requirement
+
+def canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+def own(name):
+    return {f.parts[0] for f in md.distribution(name).files or ()} - {"..", "__pycache__"}
+
+split = sys.argv.index("--")
+todo, seen, closure = [canonical(n) for n in sys.argv[1:split]], set(), set()
+while todo:
+    name = todo.pop()
+    if name not in seen:
+        seen.add(name)
+        closure |= own(name)
+        for line in md.distribution(name).requires or ():
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(canonical(req.name))
+alone = set().union(*(own(n) for n in sys.argv[split + 1:]))
+print(json.dumps([sorted(closure), sorted(alone)]))
+"""
+PURELIB = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+# What runs the notebook, not what it needs: nbclient, its kernel, and pip for the first cell.
+KERNEL_TOOLS = ["ipykernel", "nbclient", "jupytext", "pip"]
+# Seen by every download's Python, so that the first cell does not install them once per chapter
+# (over 1.5 GB unpacked); every other package that the cell names, it must install.
+TOO_BIG_TO_INSTALL_PER_CHAPTER = {"tensorflow", "tensorflow-probability"}
+
+
+def download_python(rehearsal, html_dir, doc, notebook: Path) -> tuple[Path, list[str]]:
+    """A venv beside `notebook` that sees, of the rehearsal's packages, only the kernel's tools and
+    the closure of what the download's first cell names, less the helper and every named package
+    but TensorFlow and TFP: the first cell must install those (the helper from the repository
+    copy, the rest from the package index), and a package that the chapter needs but the cell
+    does not name is not there (tf-keras was once). Writes the download to `notebook`; returns the
+    venv's python and the requirements the first cell must install."""
+    import nbformat
+
+    download = nbformat.read(download_path(html_dir, doc), as_version=4)
+    requirements, helper = setup_call(download.cells[0].source)
+    github = helper_archive(html_dir)
+    assert helper[2] == github, f"{doc}: the first cell installs the helper from {helper[2]}"
+    # this machine cannot reach GitHub: the same requirement, from the repository copy
+    download.cells[0].source = download.cells[0].source.replace(github, rehearsal.repo.as_uri())
+    nbformat.write(download, notebook)
+
+    names = {re.split("[=<>]", r)[0]: r for r in requirements.values()}
+    to_install = {n: r for n, r in names.items() if n not in TOO_BIG_TO_INSTALL_PER_CHAPTER}
+    assert to_install, f"{doc}: the first cell names only {sorted(names)}"
+    closure, alone = json.loads(
+        rehearsal.run(
+            rehearsal.python, "-c", ENTRIES, *KERNEL_TOOLS, *names, "--", *to_install, helper[1]
+        ).stdout
+    )
+    venv = notebook.parent / "venv"
+    rehearsal.run(_runtime_python(), "-m", "venv", "--without-pip", venv, cwd=notebook.parent)
+    site = Path(rehearsal.run(rehearsal.python, "-c", PURELIB).stdout.strip())
+    own_site = Path(rehearsal.run(venv / "bin" / "python", "-c", PURELIB).stdout.strip())
+    for entry in set(closure) - set(alone):
+        (own_site / entry).symlink_to(site / entry)
+    return venv / "bin" / "python", [*to_install.values(), helper[1]]
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def check_installed_by_the_first_cell(python: Path, notebook: Path, to_install: list[str]) -> None:
+    """The first cell said it installed each package the venv lacked, and did: at the version it
+    names, in the venv itself."""
+    import nbformat
+
+    printed = "".join(o.get("text", "") for o in nbformat.read(notebook, as_version=4).cells[0].outputs)
+    *packages, helper = to_install
+    assert printed.startswith(f"Installing {', '.join(packages)} ..."), f"{notebook.name}: {printed!r}"
+    assert f"Installing {helper} @ " in printed, f"{notebook.name}: {printed!r}"
+    assert "RESTART" not in printed, f"{notebook.name}: {printed!r}"
+    own_site = Path(
+        subprocess.run([str(python), "-c", PURELIB], capture_output=True, text=True).stdout.strip()
+    )
+    found = {  # the distributions installed in the venv itself, not seen through a link
+        canonical(info.name.split("-")[0]): info.name.removesuffix(".dist-info").split("-")[1]
+        for info in own_site.glob("*.dist-info")
+        if not info.is_symlink()
+    }
+    for requirement in packages:
+        name, version = requirement.split("==")
+        assert found.get(canonical(name)) == version, (
+            f"{notebook.name}: {name} {found.get(canonical(name))} in its venv, not {version}"
+        )
+    assert canonical(helper) in found, f"{notebook.name}: the helper is not installed in its venv"
 
 
 @pytest.fixture(scope="session")
@@ -607,7 +715,7 @@ def execute(python: Path, notebook: Path, env: dict, cwd: Path, save: Path | Non
 
 
 @pytest.mark.parametrize("doc", NOTEBOOKS)
-def test_chapter_runs_in_the_binder_environment(chapter_runs, doc):
+def test_download_runs_where_only_what_its_first_cell_names_is_installed(chapter_runs, doc):
     chapter_runs[doc].result()  # raises what the run raised
 
 
