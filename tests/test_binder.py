@@ -420,7 +420,9 @@ def rehearsal(tmp_path_factory, pytestconfig):
         rehearsal.stop()
         numbers = dict(rehearsal.numbers)
         if rehearsal.chapter_seconds:
-            numbers["run all chapters, sum of the chapters (s)"] = sum(rehearsal.chapter_seconds.values())
+            numbers["run every download alone, sum of the chapters (s)"] = sum(
+                rehearsal.chapter_seconds.values()
+            )
             numbers.update({f"  {doc} (s)": s for doc, s in rehearsal.chapter_seconds.items()})
         reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None and numbers:
