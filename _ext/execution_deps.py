@@ -10,7 +10,8 @@ This extension (registered in ``_config.yml`` under ``sphinx: local_extensions``
 
 * it hashes what the outputs depend on besides the code: the contents of the dependency files
   (config value ``execution_deps``: glob patterns relative to the book root; default: every file
-  of the helper package, ``pyproject.toml``, ``requirements.txt`` and ``runtime.txt``), the Python
+  of the helper package, ``pyproject.toml``'s ``[project]`` table, ``requirements.txt`` and
+  ``runtime.txt``), the Python
   version, the platform, every installed distribution with its version (transitive ones float
   unless pinned) and the execution settings that change outputs (timeout, allowed errors, running
   in a temporary folder); and it points myst-nb at a cache directory named by that hash,
@@ -40,6 +41,7 @@ import platform
 import shutil
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 DEFAULT_DEPS = ["code/likelihood_course/**/*", "pyproject.toml", "requirements.txt", "runtime.txt"]
@@ -99,6 +101,16 @@ def use_build_kernel(base: str | Path) -> Path:
     return spec
 
 
+def dependency_content(path: Path) -> bytes:
+    """What the outputs depend on of a dependency file: all of it, but of ``pyproject.toml`` only
+    the ``[project]`` table (the helper's name, version and dependencies); its tools' settings
+    (ruff, pytest) change no output, and editing one must not execute every chapter again."""
+    if path.name == "pyproject.toml":
+        project = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {})
+        return json.dumps(project, sort_keys=True).encode()
+    return path.read_bytes()
+
+
 def dependency_hash(root: str | Path, patterns, settings: dict | None = None) -> str:
     """A hash of the names and contents of the dependency files (not of their mtimes), of the
     environment and of the execution `settings`."""
@@ -108,7 +120,7 @@ def dependency_hash(root: str | Path, patterns, settings: dict | None = None) ->
         digest.update(f"pattern {pattern}\n".encode())
     for path in dependency_files(root, patterns):
         digest.update(f"file {os.path.relpath(path, root)}\n".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(hashlib.sha256(dependency_content(path)).digest())
     for line in environment():
         digest.update(f"env {line}\n".encode())
     digest.update(f"settings {json.dumps(settings or {}, sort_keys=True)}\n".encode())

@@ -227,6 +227,21 @@ def test_dependency_hash_is_of_contents_not_mtimes(tmp_path):
     assert execution_deps.dependency_hash(root, patterns) != key
 
 
+def test_of_pyproject_toml_only_the_project_table_is_a_dependency(tmp_path):
+    """A tool's setting in pyproject.toml (a lint rule) executes nothing again; the helper's own
+    metadata (its dependencies) does."""
+    pyproject = tmp_path / "pyproject.toml"
+    project = '[project]\nname = "helper"\ndependencies = ["numpy"]\n'
+    pyproject.write_text(project + "[tool.ruff]\nline-length = 110\n")
+    key = execution_deps.dependency_hash(tmp_path, ["pyproject.toml"])
+    pyproject.write_text(
+        project + "[tool.ruff]\nline-length = 100\n\n[tool.pytest.ini_options]\naddopts = '-q'\n"
+    )
+    assert execution_deps.dependency_hash(tmp_path, ["pyproject.toml"]) == key
+    pyproject.write_text(project.replace('"numpy"', '"numpy", "scipy"') + "[tool.ruff]\nline-length = 100\n")
+    assert execution_deps.dependency_hash(tmp_path, ["pyproject.toml"]) != key
+
+
 # --- the tiny book ------------------------------------------------------------------------------
 
 
