@@ -65,6 +65,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(LAYERS.get(item.module.__name__.rsplit(".", 1)[-1], "unit"))
 
 
+# The seconds each layer took (set-up, call and tear-down of its tests), printed after every run
+# beside --durations' slowest steps: what a change costs each layer, and CI's 30-minute budget.
+LAYER_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    layer = next((name for name in ("unit", *LAYERS.values()) if name in report.keywords), "unit")
+    LAYER_SECONDS[layer] = LAYER_SECONDS.get(layer, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if LAYER_SECONDS:
+        spent = ", ".join(f"{layer} {seconds:.0f}" for layer, seconds in sorted(LAYER_SECONDS.items()))
+        terminalreporter.write_line(f"seconds per test layer: {spent}")
+
+
 # TensorFlow, TensorFlow Probability and tf_keras, imported (quietly, by the helper's tfsetup) when
 # a test first asks for one, never at collection: a test module that imported them at its top would
 # make every pytest-xdist worker of `make test-fast` pay for the import (4 s), whether or not it
