@@ -24,6 +24,12 @@
   // ---- display ------------------------------------------------------------------------------
   const fmt = (value, digits = 6) =>
     Number.isFinite(value) ? Number(value).toPrecision(digits).replace(/e\+?/, "e") : "∞";
+  // a readout: four decimals, so that a column of them lines up; very small or large, four
+  // significant digits with an exponent
+  const readout = (value) =>
+    !Number.isFinite(value) ? "∞"
+      : value === 0 || (Math.abs(value) >= 1e-3 && Math.abs(value) < 1e5) ? value.toFixed(4)
+      : value.toExponential(3).replace(/e\+?/, "e");
   const decimals = (step) => Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   const el = (tag, attrs = {}, text) => {
     const node = document.createElement(tag);
@@ -306,8 +312,9 @@
           x: {label: "x", domain: [xLo, xHi]},
           y: {label: "y", grid: true, domain: [Math.min(...y) - 1, Math.max(...y) + 1]},
           marks: [
-            Plot.areaY(line, {x: "x", y1: "lo", y2: "hi", fill: data.colors.blue, fillOpacity: 0.2, clip: true}),
-            Plot.dot(points, {x: "x", y: "y", r: 2.5, fill: data.colors.sky}),
+            Plot.areaY(line, {x: "x", y1: "lo", y2: "hi", fill: data.colors.blue, fillOpacity: 0.2, clip: true,
+                              className: "lc-band"}),  // interactive.css: lighter in the dark theme
+            Plot.dot(points, {x: "x", y: "y", r: 3, fill: data.colors.sky}),
             Plot.line(line, {x: "x", y: "y", stroke: data.colors.blue, strokeWidth: 2, clip: true}),
           ],
           ariaLabel: "The data, the line and its ±2σ band",
@@ -380,14 +387,14 @@
     }
     const note = el("p", {class: "lc-note", "data-quantity": "note"});
     const plots = el("div", {class: "lc-plots"});
-    root.append(controls, readouts, note, plots);
+    root.append(controls, readouts, plots, note); // a note that wraps moves no plot
 
     const timings = (window.lcExplorerTimings[root.id] = []);
     function redraw() {
       const t0 = performance.now();
       const values = spec.numbers(state);
       for (const [key] of spec.readouts) {
-        cells[key].textContent = fmt(values[key]);
+        cells[key].textContent = readout(values[key]);
         cells[key].dataset.value = String(values[key]);
       }
       note.textContent = values.note || "";

@@ -63,11 +63,13 @@
       if (q.kind === "choice") {
         const chosen = form.querySelector("input:checked");
         if (!chosen) {
+          form.after(feedback);
           feedback.textContent = "Choose one of the options first.";
           return;
         }
         right = Number(chosen.value) === q.right;
         explanation = chosen.closest(".lc-option").querySelector(".lc-explanation");
+        explanation.before(feedback); // the verdict beside its explanation, under the option
         feedback.textContent = right ? "Right." : "Not this one.";
       } else {
         const value = parseNumber(form.querySelector("input").value);

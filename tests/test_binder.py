@@ -570,7 +570,10 @@ def lab_browser(rehearsal, chapter_runs, browser):
 
 # JupyterLab renders only the cells near the viewport: scroll the notebook from top to bottom and
 # count every cell that was rendered on the way, by its index in the notebook.
-COUNT_CELLS = """async (panel) => {
+# Scrolls through the windowed notebook, collecting its cells, until it has seen `total` of them
+# (the file's count) or 60 s have passed: on a busy machine the notebook fills in by fits, and a
+# pass that met the bottom early counted 11 of 25 cells.
+COUNT_CELLS = """async (panel, total) => {
   const outer = panel.querySelector('.jp-WindowedPanel-outer');
   const seen = new Map(), pictures = new Set(), selfChecks = new Set();
   const frame = () => new Promise(r => setTimeout(r, 150));
@@ -599,7 +602,8 @@ COUNT_CELLS = """async (panel) => {
         await frame();
         grew = outer.scrollTop + outer.clientHeight < outer.scrollHeight - 2;
       }
-      if (!grew) break;
+      if (!grew && seen.size >= total) break;
+      if (!grew) { outer.scrollTop = 0; continue; }  // cells are missing: look again from the top
     }
     outer.scrollTop += Math.max(100, outer.clientHeight * 0.7);
   }
@@ -610,9 +614,10 @@ COUNT_CELLS = """async (panel) => {
 }"""
 
 
-def open_in_lab(rehearsal: Rehearsal, browser, urlpath: str) -> dict:
+def open_in_lab(rehearsal: Rehearsal, browser, urlpath: str, cells_in_file: int) -> dict:
     """Open JupyterLab at a Binder urlpath (e.g. lab/tree/book/01_probability.md) in a new page,
-    and describe the document that JupyterLab shows in front."""
+    and describe the document that JupyterLab shows in front (it looks for as many cells as the
+    file has, and counts those it finds)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
@@ -627,7 +632,7 @@ def open_in_lab(rehearsal: Rehearsal, browser, urlpath: str) -> dict:
             # the notebook's cells are there once its model has loaded
             current.locator(".jp-Cell").first.wait_for(timeout=60_000)
         cells = (
-            current.evaluate(COUNT_CELLS)
+            current.evaluate(COUNT_CELLS, cells_in_file)
             if is_notebook
             else {"code": 0, "markdown": 0, "pictures": 0, "selfChecks": 0}
         )
@@ -651,22 +656,28 @@ def test_jupyterlab_opens_the_chapter_as_a_notebook(rehearsal, lab_browser, html
     import jupytext
 
     urlpath = binder_url(html_dir, doc).split("?urlpath=", 1)[1]
-    shown = open_in_lab(rehearsal, lab_browser, urlpath)
+    notebook = jupytext.read(rehearsal.repo / f"{doc}.md")
+    shown = open_in_lab(rehearsal, lab_browser, urlpath, len(notebook.cells))
     assert shown["notebook"] and not shown["editor"], f"{doc}: JupyterLab shows {shown}"
-    expected = len(code_sources(jupytext.read(rehearsal.repo / f"{doc}.md")))
+    expected = len(code_sources(notebook))
     assert shown["code_cells"] == expected, f"{doc}: {shown['code_cells']} code cells, not {expected}"
-    assert shown["markdown_cells"] > 0, f"{doc}: no Markdown cells"
+    markdown = sum(c.cell_type == "markdown" for c in notebook.cells)
+    assert shown["markdown_cells"] == markdown > 0, (
+        f"{doc}: {shown['markdown_cells']} Markdown cells, not {markdown}"
+    )
     assert any("Python 3" in k for k in shown["kernel"]), f"{doc}: kernel {shown['kernel']}"
 
 
 @pytest.mark.parametrize("doc", NOTEBOOKS)
 def test_jupyterlab_opens_the_downloaded_notebook(rehearsal, lab_browser, html_dir, doc):
     import jupytext
+    import nbformat
 
     downloads = rehearsal.base / "repo" / "downloads"
     downloads.mkdir(exist_ok=True)
     shutil.copy2(download_path(html_dir, doc), downloads)
-    shown = open_in_lab(rehearsal, lab_browser, f"lab/tree/downloads/{Path(doc).name}.ipynb")
+    cells = len(nbformat.read(download_path(html_dir, doc), as_version=4).cells)
+    shown = open_in_lab(rehearsal, lab_browser, f"lab/tree/downloads/{Path(doc).name}.ipynb", cells)
     assert shown["notebook"], f"{doc}: JupyterLab shows {shown}"
     expected = len(code_sources(jupytext.read(rehearsal.repo / f"{doc}.md"))) + 1
     assert shown["code_cells"] == expected, f"{doc}: {shown['code_cells']} code cells, not {expected}"

@@ -12,6 +12,7 @@ written to _build/interactive.json (reported, not asserted).
 
 import json
 import math
+import re
 import statistics
 
 import numpy as np
@@ -317,6 +318,31 @@ def test_explorers_and_questions_readable_in_both_themes(open_page, theme):
         assert not bad, f"{doc}, {theme}: axe-core on the explorer and questions: {bad}"
 
 
+BAND_CONTRAST = """el => {
+  const rgb = c => c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + [0.2126, 0.7152, 0.0722][i] * v, 0);
+  const style = getComputedStyle(el), alpha = Number(style.fillOpacity);
+  const page = rgb(getComputedStyle(document.body).backgroundColor);
+  const shown = rgb(style.fill).map((v, i) => alpha * v + (1 - alpha) * page[i]);
+  const [a, b] = [lum(shown), lum(page)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def test_the_regression_band_stands_out_as_much_in_the_dark_theme(open_page):
+    """Chapter 6's +/- 2 sigma band, blended with the page: no fainter against the dark page than
+    against the light one."""
+    page = open_page(EXPLORERS["fig-explore-regression"])
+    e = Explorer(page, "fig-explore-regression")
+    contrast = {}
+    for theme in ("light", "dark"):
+        page.evaluate("t => { document.documentElement.dataset.theme = t; }", theme)
+        contrast[theme] = page.eval_on_selector(f"{e.root} .lc-band path", BAND_CONTRAST)
+    assert contrast["dark"] >= contrast["light"] > 1.2, contrast
+
+
 @pytest.mark.browser_context_args(viewport=PHONE)
 def test_explorers_fit_a_phone(page, site):
     for name, doc in EXPLORERS.items():
@@ -332,6 +358,35 @@ def test_explorers_fit_a_phone(page, site):
         assert box["scroll"] <= box["width"] + 1, f"{name} scrolls sideways at {PHONE['width']} px: {box}"
         assert all(w <= box["width"] for w in box["svgs"]), box
         assert all(w >= 100 for w in box["sliders"]), f"{name}: sliders too small to use: {box}"
+
+
+READOUT = re.compile(r"-?\d+\.\d{4}|-?\d\.\d{3}e-?\d+|∞")
+
+
+def test_explorers_read_evenly_and_keep_their_padding(open_page):
+    """Readouts in one format (four decimals, or four digits with an exponent), the frame's padding
+    kept (the theme unsets a .container's), and a note that appears or wraps moves no plot."""
+    for name, doc in EXPLORERS.items():
+        page = open_page(doc)
+        e = Explorer(page, name)
+        shown = page.locator(f"{e.root} dd").all_inner_texts()
+        assert shown and all(READOUT.fullmatch(t) for t in shown), f"{name}: readouts {shown}"
+        padding = page.eval_on_selector(e.root, "el => getComputedStyle(el).paddingLeft")
+        assert padding == "12px", f"{name}: padding {padding}"
+        gap = page.eval_on_selector(
+            e.root,
+            """el => el.querySelector('.lc-plots').getBoundingClientRect().top
+                   - el.querySelector('.lc-readouts').getBoundingClientRect().bottom""",
+        )
+        assert 0 <= gap <= 12, f"{name}: {gap} px between the readouts and the plots"
+    question = page.locator(".lc-question").first
+    assert question.evaluate("el => getComputedStyle(el).paddingLeft") == "12px"
+    e = Explorer(open_page(EXPLORERS["fig-explore-pmf-pdf"]), "fig-explore-pmf-pdf")
+    top = f"() => document.querySelector('{e.root} .lc-plots').getBoundingClientRect().top + scrollY"
+    before = e.page.evaluate(top)
+    e.set(sigma=0.2)  # the peak above 1: a note of two lines on a phone
+    assert "above 1" in e.page.inner_text(f"{e.root} [data-quantity=note]")
+    assert e.page.evaluate(top) == before, "the note moved the plots"
 
 
 def test_every_slider_has_a_label_and_shows_its_value(open_page):
@@ -388,6 +443,11 @@ def test_questions_accept_right_and_reject_wrong_answers(open_page, doc):
         else:
             radios = page.locator(f"{root} input[type=radio]")
             assert radios.count() >= 2
+            # the options carry the letters that the answer key names
+            labels = page.locator(f"{root} .lc-option label").all_inner_texts()
+            assert [label[:4] for label in labels] == [f"({c}) " for c in "abcdefgh"[: len(labels)]], labels
+            key = page.locator(".lc-answers-list li").nth(d["number"] - 1).text_content().strip()
+            assert key.startswith("({}).".format("abcdefgh"[d["right"]])), (key, d)
             wrong = 0 if d["right"] != 0 else 1
             page.click(f"{root} button")
             assert feedback.inner_text().startswith("Choose"), "no option chosen yet"
@@ -396,12 +456,16 @@ def test_questions_accept_right_and_reject_wrong_answers(open_page, doc):
             assert feedback.inner_text().startswith("Not this one"), feedback.inner_text()
             explanations = page.locator(f"{root} .lc-explanation")
             assert explanations.nth(wrong).is_visible() and explanations.nth(d["right"]).is_hidden()
+            # the verdict stands with the explanation, in the chosen option
+            chosen = page.locator(f"{root} .lc-option").nth(wrong)
+            assert chosen.locator(".lc-feedback + .lc-explanation").is_visible()
             # the keyboard: focus the right option's radio, select it, submit with Enter
             radios.nth(d["right"]).focus()
             page.keyboard.press("Space")
             page.keyboard.press("Enter")
             assert feedback.inner_text().startswith("Right"), feedback.inner_text()
             assert explanations.nth(d["right"]).is_visible()
+            assert page.locator(f"{root} .lc-option").nth(d["right"]).locator(".lc-feedback").count() == 1
 
 
 def test_numeric_answers_accept_fractions_and_refuse_non_numbers(open_page):

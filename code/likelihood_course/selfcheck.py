@@ -26,7 +26,7 @@ from ._mime import QUESTION as QUESTION_MIME
 
 __all__ = ["Quiz", "QUESTION_MIME", "ANSWERS_MIME"]
 
-_LETTERS = "abcdefgh"
+LETTERS = "abcdefgh"
 MAX_DIGITS = 20  # the most decimals an answer is shown with
 
 
@@ -90,9 +90,9 @@ class Quiz:
         """A multiple-choice question: `options` are (text, is_right, explanation) triples, with
         exactly one right option and an explanation for every option."""
         prompt = _text("prompt", prompt)
-        if not isinstance(options, (list, tuple)) or not 2 <= len(options) <= len(_LETTERS):
+        if not isinstance(options, (list, tuple)) or not 2 <= len(options) <= len(LETTERS):
             raise ValueError(
-                f"options must be a list of 2 to {len(_LETTERS)} (text, is_right, explanation) "
+                f"options must be a list of 2 to {len(LETTERS)} (text, is_right, explanation) "
                 f"triples, got {shown(options)}"
             )
         checked = []
@@ -111,7 +111,7 @@ class Quiz:
             )
         if sum(o["right"] for o in checked) != 1:
             raise ValueError("options must have exactly one right option")
-        listing = "\n".join(f"- ({_LETTERS[i]}) {o['text']}" for i, o in enumerate(checked))
+        listing = "\n".join(f"- ({LETTERS[i]}) {o['text']}" for i, o in enumerate(checked))
         payload = {"kind": "choice", "prompt": prompt, "options": checked}
         return self._ask(payload, f"{prompt}\n\n{listing}")
 
@@ -125,7 +125,7 @@ class Quiz:
                 answer = f"{q['shown']} (within {q['tol']:g}). {q['explanation']}"
             else:
                 right = next(i for i, o in enumerate(q["options"]) if o["right"])
-                answer = f"({_LETTERS[right]}). {q['options'][right]['explanation']}"
+                answer = f"({LETTERS[right]}). {q['options'][right]['explanation']}"
             lines.append(f"{q['number']}. {answer}")
         listing = "\n".join(lines)
         markdown = f"**Answers to the self-check questions**\n\n{listing}"

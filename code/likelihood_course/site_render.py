@@ -17,6 +17,7 @@ from docutils import nodes
 from ._mime import ANSWERS as ANSWERS_MIME
 from ._mime import EXPLORER as EXPLORER_MIME
 from ._mime import QUESTION as QUESTION_MIME
+from .selfcheck import LETTERS
 
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "readthedocs")
 #: CSS classes that mark a page as needing the browser side (see _ext/interactive.py)
@@ -100,9 +101,9 @@ def _question(renderer, data):
     root += _markdown(renderer, data, f"**Self-check {q['number']}.** {q['prompt']}", "lc-question-prompt")
     if q["kind"] == "choice":
         options = nodes.container("", classes=["lc-options"])
-        for option in q["options"]:
+        for letter, option in zip(LETTERS, q["options"]):  # the letters the answer key names
             item = nodes.container("", classes=["lc-option"])
-            item += _markdown(renderer, data, option["text"], "lc-option-text")
+            item += _markdown(renderer, data, f"({letter}) {option['text']}", "lc-option-text")
             item += _markdown(renderer, data, option["explanation"], "lc-explanation")
             options += item
         root += options
