@@ -42,6 +42,9 @@
     return panels > 1 && width >= 640 ? Math.floor((width - 16) / panels) : width;
   };
 
+  // Plot's own text is 10 px; the figures' is about 16 px on the page: 12 px reads beside them
+  const plot = (options) => Plot.plot({...options, style: {fontSize: "12px", ...options.style}});
+
   // ---- the five explorers: numbers(state) and plots(state, numbers, width) ------------------
   const EXPLORERS = {};
 
@@ -68,7 +71,7 @@
                                  "the area stays 1."};
     },
     plots({theta, mu, sigma}, v, width) {
-      const bars = Plot.plot({
+      const bars = plot({
         width, height: 240, marginLeft: 48,
         x: {label: null, domain: ["y = 0", "y = 1"]},
         y: {label: "P(y | θ)", domain: [0, 1], grid: true},
@@ -82,7 +85,7 @@
       });
       const [lo, hi] = data.data.y_range;
       const curve = range(lo, hi, 301).map((y) => ({y, p: normalPdf(y, mu, sigma)}));
-      const density = Plot.plot({
+      const density = plot({
         width, height: 240, marginLeft: 48,
         x: {label: "y", domain: [lo, hi]},
         y: {label: "p(y | μ, σ)", domain: [0, Math.max(1.2, 1.05 * v.peak)], grid: true},
@@ -119,7 +122,7 @@
       plots({theta, nll}, v, width) {
         const bars = ys.map((y, i) => ({flip: `y${i + 1} = ${y}`, factor: v.factors[i], term: v.terms[i]}));
         const colour = nll ? data.colors.orange : data.colors.blue;
-        const left = Plot.plot({
+        const left = plot({
           width, height: 240, marginLeft: 52,
           x: {label: null, domain: bars.map((b) => b.flip)},
           y: nll ? {label: "−log P(yᵢ | θ)", domain: [0, 5], grid: true}
@@ -133,7 +136,7 @@
           return {theta: t, value: nll ? -sum(f.map(Math.log)) : f.reduce((a, b) => a * b, 1)};
         });
         const now = nll ? v.nll : v.likelihood;
-        const right = Plot.plot({
+        const right = plot({
           width, height: 240, marginLeft: 52,
           x: {label: "θ", domain: [0, 1]},
           y: {label: nll ? "NLL(θ)" : "L(θ)", grid: true, zero: true},
@@ -184,7 +187,7 @@
       plots({mu, sigma}, v, width) {
         const curve = range(-4, 4, 241).map((y) => ({y, p: normalPdf(y, mu, sigma)}));
         const points = ys.map((y, i) => ({y, p: v[`height${i}`]}));
-        const left = Plot.plot({
+        const left = plot({
           width, height: 260, marginLeft: 48,
           x: {label: "y", domain: [-4, 4]},
           y: {label: "p(y | μ, σ)", grid: true, domain: [0, Math.max(0.5, 1.05 / Math.sqrt(2 * Math.PI) / sigma)]},
@@ -198,7 +201,7 @@
           ariaDescription: `Density for μ = ${mu}, σ = ${sigma}; the data's densities are ` +
                            points.map((p) => fmt(p.p, 3)).join(", ") + ".",
         });
-        const right = Plot.plot({
+        const right = plot({
           width, height: 260, marginLeft: 48,
           x: {label: "μ", domain: [muLo, muHi]},
           y: {label: "σ", domain: [sLo, sHi]},
@@ -254,7 +257,7 @@
           .filter(([segment]) => segment)
           .map(([segment, dash, strokeWidth]) =>
             Plot.line(segment, {x: "x", y: "y", stroke: "currentColor", strokeWidth, strokeDasharray: dash, clip: true}));
-        const left = Plot.plot({
+        const left = plot({
           width, height: 280, marginLeft: 40,
           x: {label: "x₁", domain: box.slice(0, 2)},
           y: {label: "x₂", domain: box.slice(2)},
@@ -269,7 +272,7 @@
         const zs = v.z;
         const zLo = Math.min(-6, ...zs), zHi = Math.max(6, ...zs);
         const curve = range(zLo, zHi, 200).map((z) => ({z, theta: sigmoid(z)}));
-        const right = Plot.plot({
+        const right = plot({
           width, height: 280, marginLeft: 48,
           x: {label: "logit w · x + b", domain: [zLo, zHi]},
           y: {label: "predicted θᵢ", domain: [0, 1], grid: true},
@@ -307,7 +310,7 @@
       plots({w, b, sigma}, v, width) {
         const points = x.map((xi, i) => ({x: xi, y: y[i]}));
         const line = [xLo, xHi].map((xi) => ({x: xi, y: b + w * xi, lo: b + w * xi - 2 * sigma, hi: b + w * xi + 2 * sigma}));
-        const left = Plot.plot({
+        const left = plot({
           width, height: 260, marginLeft: 40,
           x: {label: "x", domain: [xLo, xHi]},
           y: {label: "y", grid: true, domain: [Math.min(...y) - 1, Math.max(...y) + 1]},
@@ -321,7 +324,7 @@
           ariaDescription: `Line y = ${b} + ${w} x, band ±${fmt(2 * sigma, 3)}.`,
         });
         const mses = range(0, Math.max(2 * v.mse, 2), 50).map((mse) => ({mse, nll: nllOf(mse, sigma)}));
-        const right = Plot.plot({
+        const right = plot({
           width, height: 260, marginLeft: 56,
           x: {label: "MSE", grid: true},
           y: {label: `NLL at σ = ${sigma}`, grid: true},

@@ -379,6 +379,10 @@ def test_explorers_read_evenly_and_keep_their_padding(open_page):
                    - el.querySelector('.lc-readouts').getBoundingClientRect().bottom""",
         )
         assert 0 <= gap <= 12, f"{name}: {gap} px between the readouts and the plots"
+        sizes = page.eval_on_selector_all(
+            f"{e.root} svg text", "els => els.map(t => parseFloat(getComputedStyle(t).fontSize))"
+        )
+        assert sizes and min(sizes) >= 12, f"{name}: plot text of {min(sizes)} px beside the figures' 16"
     question = page.locator(".lc-question").first
     assert question.evaluate("el => getComputedStyle(el).paddingLeft") == "12px"
     e = Explorer(open_page(EXPLORERS["fig-explore-pmf-pdf"]), "fig-explore-pmf-pdf")
