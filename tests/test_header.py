@@ -66,3 +66,24 @@ def test_on_a_desktop_a_click_collapses_the_chapter_list_and_brings_it_back(page
     assert not page.evaluate("document.querySelector('#pst-primary-sidebar-modal').open"), "a dialog opened"
     button.click()
     chapter.wait_for(state="visible", timeout=5_000)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("phone", ["light"], indirect=True)
+def test_on_a_phone_the_header_has_no_fullscreen_button_and_no_pill_covers_the_text(phone):
+    icons = phone.locator(f"{VISIBLE} .btn:visible")
+    assert not phone.locator(f"{VISIBLE} .btn-fullscreen-button").is_visible()
+    assert icons.count() <= 7, f"{icons.count()} icons in the phone's header"
+    phone.mouse.wheel(0, 2500)  # the theme shows its pill after a scroll down and up again
+    phone.wait_for_timeout(300)
+    phone.mouse.wheel(0, -300)
+    phone.wait_for_timeout(500)
+    assert not phone.locator("#pst-back-to-top").is_visible(), "the Back to top pill covers the text"
+    weight = phone.eval_on_selector("figure figcaption", "el => getComputedStyle(el).fontWeight")
+    assert weight == "400", f"captions at weight {weight}"
+
+
+@pytest.mark.browser
+def test_on_a_desktop_the_header_keeps_its_fullscreen_button(page, site):
+    page.goto(f"{site}/{DOC}.html")
+    assert page.locator(f"{VISIBLE} .btn-fullscreen-button").is_visible()
