@@ -245,7 +245,21 @@ async () => {
       break;
     }
   }
-  return {width, scrollWidth, scrollX, clipped,
+  // punctuation that opens a line of its own after inline maths (a lone ":", ", gives")
+  const stranded = [];
+  for (const math of document.querySelectorAll('span.math')) {
+    const text = math.nextSibling, shown = math.querySelector('mjx-container');
+    if (!shown || !text || text.nodeType !== Node.TEXT_NODE) continue;
+    const m = text.textContent.match(/^\u2060?[.,:;?!)]/);
+    if (!m) continue;
+    const range = document.createRange();
+    range.setStart(text, m[0].length - 1);
+    range.setEnd(text, m[0].length);
+    const mark = range.getBoundingClientRect(), before = shown.getBoundingClientRect();
+    if (mark.height > 0 && mark.top >= before.bottom - 1)
+      stranded.push(describe(math.parentElement) + ` ("${m[0].slice(-1)}" after ${math.textContent.slice(0, 30)})`);
+  }
+  return {width, scrollWidth, scrollX, clipped, stranded,
           wide: wide.slice(0, 6).map(e => describe(e) + ' right=' + Math.round(e.getBoundingClientRect().right))};
 }
 """
@@ -573,6 +587,18 @@ def test_no_page_scrolls_sideways_on_a_phone(visits):
             f"at {PHONE['width']} x {PHONE['height']}, pages that scroll sideways or cut equations off:",
             problems,
         )
+
+
+def test_no_punctuation_opens_a_line_after_inline_maths(visits):
+    """At 1280 and at 390 px: a ":" or ", gives" after an inline equation stays on its line."""
+    stranded = {
+        f"{v.doc} at {width}": measured["stranded"]
+        for v in visits.values()
+        for width, measured in (("1280 px", v.desktop_overflow), ("390 px", v.overflow))
+        if measured["stranded"]
+    }
+    if stranded:
+        _fail_listing("punctuation on a line of its own after inline maths:", stranded)
 
 
 def test_every_equation_fits_its_box_on_a_desktop(visits):

@@ -224,3 +224,36 @@ def test_a_broken_execution_cache_is_repaired_and_said_so(tmp_path):
         assert len(said) == 1 and f"unreadable-{cache.name}" in said[0], log[-3000:]
         assert executed(log) == {"ch1", "ch2"}, log[-3000:]
         assert (base / f"unreadable-{cache.name}" / "global.db").is_file()
+
+
+def test_an_edit_to_the_books_extensions_makes_the_next_build_read_every_page(tmp_path):
+    """Sphinx writes again only pages whose sources changed, so pages made by an extension's old
+    code would stay: build.py forgets the saved environments when the extensions' code changed
+    since the last good build."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("strict_build", BUILD)
+    strict_build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(strict_build)
+    book = tmp_path / "book"
+    (book / "_ext").mkdir(parents=True)
+    (book / "_ext" / "fix.py").write_text("X = 1\n")
+    saved = book / "_build" / ".doctrees" / "environment.pickle"
+
+    def build(status=0):  # what a build that saves its environment does around Sphinx
+        why = strict_build.start(book, "html")
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_bytes(b"environment")
+        strict_build.finish(book, "html", status)
+        return why
+
+    assert build() is None  # nothing saved yet
+    assert build() is None  # nothing changed: the environment is kept
+    (book / "_ext" / "fix.py").write_text("X = 2\n")
+    assert build() == "the book's extensions (_ext/) changed"
+    assert build() is None
+    (book / "_ext" / "new.py").write_text("")
+    assert build(status=1) == "the book's extensions (_ext/) changed"
+    assert not saved.exists()  # a failed build forgets its environment, as before
+    saved.write_bytes(b"environment")  # (an environment from before the record existed)
+    assert build() == "the book's extensions (_ext/) changed"

@@ -12,12 +12,18 @@ A build that did not finish (Ctrl-C, a killed process, a machine that went down)
 and the next build would then fail on a search index that was never written. The next build
 starts from a fresh environment instead.
 
+An edit to the book's own extensions (`_ext/*.py`) changes what every page is, but Sphinx writes
+again only the pages whose sources changed: the site would keep pages made by the old code. The
+extensions' code is recorded with each good build (`_build/.<builder>-extensions`), and a build
+that finds it changed starts from a fresh environment too.
+
 Usage: python tools/build.py [BOOK] --builder html|pdflatex
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -36,25 +42,59 @@ def forget_environments(book: Path) -> None:
         env.unlink()
 
 
-def build(book: Path, builder: str) -> int:
+def extensions_code(book: Path) -> str:
+    """A hash of the book's own extensions' Python code."""
+    digest = hashlib.sha256()
+    for path in sorted((book / "_ext").glob("**/*.py")):
+        digest.update(f"{path.relative_to(book)}\n".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def start(book: Path, builder: str) -> str | None:
+    """Before a build: forget the saved environments if the last build did not finish or the
+    extensions' code changed since the last good one (returns why), and mark the build unfinished."""
     unfinished = book / "_build" / f".{builder}-unfinished"
+    recorded = book / "_build" / f".{builder}-extensions"
+    why = None
     if unfinished.exists():
+        why = f"the last {builder} build did not finish"
+    elif saved_environments(book) and (
+        not recorded.exists() or recorded.read_text() != extensions_code(book)
+    ):
+        why = "the book's extensions (_ext/) changed"
+    if why:
         forget_environments(book)
-        print(f"build.py: the last {builder} build did not finish: every page is read again", flush=True)
     unfinished.parent.mkdir(parents=True, exist_ok=True)
     unfinished.touch()
+    return why
+
+
+def finish(book: Path, builder: str, status: int) -> None:
+    """After a build: record the extensions' code of a good one; forget a failed one's environment."""
+    recorded = book / "_build" / f".{builder}-extensions"
+    if status == 0:
+        recorded.write_text(extensions_code(book))
+    else:
+        recorded.unlink(missing_ok=True)
+        forget_environments(book)
+    (book / "_build" / f".{builder}-unfinished").unlink()
+
+
+def build(book: Path, builder: str) -> int:
+    why = start(book, builder)
+    if why:
+        print(f"build.py: {why}: every page is read again", flush=True)
     status = subprocess.call([sys.executable, str(HERE / "execute.py"), str(book)])
     if status == 0:
         jupyter_book = Path(sys.executable).with_name("jupyter-book")
         status = subprocess.call([str(jupyter_book), "build", str(book), "--builder", builder, *FLAGS])
+    finish(book, builder, status)
     if status != 0:
-        forget_environments(book)
         print(
             f"build.py: the {builder} build failed; its saved environment is removed, so the next "
             "build reads every page again and reports the same problems",
             file=sys.stderr,
         )
-    unfinished.unlink()
     return status
 
 
