@@ -62,7 +62,7 @@ def test_every_number_in_the_prose_is_glued_and_labels_are_prefixed(glued):
     assert used and used <= set(glued), f"quoted but never glued: {used - set(glued)}"
     assert all(name.startswith("cal_") for name in glued)
     labels = re.findall(r":label: (\S+)", text) + re.findall(r"name: (fig-\S+)", text)
-    assert labels and all(label.startswith(("eq-cal-", "ex-cal-", "fig-cal-")) for label in labels)
+    assert labels and all(label.startswith(("eq-cal-", "ex-cal-", "fig-cal-", "fig-explore-")) for label in labels)
     assert len(labels) == len(set(labels))
 
 
