@@ -21,7 +21,7 @@ from scipy import optimize, special, stats
 from test_real_data import engel_models, engel_parts
 
 from conftest import ROOT
-from likelihood_course import data, figures, real_data
+from likelihood_course import data, explorers, figures, real_data
 
 matplotlib.use("Agg")
 
@@ -62,7 +62,9 @@ def test_every_number_in_the_prose_is_glued_and_labels_are_prefixed(glued):
     assert used and used <= set(glued), f"quoted but never glued: {used - set(glued)}"
     assert all(name.startswith("cal_") for name in glued)
     labels = re.findall(r":label: (\S+)", text) + re.findall(r"name: (fig-\S+)", text)
-    assert labels and all(label.startswith(("eq-cal-", "ex-cal-", "fig-cal-", "fig-explore-")) for label in labels)
+    assert labels and all(
+        label.startswith(("eq-cal-", "ex-cal-", "fig-cal-", "fig-explore-")) for label in labels
+    )
     assert len(labels) == len(set(labels))
 
 
@@ -326,3 +328,23 @@ def test_the_diagrams_draw_one_panel_per_model():
 def test_bad_input_is_refused_by_name(call, name):
     with pytest.raises(ValueError, match=re.escape(name)):
         call()
+
+
+def test_the_explorer_carries_the_networks_validation_logits_and_the_fitted_temperature(glued):
+    """The explorer's reference temperature (a bounded search in log T) is the chapter's Newton fit."""
+    _, y_val = data.two_classes(n=1000, seed=2)
+    z = logits(glued, "net", "val")
+    explorer = explorers.temperature(z, y_val)
+    payload = explorer.payload
+    assert payload["kind"] == "temperature" and payload["data"]["z"] == list(z)
+    assert payload["reference"]["T_hat"] == pytest.approx(glued["cal_net_T"], rel=1e-6)
+    assert payload["reference"]["nll_min"] == pytest.approx(glued["cal_net_val_nll_T"], abs=1e-9)
+    fig = explorer.figure()
+    top, bottom = fig.axes
+    assert top.get_title() == f"T = 1: ECE {ece(special.expit(z), y_val):.3f}"
+    assert bottom.get_title() == f"NLL {nll(z, y_val):.3f} at T = 1"
+    matplotlib.pyplot.close("all")
+    for bad, name in [(dict(T=0.1), "T"), (dict(z=z * 1e7), "z"), (dict(y=y_val[:-1]), "z and y")]:
+        kwargs = {"z": z, "y": y_val} | bad
+        with pytest.raises(ValueError, match=re.escape(name)):
+            explorers.temperature(**kwargs)

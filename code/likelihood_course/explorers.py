@@ -249,11 +249,18 @@ def regression(w=0.3, b=0.5, sigma=1.0):
     )
 
 
+#: The largest logit, in absolute value, that `temperature` takes: divided by the smallest
+#: temperature it tries, 0.01, it stays far within float64's range.
+MAX_LOGIT = 1e6
+
+
 def temperature(z, y, T=1.0):
     """Chapter 11: a temperature slider over a classifier's logits `z` for the labels `y`; the
     reliability diagram of sigmoid(z / T) in ten bins, the mean NLL against T, the ECE and the
     accuracy (which T does not change)."""
     z = as_data("z", z)
+    if np.any(np.abs(z) > MAX_LOGIT):
+        raise ValueError(f"z must hold logits of at most {MAX_LOGIT:g} in absolute value")
     y = as_labels("y", y)
     same_length("z", z, "y", y)
     sliders = [_slider("T", "temperature T", 0.25, 40.0, 0.25, T)]

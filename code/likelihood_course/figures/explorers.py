@@ -222,10 +222,14 @@ def temperature_explorer(z, y, T, bins=10):
     from .calibration import reliability_bins  # one binning for the diagrams and the explorer
 
     z = as_data("z", z)
+    if np.any(np.abs(z) > 1e6):
+        raise ValueError("z must hold logits of at most 1e6 in absolute value")
     y = as_labels("y", y)
     if z.shape != y.shape:
         raise ValueError(f"z and y must have the same length, got {z.size} and {y.size}")
     T = scalar("T", T, as_positive)
+    if not 0.01 <= T <= 100:
+        raise ValueError(f"T must lie in [0.01, 100], got {T:g}")
     q = special.expit(z / T)
     counts, mean_q, freq = reliability_bins(q, y, bins)
     full = counts > 0
