@@ -257,6 +257,17 @@ def test_the_pit_values_against_scipy_stats(glued):
             # a PIT value on the edge of 0.05 may fall either way, the KS distance moves as much
             assert glued[f"cal_{key}_{name}"] == pytest.approx(value, rel=1e-4, abs=1e-6), (key, name)
     assert glued["cal_rh_p_outer"] > 0.2 > glued["cal_rh_nb_outer"]
+    poorer = x_ho <= np.median(x_ho)
+    assert glued["cal_en_half"] == poorer.sum() == 39
+    assert glued["cal_en_half_se"] == pytest.approx(np.sqrt(0.09 / 39), rel=1e-12)
+    for key in ("en_const", "en_grow"):
+        for half, part in [("poor", poorer), ("rich", ~poorer)]:
+            share = np.mean((pits[key][part] < 0.05) | (pits[key][part] > 0.95))
+            assert glued[f"cal_{key}_outer_{half}"] == pytest.approx(share, abs=1e-12), (key, half)
+    # the constant scale: too wide for the poorer half, too narrow for the richer; the growing one
+    # too narrow for the poorer half
+    assert glued["cal_en_const_outer_poor"] < 0.05 < 0.1 < glued["cal_en_const_outer_rich"]
+    assert glued["cal_en_grow_outer_poor"] > 0.15
 
 
 def test_the_randomised_pit_is_uniform_under_the_model():
