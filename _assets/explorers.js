@@ -342,6 +342,73 @@
     };
   };
 
+  // Chapter 11: the temperature T divides a classifier's logits; the reliability diagram of
+  // sigmoid(z / T) in equal-width bins (as figures.reliability_bins), the mean NLL against T.
+  EXPLORERS["temperature"] = (data) => {
+    const {z, y, bins} = data.data;
+    const n = z.length;
+    const meanNll = (T) => sum(z.map((zi, i) => softplus(zi / T) - (y[i] * zi) / T)) / n;
+    const temperatures = range(Math.log(0.25), Math.log(50), 120).map(Math.exp);
+    const curve = temperatures.map((T) => ({T, nll: meanNll(T)}));
+    const ref = data.reference;
+    return {
+      readouts: [
+        ["nll", "mean NLL of the labels"],
+        ["ece", `expected calibration error (${bins} bins)`],
+        ["accuracy", "share classified right (z > 0 means class 1)"],
+      ],
+      numbers({T}) {
+        const q = z.map((zi) => sigmoid(zi / T));
+        const count = new Array(bins).fill(0), sumQ = new Array(bins).fill(0), sumY = new Array(bins).fill(0);
+        q.forEach((qi, i) => {
+          const b = Math.min(Math.floor(qi * bins), bins - 1);
+          count[b] += 1; sumQ[b] += qi; sumY[b] += y[i];
+        });
+        const cells = [];
+        let ece = 0;
+        for (let b = 0; b < bins; b++) {
+          if (count[b] === 0) continue;
+          const meanQ = sumQ[b] / count[b], freq = sumY[b] / count[b];
+          ece += (count[b] / n) * Math.abs(freq - meanQ);
+          cells.push({meanQ, freq, count: count[b]});
+        }
+        const accuracy = sum(z.map((zi, i) => ((zi > 0 ? 1 : 0) === y[i] ? 1 : 0))) / n;
+        return {nll: meanNll(T), ece, accuracy, cells,
+                note: `The NLL is lowest, ${fmt(ref.nll_min, 5)}, at T = ${fmt(ref.T_hat, 4)}: the ` +
+                      "maximum likelihood temperature. The accuracy stays the same at every T."};
+      },
+      plots({T}, v, width) {
+        const left = Plot.plot({
+          width, height: 280, marginLeft: 48,
+          x: {label: "predicted probability", domain: [0, 1]},
+          y: {label: "observed frequency of y = 1", domain: [0, 1], grid: true},
+          r: {domain: [0, n], range: [2, 14]},
+          marks: [
+            Plot.line([{x: 0, y: 0}, {x: 1, y: 1}], {x: "x", y: "y", stroke: "currentColor", strokeDasharray: "4,3"}),
+            Plot.ruleX(v.cells, {x: "meanQ", y1: "meanQ", y2: "freq", stroke: data.colors.vermillion, strokeWidth: 2}),
+            Plot.dot(v.cells, {x: "meanQ", y: "freq", r: "count", fill: data.colors.blue}),
+          ],
+          ariaLabel: "Reliability diagram at this temperature",
+          ariaDescription: `${v.cells.length} bins; ECE ${fmt(v.ece, 4)}.`,
+        });
+        const right = Plot.plot({
+          width, height: 280, marginLeft: 52,
+          x: {label: "temperature T", type: "log", domain: [0.25, 50]},
+          y: {label: "mean NLL", grid: true},
+          marks: [
+            Plot.line(curve, {x: "T", y: "nll", stroke: data.colors.orange, strokeWidth: 2}),
+            Plot.ruleX([ref.T_hat], {strokeDasharray: "4,3"}),
+            Plot.dot([{T, nll: v.nll}], {x: "T", y: "nll", r: 5, fill: "currentColor"}),
+          ],
+          ariaLabel: "The mean NLL against the temperature",
+          ariaDescription: `The point is at T = ${T}, NLL ${fmt(v.nll, 4)}; the dashed line marks the ` +
+                           `fitted temperature ${fmt(ref.T_hat, 4)}.`,
+        });
+        return [left, right];
+      },
+    };
+  };
+
   // ---- building and redrawing ---------------------------------------------------------------
   window.lcExplorerTimings = window.lcExplorerTimings || {};
   let counter = 0;

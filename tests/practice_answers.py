@@ -21,6 +21,7 @@ CHAPTERS = {
     "bernoulli_nll": "book/04_nll.md",
     "bce_from_logits": "book/05_classifiers.md",
     "gaussian_nll": "book/06_regression.md",
+    "brier_score": "book/11_calibration.md",
 }
 
 ANSWERS = {
@@ -71,6 +72,15 @@ ANSWERS = {
         "mean": "def gaussian_nll(w, b, x, y, sigma):\n    return -np.mean(stats.norm(w * np.asarray(x) + b, sigma).logpdf(y))",
         "variance": "def gaussian_nll(w, b, x, y, sigma):\n    r = np.asarray(y) - (w * np.asarray(x) + b)\n    return np.sum(r**2) / (2 * sigma) + len(r) / 2 * np.log(2 * np.pi * sigma)",
         "no_two": "def gaussian_nll(w, b, x, y, sigma):\n    r = np.asarray(y) - (w * np.asarray(x) + b)\n    return np.sum(r**2) / sigma**2 + len(r) * np.log(sigma) + len(r) / 2 * np.log(2 * np.pi)",
+    },
+    "brier_score": {
+        None: "def brier_score(y, q):\n    y, q = np.asarray(y, dtype=float), np.asarray(q, dtype=float)\n    return np.mean((q - y) ** 2)",
+        "sum": "def brier_score(y, q):\n    return np.sum((np.asarray(q) - np.asarray(y)) ** 2)",
+        "absolute": "def brier_score(y, q):\n    return np.mean(np.abs(np.asarray(q) - np.asarray(y)))",
+        "flipped": "def brier_score(y, q):\n    return np.mean((np.asarray(q) - (1 - np.asarray(y))) ** 2)",
+        "root": "def brier_score(y, q):\n    return np.sqrt(np.mean((np.asarray(q) - np.asarray(y)) ** 2))",
+        "none": "def brier_score(y, q):\n    np.mean((np.asarray(q) - np.asarray(y)) ** 2)",
+        "other": "def brier_score(y, q):\n    return np.mean((np.asarray(q) - np.asarray(y)) ** 2) / 2",
     },
 }
 

@@ -17,7 +17,7 @@ import statistics
 
 import numpy as np
 import pytest
-from scipy import stats
+from scipy import special, stats
 
 from conftest import BUILD, PHONE, inject_axe
 from likelihood_course import data
@@ -30,6 +30,7 @@ EXPLORERS = {  # figure name -> page
     "fig-explore-nll": "book/04_nll",
     "fig-explore-classifier": "book/05_classifiers",
     "fig-explore-regression": "book/06_regression",
+    "fig-explore-temperature": "book/11_calibration",
 }
 QUESTION_PAGES = [
     f"book/{name}"
@@ -43,6 +44,7 @@ QUESTION_PAGES = [
         "07_losses",
         "08_estimates",
         "09_real_data",
+        "11_calibration",
     )
 ]
 
@@ -67,6 +69,7 @@ NUMERIC_ANSWERS = {
     ("book/08_estimates", 2): 0.2 + stats.norm.ppf(0.975) * 0.04,
     ("book/09_real_data", 1): 4 + 0.5 * 4**2,
     ("book/09_real_data", 2): 10 + stats.norm.ppf(0.95) * 2,
+    ("book/11_calibration", 1): (0.9 - 0.6) ** 2 + 0.6 * (1 - 0.6),
 }
 
 REPORT = {}
@@ -251,6 +254,31 @@ def test_regression_explorer_nll_moves_with_mse(open_page):
         e.check("nll", -np.sum(stats.norm(y_hat, v["sigma"]).logpdf(y)))
         # for a fixed sigma the NLL is an affine function of the MSE
         e.check("nll", n / 2 * math.log(2 * math.pi * v["sigma"] ** 2) + n * mse / (2 * v["sigma"] ** 2))
+
+
+def test_temperature_explorer_nll_ece_and_unchanged_accuracy(open_page):
+    """The NLL from scipy's log-sigmoid, the ECE over ten bins by np.digitize, the accuracy the same
+    at every T; the logits and labels are the payload the page carries."""
+    page = open_page(EXPLORERS["fig-explore-temperature"])
+    e = Explorer(page, "fig-explore-temperature")
+    payload = json.loads(page.inner_text(f"{e.root} script.lc-explorer-data"))
+    z, y = np.array(payload["data"]["z"]), np.array(payload["data"]["y"])
+    accuracy = np.mean((z > 0) == (y == 1))
+    for T in [1.0, 0.25, 3.5, payload["reference"]["T_hat"], 40.0]:
+        v = e.set(T=T)
+        s = z / v["T"]
+        e.check("nll", -np.mean(np.where(y == 1, special.log_expit(s), special.log_expit(-s))))
+        q = special.expit(s)
+        index = np.digitize(q, np.linspace(0, 1, 11)[1:-1])
+        e.check(
+            "ece",
+            sum(
+                np.mean(index == b) * abs(y[index == b].mean() - q[index == b].mean())
+                for b in np.unique(index)
+            ),
+        )
+        e.check("accuracy", accuracy)
+    assert e.press("T", "ArrowLeft", 2) == pytest.approx(39.5)
 
 
 def test_explorers_redraw_fast_enough(open_page):

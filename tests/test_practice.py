@@ -64,6 +64,9 @@ def test_the_course_answers_agree_with_scipy():
             - special.log_expit(-np.asarray(z)) * (1 - np.asarray(y))
         ),
         "gaussian_nll": lambda w, b, x, y, s: -np.sum(stats.norm(w * np.asarray(x) + b, s).logpdf(y)),
+        "brier_score": lambda y, q: np.sum(  # the Brier score as a mean over the labels' two outcomes
+            [np.mean((np.asarray(y) == k) * (np.asarray(q) - k) ** 2) for k in (0, 1)]
+        ),
     }
     for name, exercise in practice.EXERCISES.items():
         for case in exercise.cases:

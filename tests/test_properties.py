@@ -443,6 +443,20 @@ CALLS = {
         ("truth", None, "optional numbers"),
         AXES,
     ),
+    figures.reliability_bins: args(
+        ("p", [0.2, 0.7], "numbers"), ("y", [0, 1], "labels"), ("bins", 10, "count")
+    ),
+    figures.expected_scores: args(("p", 0.3, "number"), AXES),
+    figures.reliability_diagram: args(
+        ("models", {"m": [0.2, 0.7]}, "dict"), ("y", [0, 1], "labels"), ("bins", 10, "count")
+    ),
+    figures.pit_histograms: args(("pits", {"m": [0.2, 0.7]}, "dict"), ("bins", 10, "count")),
+    figures.temperature_explorer: args(
+        ("z", [0.5, -1.0], "numbers"), ("y", [1, 0], "labels"), ("T", 1.0, "number"), ("bins", 10, "count")
+    ),
+    explorers.temperature: args(
+        ("z", [0.5, -1.0, 2.0], "numbers"), ("y", [1, 0, 1], "labels"), ("T", 1.0, "number")
+    ),
     figures.variance_bias: args(
         ("ns", [2, 4], "numbers"),
         ("mle_means", [0.5, 0.75], "numbers"),

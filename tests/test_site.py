@@ -139,6 +139,7 @@ EXPLORER_PAGES = {
     "book/04_nll": "bernoulli-likelihood",
     "book/05_classifiers": "classifier",
     "book/06_regression": "regression",
+    "book/11_calibration": "temperature",
 }
 PLOT_JS = ["_static/plot/d3.min.js", "_static/plot/plot.umd.min.js", "_static/explorers.js"]
 

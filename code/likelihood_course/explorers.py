@@ -35,6 +35,7 @@ __all__ = [
     "normal_likelihood",
     "classifier",
     "regression",
+    "temperature",
 ]
 
 
@@ -245,4 +246,38 @@ def regression(w=0.3, b=0.5, sigma=1.0):
             "sigma_hat": float(np.sqrt(mse_min)),
         },
         figure=lambda: static.regression_explorer(x, y, w, b, sigma),
+    )
+
+
+#: The largest logit, in absolute value, that `temperature` takes: divided by the smallest
+#: temperature it tries, 0.01, it stays far within float64's range.
+MAX_LOGIT = 1e6
+
+
+def temperature(z, y, T=1.0):
+    """Chapter 11: a temperature slider over a classifier's logits `z` for the labels `y`; the
+    reliability diagram of sigmoid(z / T) in ten bins, the mean NLL against T, the ECE and the
+    accuracy (which T does not change)."""
+    z = as_data("z", z)
+    if np.any(np.abs(z) > MAX_LOGIT):
+        raise ValueError(f"z must hold logits of at most {MAX_LOGIT:g} in absolute value")
+    y = as_labels("y", y)
+    same_length("z", z, "y", y)
+    sliders = [_slider("T", "temperature T", 0.25, 40.0, 0.25, T)]
+    T = sliders[0]["value"]
+
+    def mean_nll(log_t):
+        s = z / np.exp(log_t)
+        return float(np.mean(np.logaddexp(0.0, s) - y * s))
+
+    best = optimize.minimize_scalar(
+        mean_nll, bounds=(np.log(0.01), np.log(100.0)), method="bounded", options={"xatol": 1e-10}
+    )
+    return Explorer(
+        "temperature",
+        "Temperature scaling",
+        sliders,
+        data={"z": _floats(z), "y": [int(v) for v in y], "bins": 10},
+        reference={"T_hat": float(np.exp(best.x)), "nll_min": float(best.fun)},
+        figure=lambda: static.temperature_explorer(z, y, T),
     )

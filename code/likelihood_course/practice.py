@@ -251,6 +251,14 @@ LOG0 = (
     "scipy.special.xlogy(1 - y, 1 - theta), or np.where to leave out the terms whose factor is 0."
 )
 
+_PROBABILITIES = np.round(1 / (1 + np.exp(-_LOGITS)), 3)  # for the Brier score (chapter 11)
+
+
+def _brier(y, q):
+    y, q = np.asarray(y, dtype=float), np.asarray(q, dtype=float)
+    return np.mean((q - y) ** 2)
+
+
 EXERCISES = {
     exercise.name: exercise
     for exercise in [
@@ -480,6 +488,42 @@ EXERCISES = {
                         _gaussian_nll(w, b, x, y, s) + np.sum(_residuals(w, b, x, y) ** 2) / (2 * s**2)
                     ),
                     "the squared errors are divided by 2σ², not by σ².",
+                ),
+            ),
+        ),
+        Exercise(
+            name="brier_score",
+            chapter=11,
+            signature="brier_score(y, q)",
+            reference=_brier,
+            cases=(
+                Case(([1, 0, 1], [0.8, 0.3, 0.4])),
+                Case(([0, 0, 1, 1, 0], [0.1, 0.6, 0.9, 0.55, 0.2])),
+                Case((_LABELS, _PROBABILITIES)),
+                Case(([1, 0], [1.0, 0.0])),
+            ),
+            mistakes=(
+                Mistake(
+                    "sum",
+                    lambda y, q: _brier(y, q) * np.size(y),
+                    "you added up over the examples. The Brier score here is the mean.",
+                ),
+                Mistake(
+                    "absolute",
+                    lambda y, q: np.mean(np.abs(np.asarray(q, dtype=float) - np.asarray(y, dtype=float))),
+                    "you took the absolute difference |q − y|. The Brier score squares it: (q − y)².",
+                ),
+                Mistake(
+                    "flipped",
+                    lambda y, q: _brier(1 - np.asarray(y, dtype=float), q),
+                    "you compared q with 1 − y. q is the probability that y = 1, so a label 1 is "
+                    "predicted perfectly by q = 1: the difference is q − y.",
+                ),
+                Mistake(
+                    "root",
+                    lambda y, q: np.sqrt(_brier(y, q)),
+                    "you took the square root of the mean. The Brier score is the mean squared "
+                    "difference itself, without the root.",
                 ),
             ),
         ),

@@ -2,6 +2,7 @@
 matplotlib's explicit Axes API; multi-panel figures return their Figure. Inputs are checked first,
 so that a bad argument raises a ValueError instead of drawing a NaN."""
 
+from .calibration import *  # noqa: F401,F403
 from .classifiers import *  # noqa: F401,F403
 from .distributions import *  # noqa: F401,F403
 from .estimates import *  # noqa: F401,F403

@@ -18,6 +18,7 @@ __all__ = [
     "normal_likelihood_explorer",
     "classifier_explorer",
     "regression_explorer",
+    "temperature_explorer",
 ]
 
 
@@ -212,4 +213,43 @@ def regression_explorer(x, y, w, b, sigma):
         ylabel="NLL",
         title=r"$\mathrm{NLL} = \frac{n}{2} \log(2\pi\sigma^2) + \frac{n}{2\sigma^2} \mathrm{MSE}$",
     )
+    return fig
+
+
+def temperature_explorer(z, y, T, bins=10):
+    """Chapter 11. Left: the reliability diagram of the probabilities sigmoid(z / T) for the labels
+    `y`. Right: the mean NLL against the temperature (log axis), with the point at `T`."""
+    from .calibration import reliability_bins  # one binning for the diagrams and the explorer
+
+    z = as_data("z", z)
+    if np.any(np.abs(z) > 1e6):
+        raise ValueError("z must hold logits of at most 1e6 in absolute value")
+    y = as_labels("y", y)
+    if z.shape != y.shape:
+        raise ValueError(f"z and y must have the same length, got {z.size} and {y.size}")
+    T = scalar("T", T, as_positive)
+    if not 0.01 <= T <= 100:
+        raise ValueError(f"T must lie in [0.01, 100], got {T:g}")
+    q = special.expit(z / T)
+    counts, mean_q, freq = reliability_bins(q, y, bins)
+    full = counts > 0
+    ece = float(np.sum(counts[full] / z.size * np.abs(freq[full] - mean_q[full])))
+    nll = float(np.mean(np.logaddexp(0, z / T) - y * z / T))
+    fig, (ax_r, ax_n) = figure(1, 2, figsize=(8.0, 3.4))
+    ax_r.plot([0, 1], [0, 1], color=PALETTE["black"], linestyle=":", linewidth=1.5)
+    ax_r.scatter(
+        mean_q[full], freq[full], s=15 + 150 * counts[full] / z.size, color=PALETTE["blue"], zorder=3
+    )
+    ax_r.set(
+        xlabel="predicted probability",
+        ylabel="observed frequency of y = 1",
+        xlim=(-0.02, 1.02),
+        ylim=(-0.02, 1.02),
+        title=f"T = {T:g}: ECE {ece:.3f}",
+    )
+    temperatures = np.geomspace(0.25, 50, 200)
+    nlls = [np.mean(np.logaddexp(0, z / t) - y * z / t) for t in temperatures]
+    ax_n.plot(temperatures, nlls, color=PALETTE["orange"])
+    ax_n.plot([T], [nll], "o", color=PALETTE["black"])
+    ax_n.set(xscale="log", xlabel="temperature T", ylabel="mean NLL", title=f"NLL {nll:.3f} at T = {T:g}")
     return fig
