@@ -378,7 +378,7 @@
                       "maximum likelihood temperature. The accuracy stays the same at every T."};
       },
       plots({T}, v, width) {
-        const left = Plot.plot({
+        const left = plot({
           width, height: 280, marginLeft: 48,
           x: {label: "predicted probability", domain: [0, 1]},
           y: {label: "observed frequency of y = 1", domain: [0, 1], grid: true},
@@ -391,7 +391,7 @@
           ariaLabel: "Reliability diagram at this temperature",
           ariaDescription: `${v.cells.length} bins; ECE ${fmt(v.ece, 4)}.`,
         });
-        const right = Plot.plot({
+        const right = plot({
           width, height: 280, marginLeft: 52,
           x: {label: "temperature T", type: "log", domain: [0.25, 50]},
           y: {label: "mean NLL", grid: true},
