@@ -10,3 +10,4 @@ from .likelihoods import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .real_data import *  # noqa: F401,F403
 from .regression import *  # noqa: F401,F403
+from .map import *  # noqa: F401,F403
