@@ -532,8 +532,7 @@ EXERCISES["ridge_map"] = Exercise(
         Mistake(
             "least_squares",
             lambda X, y, sigma, tau: _ridge(X, y, 0.0),
-            "that is least squares, the MLE: the prior is missing. Add λ = σ² / τ² to the "
-            "diagonal of XᵀX.",
+            "that is least squares, the MLE: the prior is missing. Add λ = σ² / τ² to the diagonal of XᵀX.",
         ),
         Mistake(
             "every_entry",

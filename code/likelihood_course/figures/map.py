@@ -53,8 +53,17 @@ def beta_bernoulli(k, n, a, b, ax=None):
         (post_a / (post_a + post_b), "posterior mean", PALETTE["black"], "^"),
     ]
     for value, label, colour, marker in marks:
-        ax.plot([value], [0], marker=marker, color=colour, markersize=9, linestyle="none", clip_on=False,
-                label=f"{label} {value:.3f}", zorder=5)
+        ax.plot(
+            [value],
+            [0],
+            marker=marker,
+            color=colour,
+            markersize=9,
+            linestyle="none",
+            clip_on=False,
+            label=f"{label} {value:.3f}",
+            zorder=5,
+        )
     ax.set(xlabel=r"$\theta$", ylabel="density", xlim=(0, 1), ylim=(0, 1.08 * top))
     ax.set_title(f"{k} ones in {n} flips, prior Beta({a:g}, {b:g})")
     ax.legend(loc="upper right")
@@ -78,9 +87,9 @@ def shrinkage_paths(lams, ridge, lasso):
         raise ValueError(f"ridge and lasso must have the same shape, got {ridge.shape} and {lasso.shape}")
     fig, (top, bottom) = figure(1, 2, figsize=(9.6, 4.0), sharex=True)
     colours = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
-    for panel, paths, title, prior in [
-        (top, ridge, r"Gaussian prior (ridge): $\lambda = \sigma^2 / \tau^2$", "Gaussian"),
-        (bottom, lasso, r"Laplace prior (lasso): $\lambda_1 = 2 \sigma^2 / \beta$", "Laplace"),
+    for panel, paths, title in [
+        (top, ridge, r"Gaussian prior (ridge): $\lambda = \sigma^2 / \tau^2$"),
+        (bottom, lasso, r"Laplace prior (lasso): $\lambda_1 = 2 \sigma^2 / \beta$"),
     ]:
         for j in range(paths.shape[1]):
             panel.plot(lams, paths[:, j], color=colours[j % len(colours)], linewidth=2, label=f"$w_{j + 1}$")
@@ -104,9 +113,15 @@ def penalised_nll(w, nll, penalty, ax=None):
     ax.plot(w, nll, color=PALETTE["blue"], linewidth=2, label="NLL (falls for ever)")
     ax.plot(w, penalty, color=PALETTE["green"], linestyle=":", linewidth=2, label="negative log prior")
     ax.plot(w, total, color=PALETTE["orange"], linewidth=2, label="their sum")
-    ax.plot([w[best]], [total[best]], "s", color=PALETTE["vermillion"], markersize=8,
-            label=f"MAP, w = {w[best]:.2f}")
+    ax.plot(
+        [w[best]],
+        [total[best]],
+        "s",
+        color=PALETTE["vermillion"],
+        markersize=8,
+        label=f"MAP, w = {w[best]:.2f}",
+    )
     ax.set(xlabel="slope w", ylabel="value")
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper left")
     return ax
