@@ -18,7 +18,7 @@ from scipy import optimize, special, stats
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from conftest import ROOT
-from likelihood_course import figures
+from likelihood_course import explorers, figures
 
 CHAPTER = ROOT / "book" / "10_map.md"
 
@@ -48,7 +48,9 @@ def test_every_number_in_the_prose_is_glued_and_labels_are_prefixed(glued):
     assert used and used <= set(glued), f"quoted but never glued: {used - set(glued)}"
     assert all(name.startswith("map_") for name in glued)
     labels = re.findall(r":label: (\S+)", text) + re.findall(r"name: (fig-\S+)", text)
-    assert labels and all(label.startswith(("eq-map-", "ex-map-", "fig-map-")) for label in labels)
+    assert labels and all(
+        label.startswith(("eq-map-", "ex-map-", "fig-map-")) or label == "fig-explore-map" for label in labels
+    )
     assert len(labels) == len(set(labels))
 
 
@@ -210,3 +212,18 @@ def test_the_figures_refuse_bad_input_naming_the_argument(call, name):
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match=re.escape(name)):
             call()
+
+
+def test_the_explorer_starts_with_the_chapters_data_and_refuses_bad_sliders():
+    explorer = explorers.map_beta((0, 0, 0, 0, 0))
+    payload = explorer.payload
+    assert payload["kind"] == "map-beta" and payload["data"]["y"] == [0] * 5
+    assert payload["reference"] == {"k": 0, "n": 5, "mle": 0.0}
+    assert [s["name"] for s in payload["sliders"]] == ["strength", "mode"]
+    # what the page computes at its starting setting, against scipy: strength 4, mode 0.5, Beta(3, 3)
+    posterior = stats.beta(3 + 0, 3 + 5)
+    mode = optimize.minimize_scalar(lambda t: -posterior.logpdf(t), bounds=(0, 1), method="bounded").x
+    assert (0 + 4 * 0.5) / (5 + 4) == pytest.approx(mode, abs=1e-5)
+    for bad, name in [({"strength": -1.0}, "strength"), ({"mode": 1.0}, "mode"), ({"y": [0, 2]}, "y")]:
+        with pytest.raises(ValueError, match=name):
+            explorers.map_beta(**bad)

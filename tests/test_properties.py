@@ -467,6 +467,9 @@ CALLS |= {
         ("penalty", [0.0, 0.5, 2.0], "numbers"),
         AXES,
     ),
+    explorers.map_beta: args(
+        ("y", [0, 0, 1], "labels"), ("strength", 4.0, "number"), ("mode", 0.5, "number")
+    ),
 }
 
 # Values of the wrong kind, for every argument of a kind (an optional argument takes None too)
