@@ -140,6 +140,7 @@ EXPLORER_PAGES = {
     "book/05_classifiers": "classifier",
     "book/06_regression": "regression",
 }
+EXPLORER_PAGES["book/10_map"] = "map-beta"  # chapter 10 (issue 25)
 PLOT_JS = ["_static/plot/d3.min.js", "_static/plot/plot.umd.min.js", "_static/explorers.js"]
 
 
