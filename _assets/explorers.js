@@ -45,7 +45,7 @@
   // Plot's own text is 10 px; the figures' is about 16 px on the page: 12 px reads beside them
   const plot = (options) => Plot.plot({...options, style: {fontSize: "12px", ...options.style}});
 
-  // ---- the five explorers: numbers(state) and plots(state, numbers, width) ------------------
+  // ---- the explorers: numbers(state) and plots(state, numbers, width) ------------------
   const EXPLORERS = {};
 
   EXPLORERS["pmf-pdf"] = (data) => ({
@@ -336,6 +336,83 @@
           ariaLabel: "The Gaussian NLL against the MSE, for this σ",
           ariaDescription: `A straight line; the point is at MSE ${fmt(v.mse, 4)}, NLL ${fmt(v.nll, 5)}; ` +
                            "the dashed line marks the least-squares MSE.",
+        });
+        return [left, right];
+      },
+    };
+  };
+
+  // Chapter 10: a Beta prior of a given strength (pseudo-counts) and mode against Bernoulli data.
+  EXPLORERS["map-beta"] = (data) => {
+    const ys = data.data.y;
+    const n = ys.length, k = sum(ys);
+    const mle = k / n;
+    const grid = range(0.0025, 0.9975, 200);
+    // a Beta(alpha, beta) density on the grid, normalised numerically (the grid avoids 0 and 1)
+    const density = (alpha, beta) => {
+      const logs = grid.map((t) => (alpha - 1) * Math.log(t) + (beta - 1) * Math.log(1 - t));
+      const top = Math.max(...logs);
+      const values = logs.map((l) => Math.exp(l - top));
+      const h = grid[1] - grid[0];
+      const area = h * (sum(values) - (values[0] + values[values.length - 1]) / 2);
+      return values.map((v) => v / area);
+    };
+    const mapOf = (s, m) => (k + s * m) / (n + s);
+    return {
+      readouts: [
+        ["map", "MAP estimate (k + s·m) / (n + s)"],
+        ["mean", "posterior mean (k + 1 + s·m) / (n + 2 + s)"],
+        ["weight", "weight of the data n / (n + s)"],
+      ],
+      numbers({strength, mode}) {
+        const map = mapOf(strength, mode);
+        const mean = (k + 1 + strength * mode) / (n + 2 + strength);
+        const weight = n / (n + strength);
+        return {map, mean, weight,
+                note: `${k} ones in ${n} flips: the MLE is ${fmt(mle, 3)}. The MAP estimate is ` +
+                      `${fmt(weight, 3)} × ${fmt(mle, 3)} + ${fmt(1 - weight, 3)} × ${mode}: ` +
+                      "the data's weight falls as the prior's pseudo-counts grow."};
+      },
+      plots({strength, mode}, v, width) {
+        const a = 1 + strength * mode, b = 1 + strength * (1 - mode);
+        const curves = [
+          ["prior", density(a, b), data.colors.green],
+          ["likelihood (scaled)", density(k + 1, n - k + 1), data.colors.blue],
+          ["posterior", density(a + k, b + n - k), data.colors.orange],
+        ];
+        const lines = curves.map(([, values, colour], j) =>
+          Plot.line(grid.map((t, i) => ({theta: t, p: values[i]})),
+                    {x: "theta", y: "p", stroke: colour, strokeWidth: 2, strokeDasharray: ["2,2", "6,3", null][j]}));
+        const top = Math.max(...curves.flatMap((c) => c[1]));
+        const left = plot({
+          width, height: 260, marginLeft: 48,
+          x: {label: "θ", domain: [0, 1]},
+          y: {label: "density", grid: true, domain: [0, 1.05 * top]},
+          marks: [
+            ...lines,
+            Plot.ruleX([mle], {stroke: data.colors.blue, strokeDasharray: "4,3"}),
+            Plot.ruleX([v.map], {stroke: data.colors.vermillion, strokeWidth: 2}),
+            Plot.ruleY([0]),
+          ],
+          ariaLabel: "Prior, scaled likelihood and posterior over θ",
+          ariaDescription: `Prior Beta(${fmt(a, 3)}, ${fmt(b, 3)}) (green, dotted), the scaled likelihood ` +
+                           `(blue, dashed) and the posterior (orange, solid), which peaks at the MAP estimate ` +
+                           `${fmt(v.map, 3)} (vermillion line); the MLE ${fmt(mle, 3)} is the dashed blue line.`,
+        });
+        const path = range(0, 100, 101).map((s) => ({s, map: mapOf(s, mode)}));
+        const right = plot({
+          width, height: 260, marginLeft: 48,
+          x: {label: "prior strength s (pseudo-counts)", domain: [0, 100]},
+          y: {label: "MAP estimate", domain: [0, 1], grid: true},
+          marks: [
+            Plot.ruleY([mle], {stroke: data.colors.blue, strokeDasharray: "4,3"}),
+            Plot.ruleY([mode], {stroke: data.colors.green, strokeDasharray: "2,2"}),
+            Plot.line(path, {x: "s", y: "map", stroke: data.colors.vermillion, strokeWidth: 2}),
+            Plot.dot([{s: strength, map: v.map}], {x: "s", y: "map", r: 5, fill: "currentColor"}),
+          ],
+          ariaLabel: "The MAP estimate against the prior's strength",
+          ariaDescription: `From the MLE ${fmt(mle, 3)} at strength 0 towards the prior's mode ${mode}; ` +
+                           `at strength ${strength} it is ${fmt(v.map, 3)}.`,
         });
         return [left, right];
       },

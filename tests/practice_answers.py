@@ -114,3 +114,16 @@ def learner_function(name: str, source: str):
     namespace = {"np": np, "stats": stats, "special": special, "lc": lc}
     exec(source, namespace)  # noqa: S102 - the learner's answer, as a cell runs it
     return namespace[name]
+
+
+# chapter 10 (book/10_map.md): the MAP weights under a Gaussian prior, ridge regression
+CHAPTERS["ridge_map"] = "book/10_map.md"
+ANSWERS["ridge_map"] = {
+    None: "def ridge_map(X, y, sigma, tau):\n    X, y = np.asarray(X), np.asarray(y)\n    lam = sigma**2 / tau**2\n    return np.linalg.solve(X.T @ X + lam * np.eye(X.shape[1]), X.T @ y)",
+    "inverted": "def ridge_map(X, y, sigma, tau):\n    X, y = np.asarray(X), np.asarray(y)\n    lam = tau**2 / sigma**2\n    return np.linalg.solve(X.T @ X + lam * np.eye(X.shape[1]), X.T @ y)",
+    "not_squared": "def ridge_map(X, y, sigma, tau):\n    X, y = np.asarray(X), np.asarray(y)\n    return np.linalg.inv(X.T @ X + sigma / tau * np.eye(X.shape[1])) @ X.T @ y",
+    "least_squares": "def ridge_map(X, y, sigma, tau):\n    return np.linalg.lstsq(np.asarray(X), np.asarray(y), rcond=None)[0]",
+    "every_entry": "def ridge_map(X, y, sigma, tau):\n    X, y = np.asarray(X), np.asarray(y)\n    return np.linalg.solve(X.T @ X + sigma**2 / tau**2, X.T @ y)",
+    "none": "def ridge_map(X, y, sigma, tau):\n    lam = sigma**2 / tau**2",
+    "other": "def ridge_map(X, y, sigma, tau):\n    X, y = np.asarray(X), np.asarray(y)\n    return np.linalg.solve(X.T @ X + 2 * sigma**2 / tau**2 * np.eye(X.shape[1]), X.T @ y)",
+}

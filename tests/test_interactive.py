@@ -520,3 +520,26 @@ def test_each_chapter_1_to_6_asks_a_question_about_its_explorer(html_dir):
     for name, doc in EXPLORERS.items():
         text = (html_dir / f"{doc}.html").read_text()
         assert f'href="#{name}"' in text and "lc-question" in text, f"{doc}: no question links {name}"
+
+
+# chapter 10's explorer (issue 25): the prior's strength moves the MAP estimate
+EXPLORERS["fig-explore-map"] = "book/10_map"
+QUESTION_PAGES.append("book/10_map")
+NUMERIC_ANSWERS[("book/10_map", 1)] = 3 / 8
+
+
+def test_map_explorer_moves_from_the_mle_to_the_prior_mode(open_page):
+    e = Explorer(open_page(EXPLORERS["fig-explore-map"]), "fig-explore-map")
+    k, n = 0, 5  # the five zeros
+    for strength, mode in [(4, 0.5), (0, 0.5), (100, 0.9), (37, 0.05), (12, 0.35)]:
+        v = e.set(strength=strength, mode=mode)
+        s, m = v["strength"], v["mode"]
+        posterior = stats.beta(1 + s * m + k, 1 + s * (1 - m) + n - k)
+        if s * m + k > 0:  # the mode of the posterior, where it is not on the boundary 0
+            e.check("map", (posterior.args[0] - 1) / (sum(posterior.args) - 2))
+        else:
+            e.check("map", 0.0)
+        e.check("mean", posterior.mean())
+        e.check("weight", n / (n + s))
+    assert e.page.locator(f"{e.root} svg").count() == 2
+    assert e.press("strength", "End") == pytest.approx(100)

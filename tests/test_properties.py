@@ -465,6 +465,26 @@ CALLS = {
         AXES,
     ),
 }
+# chapter 10's figures (likelihood_course/figures/map.py)
+CALLS |= {
+    figures.beta_bernoulli: args(
+        ("k", 0, "count"), ("n", 5, "count"), ("a", 2.0, "number"), ("b", 2.0, "number"), AXES
+    ),
+    figures.shrinkage_paths: args(
+        ("lams", [0.1, 1.0], "numbers"),
+        ("ridge", [[1.0, 0.5], [0.5, 0.2]], "numbers"),
+        ("lasso", [[1.0, 0.5], [0.5, 0.0]], "numbers"),
+    ),
+    figures.penalised_nll: args(
+        ("w", [0.0, 1.0, 2.0], "numbers"),
+        ("nll", [5.0, 2.0, 1.0], "numbers"),
+        ("penalty", [0.0, 0.5, 2.0], "numbers"),
+        AXES,
+    ),
+    explorers.map_beta: args(
+        ("y", [0, 0, 1], "labels"), ("strength", 4.0, "number"), ("mode", 0.5, "number")
+    ),
+}
 
 # Values of the wrong kind, for every argument of a kind (an optional argument takes None too)
 NOT_NUMBERS = [

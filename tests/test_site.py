@@ -141,6 +141,7 @@ EXPLORER_PAGES = {
     "book/06_regression": "regression",
     "book/11_calibration": "temperature",
 }
+EXPLORER_PAGES["book/10_map"] = "map-beta"  # chapter 10 (issue 25)
 PLOT_JS = ["_static/plot/d3.min.js", "_static/plot/plot.umd.min.js", "_static/explorers.js"]
 
 

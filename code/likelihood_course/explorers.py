@@ -26,6 +26,7 @@ from . import likelihood as lk
 from ._checks import as_data, as_labels, flag, same_length, scalar
 from ._mime import EXPLORER as MIME
 from .figures import explorers as static
+from .figures import map as static_map
 
 __all__ = [
     "Explorer",
@@ -247,6 +248,39 @@ def regression(w=0.3, b=0.5, sigma=1.0):
         },
         figure=lambda: static.regression_explorer(x, y, w, b, sigma),
     )
+
+
+# --- chapter 10: a prior's strength moves the MAP estimate from the MLE to the prior's mode -----
+
+__all__.append("map_beta")
+
+
+def map_beta(y=(0, 0, 0, 0, 0), strength=4.0, mode=0.5):
+    """Chapter 10: Bernoulli flips `y` and a Beta prior with its mode at `mode` and the weight of
+    `strength` pseudo-counts, a = 1 + strength * mode, b = 1 + strength * (1 - mode). Sliders move
+    both; the page draws the prior, the scaled likelihood and the posterior, and shows the MAP
+    estimate (k + strength * mode) / (n + strength) between the MLE and the prior's mode."""
+    y = as_labels("y", y)
+    sliders = [
+        _slider("strength", "prior strength a + b − 2 (pseudo-counts)", 0.0, 100.0, 1.0, strength),
+        _slider("mode", "prior mode", 0.05, 0.95, 0.05, mode),
+    ]
+    strength, mode = (slider["value"] for slider in sliders)
+    k, n = int(y.sum()), int(y.size)
+    a, b = 1 + strength * mode, 1 + strength * (1 - mode)
+    return Explorer(
+        "map-beta",
+        "A prior's strength against the data",
+        sliders,
+        data={"y": [int(v) for v in y]},
+        reference={"k": k, "n": n, "mle": float(k / n)},
+        figure=lambda: _map_beta_figure(k, n, a, b),
+    )
+
+
+def _map_beta_figure(k, n, a, b):
+    ax = static_map.beta_bernoulli(k, n, a, b)
+    return ax.figure
 
 
 #: The largest logit, in absolute value, that `temperature` takes: divided by the smallest

@@ -529,3 +529,60 @@ EXERCISES = {
         ),
     ]
 }
+
+
+# --- chapter 10: the MAP weights of a linear-Gaussian model under a Gaussian prior (ridge) ------
+
+
+def _ridge(X, y, lam):
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    return np.linalg.solve(X.T @ X + lam * np.eye(X.shape[1]), X.T @ y)
+
+
+def _ridge_every_entry(X, y, lam):
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    return np.linalg.solve(X.T @ X + lam, X.T @ y)
+
+
+_RIDGE_RNG = np.random.default_rng(20261210)  # the cases of ridge_map: the same at every import
+_RIDGE_X = np.round(_RIDGE_RNG.normal(size=(12, 3)), 3)
+_RIDGE_Y = np.round(_RIDGE_X @ [1.0, -0.5, 0.0] + _RIDGE_RNG.normal(0.0, 0.5, size=12), 3)
+_RIDGE_X2 = np.round(_RIDGE_RNG.normal(size=(8, 2)), 3)
+_RIDGE_Y2 = np.round(_RIDGE_X2 @ [2.0, 1.0] + _RIDGE_RNG.normal(0.0, 1.0, size=8), 3)
+
+EXERCISES["ridge_map"] = Exercise(
+    name="ridge_map",
+    chapter=10,
+    signature="ridge_map(X, y, sigma, tau)",
+    reference=lambda X, y, sigma, tau: _ridge(X, y, sigma**2 / tau**2),
+    cases=(
+        Case((_RIDGE_X, _RIDGE_Y, 1.0, 0.5)),
+        Case((_RIDGE_X2, _RIDGE_Y2, 2.0, 1.0)),
+        Case((_RIDGE_X, _RIDGE_Y, 0.5, 2.0)),
+        Case(([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [1.0, 2.0, 2.5], 1.5, 1.0)),
+    ),
+    mistakes=(
+        Mistake(
+            "inverted",
+            lambda X, y, sigma, tau: _ridge(X, y, tau**2 / sigma**2),
+            "your λ is τ² / σ², upside down. The prior weighs more when it is narrow (small τ) and "
+            "when the data are noisy (large σ): λ = σ² / τ².",
+        ),
+        Mistake(
+            "not_squared",
+            lambda X, y, sigma, tau: _ridge(X, y, sigma / tau),
+            "your λ is σ / τ. The penalty compares variances: λ = σ² / τ² (sigma**2 / tau**2).",
+        ),
+        Mistake(
+            "least_squares",
+            lambda X, y, sigma, tau: _ridge(X, y, 0.0),
+            "that is least squares, the MLE: the prior is missing. Add λ = σ² / τ² to the diagonal of XᵀX.",
+        ),
+        Mistake(
+            "every_entry",
+            lambda X, y, sigma, tau: _ridge_every_entry(X, y, sigma**2 / tau**2),
+            "you added λ to every entry of XᵀX (X.T @ X + lam). The prior adds it to the diagonal "
+            "only: X.T @ X + lam * np.eye(X.shape[1]).",
+        ),
+    ),
+)

@@ -9,5 +9,6 @@ from .estimates import *  # noqa: F401,F403
 from .explorers import *  # noqa: F401,F403
 from .likelihoods import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
+from .map import *  # noqa: F401,F403
 from .real_data import *  # noqa: F401,F403
 from .regression import *  # noqa: F401,F403
