@@ -165,7 +165,7 @@ def test_data_blocks_keep_any_text_and_the_page_after_them(data):
     prompts = [words(q.select_one(".lc-question-prompt").get_text()) for q in questions]
     assert prompts == [words(f"**Self-check {q['number']}.** {q['prompt']}") for q in (numeric, choice)]
     options = [words(o.get_text()) for o in questions[1].select(".lc-option-text")]
-    assert options == [words(o["text"]) for o in choice["options"]]
+    assert options == [words(f"({c}) {o['text']}") for c, o in zip("abc", choice["options"])]
     listing = soup.select_one("details.lc-answers .lc-answers-list").get_text()
     assert words(listing) == words(answers["markdown"])
     last = soup.find_all(True)[-1]
