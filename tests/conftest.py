@@ -43,6 +43,7 @@ LAYERS = {
     "test_chapter_values": "site",
     "test_chapter_numbers": "site",
     "test_real_data_chapter": "site",
+    "test_map_chapter": "site",
     "test_calibration_chapter": "site",
     "test_colab": "site",
     "test_browser": "browser",
