@@ -46,6 +46,20 @@ def glued(chapter: str) -> Glued:
     return Glued(chapter, {name: _value(out["data"]["text/plain"]) for name, out in data.items()})
 
 
+def check_glue_names_and_labels(chapter: str, names, prefix: str, *also: str) -> None:
+    """The chapter quotes only values it glued (`names`), glues them all as `<prefix>_...`, and
+    labels its equations, exercises and figures `eq-<prefix>-`, `ex-<prefix>-` and
+    `fig-<prefix>-` (or with a label that starts as one of `also`, its explorer's), each once."""
+    text = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
+    used = set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)", text))
+    assert used and used <= set(names), f"quoted but never glued: {used - set(names)}"
+    assert all(name.startswith(f"{prefix}_") for name in names)
+    labels = re.findall(r":label: (\S+)", text) + re.findall(r"name: (fig-\S+)", text)
+    starts = (f"eq-{prefix}-", f"ex-{prefix}-", f"fig-{prefix}-", *also)
+    assert labels and all(label.startswith(starts) for label in labels), labels
+    assert len(labels) == len(set(labels))
+
+
 def solution(chapter: str, label: str) -> str:
     """The text of the solution to exercise `label` in the chapter's source, whitespace folded."""
     text = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")

@@ -439,7 +439,7 @@ def rehearsal(tmp_path_factory, pytestconfig):
 def chapter_runs(rehearsal, html_dir):
     """Every chapter's download, executed one after the other in a background thread while the
     browser tests use JupyterLab, each in a Python that has only what its first cell names
-    (`download_python`): {doc: Future of its seconds}."""
+    (`download_venv`): {doc: Future of its seconds}."""
     pool = ThreadPoolExecutor(max_workers=1)
     start = time.monotonic()
 
@@ -448,14 +448,15 @@ def chapter_runs(rehearsal, html_dir):
         shutil.rmtree(base, ignore_errors=True)  # a developer's rerun in COURSE_BINDER_DIR
         base.mkdir(parents=True)
         notebook = base / f"{Path(doc).name}.ipynb"
-        python, to_install = download_python(rehearsal, html_dir, doc, notebook)
-        env = _clean_env(python.parent.parent, rehearsal.home)
+        venv, to_install = download_venv(rehearsal, html_dir, doc, notebook)
+        python = venv / "bin" / "python"
+        env = _clean_env(venv, rehearsal.home)
         seconds = execute(python, notebook, env, base, save=notebook)
         rehearsal.chapter_seconds[doc] = seconds
         if len(rehearsal.chapter_seconds) == len(NOTEBOOKS):
             rehearsal.numbers["run every download alone, wall clock (s)"] = time.monotonic() - start
-        check_installed_by_the_first_cell(python, notebook, to_install)
-        shutil.rmtree(python.parent.parent)  # its links only: the rehearsal's files stay
+        check_installed_by_the_first_cell(venv, notebook, to_install)
+        shutil.rmtree(venv)  # its links only: the rehearsal's files stay
         return seconds
 
     try:
@@ -466,9 +467,9 @@ def chapter_runs(rehearsal, html_dir):
 
 # The top-level entries of site-packages (packages, modules, .dist-info folders, .pth files) of
 # the distributions before "--" and everything they require, transitively; then those of the
-# distributions after it, alone.
+# distributions after it, alone; then the site-packages folder itself.
 ENTRIES = """
-import importlib.metadata as md, json, re, sys
+import importlib.metadata as md, json, re, sys, sysconfig
 from packaging.requirements import Requirement
 
 def canonical(name):
@@ -489,9 +490,8 @@ while todo:
             if req.marker is None or req.marker.evaluate({"extra": ""}):
                 todo.append(canonical(req.name))
 alone = set().union(*(own(n) for n in sys.argv[split + 1:]))
-print(json.dumps([sorted(closure), sorted(alone)]))
+print(json.dumps([sorted(closure), sorted(alone), sysconfig.get_paths()["purelib"]]))
 """
-PURELIB = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
 # What runs the notebook, not what it needs: nbclient, its kernel, and pip for the first cell.
 KERNEL_TOOLS = ["ipykernel", "nbclient", "jupytext", "pip"]
 # Seen by every download's Python, so that the first cell does not install them once per chapter
@@ -499,13 +499,13 @@ KERNEL_TOOLS = ["ipykernel", "nbclient", "jupytext", "pip"]
 TOO_BIG_TO_INSTALL_PER_CHAPTER = {"tensorflow", "tensorflow-probability"}
 
 
-def download_python(rehearsal, html_dir, doc, notebook: Path) -> tuple[Path, list[str]]:
+def download_venv(rehearsal, html_dir, doc, notebook: Path) -> tuple[Path, list[str]]:
     """A venv beside `notebook` that sees, of the rehearsal's packages, only the kernel's tools and
     the closure of what the download's first cell names, less the helper and every named package
     but TensorFlow and TFP: the first cell must install those (the helper from the repository
     copy, the rest from the package index), and a package that the chapter needs but the cell
     does not name is not there (tf-keras was once). Writes the download to `notebook`; returns the
-    venv's python and the requirements the first cell must install."""
+    venv and the requirements the first cell must install."""
     import nbformat
 
     download = nbformat.read(download_path(html_dir, doc), as_version=4)
@@ -519,25 +519,29 @@ def download_python(rehearsal, html_dir, doc, notebook: Path) -> tuple[Path, lis
     names = {re.split("[=<>]", r)[0]: r for r in requirements.values()}
     to_install = {n: r for n, r in names.items() if n not in TOO_BIG_TO_INSTALL_PER_CHAPTER}
     assert to_install, f"{doc}: the first cell names only {sorted(names)}"
-    closure, alone = json.loads(
+    closure, alone, site = json.loads(
         rehearsal.run(
             rehearsal.python, "-c", ENTRIES, *KERNEL_TOOLS, *names, "--", *to_install, helper[1]
         ).stdout
     )
     venv = notebook.parent / "venv"
     rehearsal.run(_runtime_python(), "-m", "venv", "--without-pip", venv, cwd=notebook.parent)
-    site = Path(rehearsal.run(rehearsal.python, "-c", PURELIB).stdout.strip())
-    own_site = Path(rehearsal.run(venv / "bin" / "python", "-c", PURELIB).stdout.strip())
     for entry in set(closure) - set(alone):
-        (own_site / entry).symlink_to(site / entry)
-    return venv / "bin" / "python", [*to_install.values(), helper[1]]
+        (site_packages(venv) / entry).symlink_to(Path(site) / entry)
+    return venv, [*to_install.values(), helper[1]]
+
+
+def site_packages(venv: Path) -> Path:
+    """The venv's own site-packages (a venv made with the runtime's Python holds exactly one)."""
+    (folder,) = venv.glob("lib/python*/site-packages")
+    return folder
 
 
 def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def check_installed_by_the_first_cell(python: Path, notebook: Path, to_install: list[str]) -> None:
+def check_installed_by_the_first_cell(venv: Path, notebook: Path, to_install: list[str]) -> None:
     """The first cell said it installed each package the venv lacked, and did: at the version it
     names, in the venv itself."""
     import nbformat
@@ -547,12 +551,9 @@ def check_installed_by_the_first_cell(python: Path, notebook: Path, to_install: 
     assert printed.startswith(f"Installing {', '.join(packages)} ..."), f"{notebook.name}: {printed!r}"
     assert f"Installing {helper} @ " in printed, f"{notebook.name}: {printed!r}"
     assert "RESTART" not in printed, f"{notebook.name}: {printed!r}"
-    own_site = Path(
-        subprocess.run([str(python), "-c", PURELIB], capture_output=True, text=True).stdout.strip()
-    )
     found = {  # the distributions installed in the venv itself, not seen through a link
         canonical(info.name.split("-")[0]): info.name.removesuffix(".dist-info").split("-")[1]
-        for info in own_site.glob("*.dist-info")
+        for info in site_packages(venv).glob("*.dist-info")
         if not info.is_symlink()
     }
     for requirement in packages:
@@ -866,7 +867,7 @@ def test_download_runs_where_another_tensorflow_stack_is_installed(tmp_path, htm
 
     def installed() -> dict[str, str]:
         freeze = run(venv / "bin" / "python", "-m", "pip", "list", "--format=json")
-        return {re.sub(r"[-_.]+", "-", p["name"]).lower(): p["version"] for p in json.loads(freeze)}
+        return {canonical(p["name"]): p["version"] for p in json.loads(freeze)}
 
     before = installed()
     assert "tf-keras" not in before and "likelihood-course" not in before, sorted(before)

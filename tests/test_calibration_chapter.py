@@ -20,12 +20,10 @@ import statsmodels.api as sm
 from scipy import optimize, special, stats
 from test_real_data import engel_models, engel_parts
 
-from conftest import ROOT
 from likelihood_course import data, explorers, figures, real_data
 
 matplotlib.use("Agg")
 
-CHAPTER = ROOT / "book" / "11_calibration.md"
 MODELS = {"lr": "logistic regression", "net": "overfitted network"}
 
 
@@ -57,15 +55,7 @@ def ece(q, y, bins=10):
 
 
 def test_every_number_in_the_prose_is_glued_and_labels_are_prefixed(glued):
-    text = CHAPTER.read_text()
-    used = set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)", text))
-    assert used and used <= set(glued), f"quoted but never glued: {used - set(glued)}"
-    assert all(name.startswith("cal_") for name in glued)
-    labels = re.findall(r":label: (\S+)", text) + re.findall(r"name: (fig-\S+)", text)
-    assert labels and all(
-        label.startswith(("eq-cal-", "ex-cal-", "fig-cal-", "fig-explore-")) for label in labels
-    )
-    assert len(labels) == len(set(labels))
+    built.check_glue_names_and_labels("11_calibration", glued, "cal", "fig-explore-")
 
 
 def test_the_expected_scores_are_the_closed_forms(glued):

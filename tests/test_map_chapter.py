@@ -17,10 +17,7 @@ import statsmodels.api as sm
 from scipy import optimize, special, stats
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
-from conftest import ROOT
 from likelihood_course import explorers, figures
-
-CHAPTER = ROOT / "book" / "10_map.md"
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +40,7 @@ def weights(glued, kind, d=5):
 
 
 def test_every_number_in_the_prose_is_glued_and_labels_are_prefixed(glued):
-    text = CHAPTER.read_text()
-    used = set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)", text))
-    assert used and used <= set(glued), f"quoted but never glued: {used - set(glued)}"
-    assert all(name.startswith("map_") for name in glued)
-    labels = re.findall(r":label: (\S+)", text) + re.findall(r"name: (fig-\S+)", text)
-    assert labels and all(
-        label.startswith(("eq-map-", "ex-map-", "fig-map-")) or label == "fig-explore-map" for label in labels
-    )
-    assert len(labels) == len(set(labels))
+    built.check_glue_names_and_labels("10_map", glued, "map", "fig-explore-map")
 
 
 @pytest.mark.parametrize("a,b", [(1, 1), (2, 2), (10, 10)])

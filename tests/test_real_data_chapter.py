@@ -5,8 +5,6 @@ by myst-nb) are compared with statsmodels and with scipy.optimize on the closed-
 tests/test_real_data.py: the chapter's own fits, standard errors, held-out NLLs, coverages and the
 models it names as the winners."""
 
-import re
-
 import built
 import numpy as np
 import pytest
@@ -14,10 +12,7 @@ import statsmodels.api as sm
 from scipy import optimize, stats
 from test_real_data import engel_models, engel_parts
 
-from conftest import ROOT
 from likelihood_course import real_data
-
-CHAPTER = ROOT / "book" / "09_real_data.md"
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +21,7 @@ def glued():
 
 
 def test_every_number_in_the_prose_is_glued_and_labels_are_prefixed(glued):
-    text = CHAPTER.read_text()
-    used = set(re.findall(r"\{glue:text\}`([A-Za-z0-9_]+)", text))
-    assert used and used <= set(glued), f"glued in prose but never glue()d: {used - set(glued)}"
-    assert all(name.startswith("real_") for name in glued)
-    labels = re.findall(r":label: (\S+)", text) + re.findall(r"name: (fig-\S+)", text)
-    assert labels and all(label.startswith(("eq-real-", "ex-real-", "fig-real-")) for label in labels)
-    assert len(labels) == len(set(labels))
+    built.check_glue_names_and_labels("09_real_data", glued, "real")
 
 
 def test_the_students(glued):

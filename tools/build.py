@@ -52,32 +52,35 @@ def extensions_code(book: Path) -> str:
 
 def start(book: Path, builder: str) -> str | None:
     """Before a build: forget the saved environments if the last build did not finish or the
-    extensions' code changed since the last good one (returns why), and mark the build unfinished."""
+    extensions' code changed since the last good one (returns why), and mark the build unfinished
+    with the extensions' code it is built with."""
     unfinished = book / "_build" / f".{builder}-unfinished"
     recorded = book / "_build" / f".{builder}-extensions"
+    code = extensions_code(book)
     why = None
     if unfinished.exists():
         why = f"the last {builder} build did not finish"
-    elif saved_environments(book) and (
-        not recorded.exists() or recorded.read_text() != extensions_code(book)
-    ):
+    elif saved_environments(book) and (not recorded.exists() or recorded.read_text() != code):
         why = "the book's extensions (_ext/) changed"
     if why:
         forget_environments(book)
     unfinished.parent.mkdir(parents=True, exist_ok=True)
-    unfinished.touch()
+    unfinished.write_text(code)
     return why
 
 
 def finish(book: Path, builder: str, status: int) -> None:
-    """After a build: record the extensions' code of a good one; forget a failed one's environment."""
+    """After a build: a good one's mark becomes the record of the extensions' code it was built
+    with (not the code now: an edit during the build is news to the next one); a failed one
+    forgets its environment."""
+    unfinished = book / "_build" / f".{builder}-unfinished"
     recorded = book / "_build" / f".{builder}-extensions"
     if status == 0:
-        recorded.write_text(extensions_code(book))
+        unfinished.replace(recorded)
     else:
         recorded.unlink(missing_ok=True)
+        unfinished.unlink()
         forget_environments(book)
-    (book / "_build" / f".{builder}-unfinished").unlink()
 
 
 def build(book: Path, builder: str) -> int:

@@ -27,6 +27,7 @@ from ._checks import as_data, as_labels, flag, same_length, scalar
 from ._mime import EXPLORER as MIME
 from .figures import explorers as static
 from .figures import map as static_map
+from .figures.calibration import MAX_LOGIT, mean_nll_of_logits
 
 __all__ = [
     "Explorer",
@@ -283,11 +284,6 @@ def _map_beta_figure(k, n, a, b):
     return ax.figure
 
 
-#: The largest logit, in absolute value, that `temperature` takes: divided by the smallest
-#: temperature it tries, 0.01, it stays far within float64's range.
-MAX_LOGIT = 1e6
-
-
 def temperature(z, y, T=1.0):
     """Chapter 11: a temperature slider over a classifier's logits `z` for the labels `y`; the
     reliability diagram of sigmoid(z / T) in ten bins, the mean NLL against T, the ECE and the
@@ -300,12 +296,11 @@ def temperature(z, y, T=1.0):
     sliders = [_slider("T", "temperature T", 0.25, 40.0, 0.25, T)]
     T = sliders[0]["value"]
 
-    def mean_nll(log_t):
-        s = z / np.exp(log_t)
-        return float(np.mean(np.logaddexp(0.0, s) - y * s))
-
     best = optimize.minimize_scalar(
-        mean_nll, bounds=(np.log(0.01), np.log(100.0)), method="bounded", options={"xatol": 1e-10}
+        lambda log_t: mean_nll_of_logits(z, y, np.exp(log_t)),
+        bounds=(np.log(0.01), np.log(100.0)),
+        method="bounded",
+        options={"xatol": 1e-10},
     )
     return Explorer(
         "temperature",

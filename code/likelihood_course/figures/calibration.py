@@ -12,6 +12,18 @@ __all__ = ["reliability_bins", "expected_scores", "reliability_diagram", "pit_hi
 _COLOURS = (PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["purple"])
 
 
+#: The largest logit, in absolute value, that the temperature explorer takes: divided by the
+#: smallest temperature it tries, 0.01, it stays far within float64's range.
+MAX_LOGIT = 1e6
+
+
+def mean_nll_of_logits(z, y, T=1.0):
+    """The mean Bernoulli NLL of the labels `y` under the probabilities sigmoid(z / T), from the
+    logits `z` without overflow: log(1 + e^s) - y s with s = z / T. (The callers check `z`, `y`.)"""
+    s = np.asarray(z, dtype=float) / T
+    return float(np.mean(np.logaddexp(0.0, s) - y * s))
+
+
 def reliability_bins(p, y, bins=10):
     """The equal-width bins of [0, 1] that a reliability diagram and the ECE use: for each of the
     `bins` bins, the number of predictions `p` that fall in it (the last bin includes 1), their

@@ -219,11 +219,11 @@ def regression_explorer(x, y, w, b, sigma):
 def temperature_explorer(z, y, T, bins=10):
     """Chapter 11. Left: the reliability diagram of the probabilities sigmoid(z / T) for the labels
     `y`. Right: the mean NLL against the temperature (log axis), with the point at `T`."""
-    from .calibration import reliability_bins  # one binning for the diagrams and the explorer
+    from .calibration import MAX_LOGIT, mean_nll_of_logits, reliability_bins  # as the diagrams
 
     z = as_data("z", z)
-    if np.any(np.abs(z) > 1e6):
-        raise ValueError("z must hold logits of at most 1e6 in absolute value")
+    if np.any(np.abs(z) > MAX_LOGIT):
+        raise ValueError(f"z must hold logits of at most {MAX_LOGIT:g} in absolute value")
     y = as_labels("y", y)
     if z.shape != y.shape:
         raise ValueError(f"z and y must have the same length, got {z.size} and {y.size}")
@@ -234,7 +234,7 @@ def temperature_explorer(z, y, T, bins=10):
     counts, mean_q, freq = reliability_bins(q, y, bins)
     full = counts > 0
     ece = float(np.sum(counts[full] / z.size * np.abs(freq[full] - mean_q[full])))
-    nll = float(np.mean(np.logaddexp(0, z / T) - y * z / T))
+    nll = mean_nll_of_logits(z, y, T)
     fig, (ax_r, ax_n) = figure(1, 2, figsize=(8.0, 3.4))
     ax_r.plot([0, 1], [0, 1], color=PALETTE["black"], linestyle=":", linewidth=1.5)
     ax_r.scatter(
@@ -248,7 +248,7 @@ def temperature_explorer(z, y, T, bins=10):
         title=f"T = {T:g}: ECE {ece:.3f}",
     )
     temperatures = np.geomspace(0.25, 50, 200)
-    nlls = [np.mean(np.logaddexp(0, z / t) - y * z / t) for t in temperatures]
+    nlls = [mean_nll_of_logits(z, y, t) for t in temperatures]
     ax_n.plot(temperatures, nlls, color=PALETTE["orange"])
     ax_n.plot([T], [nll], "o", color=PALETTE["black"])
     ax_n.set(xscale="log", xlabel="temperature T", ylabel="mean NLL", title=f"NLL {nll:.3f} at T = {T:g}")
