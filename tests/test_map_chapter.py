@@ -123,6 +123,25 @@ def test_the_lasso_matches_statsmodels_and_has_exact_zeros(glued):
     assert glued["map_lasso_zeros"] == 2 and glued["map_ridge_zeros"] == 0
 
 
+
+def test_the_paths_do_what_the_figure_says():
+    """fig-map-paths' caption and alt text: ridge's length falls steadily while its weight nearest
+    0 first grows; the lasso's weights reach 0 in the order of where they start nearest 0 (the
+    fifth, 0.755, before the third, -0.733), the largest last, near lambda_1 = 150."""
+    X, y, _ = regression_data()
+    n, d = X.shape
+    lams = np.geomspace(0.1, 1000, 60)
+    ridge = np.array([np.linalg.solve(X.T @ X + s * np.eye(d), X.T @ y) for s in lams])
+    assert np.all(np.diff(np.linalg.norm(ridge, axis=1)) < 0) and np.all(ridge != 0)
+    nearest = np.argmin(np.abs(ridge[0]))
+    assert nearest == 1 and np.abs(ridge[:, 1]).max() > 2 * abs(ridge[0, 1])
+    assert all(np.all(np.diff(np.abs(ridge[:, j])) < 0) for j in range(d) if j != nearest)
+    lasso = np.array([sm.OLS(y, X).fit_regularized(alpha=s / (2 * n), L1_wt=1.0).params for s in lams])
+    first_zero = [int(np.argmax(lasso[:, j] == 0)) for j in range(d)]
+    assert all(np.all(lasso[k:, j] == 0) for j, k in enumerate(first_zero))
+    assert list(np.argsort(first_zero, kind="stable")) == [1, 3, 4, 2, 0]
+    assert 100 < lams[first_zero[0]] < 200 and 2 < lams[first_zero[1]] < 4
+
 def separable():
     x = np.array([-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0])
     return x, (x > 0).astype(float)
