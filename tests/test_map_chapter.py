@@ -87,6 +87,9 @@ def test_ridge_is_the_map_under_a_gaussian_prior(glued):
     assert glued["map_ridge_gap"] < 1e-6
     assert glued["map_norm_ridge"] == pytest.approx(np.linalg.norm(closed), rel=1e-10)
     assert glued["map_norm_ridge"] < glued["map_norm_mle"]
+    # the prose: the second weight, the one nearest 0, grows; the first shrinks
+    mle, ridge = weights(glued, "mle"), weights(glued, "ridge")
+    assert np.argmin(np.abs(mle)) == 1 and abs(ridge[1]) > abs(mle[1]) and abs(ridge[0]) < abs(mle[0])
 
 
 def test_keras_with_l2_lands_on_the_ridge_weights(glued):
@@ -123,7 +126,6 @@ def test_the_lasso_matches_statsmodels_and_has_exact_zeros(glued):
     assert glued["map_lasso_zeros"] == 2 and glued["map_ridge_zeros"] == 0
 
 
-
 def test_the_paths_do_what_the_figure_says():
     """fig-map-paths' caption and alt text: ridge's length falls steadily while its weight nearest
     0 first grows; the lasso's weights reach 0 in the order of where they start nearest 0 (the
@@ -141,6 +143,7 @@ def test_the_paths_do_what_the_figure_says():
     assert all(np.all(lasso[k:, j] == 0) for j, k in enumerate(first_zero))
     assert list(np.argsort(first_zero, kind="stable")) == [1, 3, 4, 2, 0]
     assert 100 < lams[first_zero[0]] < 200 and 2 < lams[first_zero[1]] < 4
+
 
 def separable():
     x = np.array([-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0])
