@@ -10,7 +10,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 	texlive-latex-extra texlive-fonts-recommended texlive-xetex texlive-plain-generic \
 	fonts-freefont-otf lmodern fonts-dejavu-core
 
-.PHONY: setup system html pdf test test-fast serve preview clean bench bench-hub lock FORCE
+.PHONY: setup system html pdf test test-gate test-fast serve preview clean bench bench-hub lock FORCE
 
 setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 
@@ -119,8 +119,16 @@ $(PDF): $(SOURCES)
 	LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error" \
 		$(BIN)/python tools/build.py --builder pdflatex
 
+# Every test, on two workers (pytest-xdist; CI's machine has two cores): a test file stays on one
+# worker, so that what a file's tests share (Binder's environment, the browser's visits of every
+# page, the hub) is made once. The slow layers (binder, hub, process) rehearse what a reader's or
+# a school's own installation does; `make test-gate` is the rest, for a pull request.
+PYTEST_WORKERS := -n 2 --dist loadfile
 test: setup system html pdf
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_WORKERS)
+
+test-gate: setup system html pdf
+	$(BIN)/pytest -m "not (binder or hub or process)" $(PYTEST_WORKERS)
 
 # After an edit: the helper's units and the built HTML, on every core (pytest-xdist: each worker
 # starts with half of the tests and takes from the other's when it runs out), with 50 Hypothesis

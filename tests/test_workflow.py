@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -68,18 +69,40 @@ def test_actionlint_finds_a_planted_mistake(tmp_path, mistake):
 
 
 PUSH, PULL_REQUEST = "github.event_name != 'pull_request'", "github.event_name == 'pull_request'"
+PUBLISH = "github.event_name == 'push' || github.event_name == 'workflow_dispatch'"
 
 
 def test_workflow_deploys_on_push_to_main_and_checks_pull_requests(workflow):
     assert workflow["on"]["push"]["branches"] == ["main"]
     assert "pull_request" in workflow["on"]
-    assert workflow["jobs"]["deploy"]["if"] == PUSH, "a pull request must not deploy the site"
+    assert workflow["jobs"]["deploy"]["if"] == PUBLISH, "a pull request or the weekly run must not deploy"
     assert "'pages'" in workflow["concurrency"]["group"]
     steps = {
         s.get("run", s.get("uses", "").split("@")[0]): s.get("if") for s in workflow["jobs"]["build"]["steps"]
     }
-    assert steps["make test"] == PUSH and steps["actions/upload-pages-artifact"] == PUSH
-    assert steps["make test-fast"] == PULL_REQUEST
+    # every run but a pull request's runs everything; a pull request, the gate
+    assert steps["make test"] == PUSH and steps["actions/upload-pages-artifact"] == PUBLISH
+    assert steps["make test-gate"] == PULL_REQUEST
+
+
+def test_ci_by_cost_the_gate_leaves_out_the_slow_layers_which_run_weekly(workflow):
+    """A pull request runs every layer but binder, hub and process (`make test-gate`); those run on
+    every push before the deploy and once a week, and a failed weekly run opens an issue."""
+    make = subprocess.run(["make", "-n", "test-gate"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert 'pytest -m "not (binder or hub or process)"' in make, make
+    declared = {
+        m.split(":")[0]
+        for m in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"][
+            "markers"
+        ]
+    }
+    assert {"binder", "hub", "process"} < declared and {"unit", "site", "browser", "pdf", "build"} < declared
+    (cron,) = workflow["on"]["schedule"]
+    assert re.fullmatch(r"\d+ \d+ \* \* [0-6]", cron["cron"]), cron
+    report = workflow["jobs"]["report"]
+    assert report["needs"] == "build" and report["if"] == "failure() && github.event_name == 'schedule'"
+    assert report["permissions"] == {"issues": "write"}
+    assert "gh issue create" in report["steps"][0]["run"]
 
 
 def test_workflow_deploys_only_what_passed_the_readme_test_command(workflow):
@@ -93,7 +116,7 @@ def test_workflow_deploys_only_what_passed_the_readme_test_command(workflow):
     assert build["steps"][upload]["with"]["path"] == "_build/html"
     assert deploy["needs"] == ["build", "notebooks"], "deploy does not wait for the tested build"
     # a condition chooses by event only: no step runs although an earlier one failed
-    assert {s.get("if") for s in build["steps"]} <= {None, PUSH, PULL_REQUEST}
+    assert {s.get("if") for s in build["steps"]} <= {None, PUSH, PULL_REQUEST, PUBLISH}
     # the Python of the build is the one runtime.txt names for Binder
     version = (ROOT / "runtime.txt").read_text().strip().removeprefix("python-")
     assert re.fullmatch(rf"python:{re.escape(version)}(-\w+)?(@sha256:[0-9a-f]{{64}})?", build["container"])
@@ -112,7 +135,7 @@ def test_only_the_notebooks_job_may_push_and_only_after_the_tested_build(workflo
     }
     assert writes == {"notebooks": "contents"}, writes
     notebooks = workflow["jobs"]["notebooks"]
-    assert notebooks["needs"] == "build" and notebooks["if"] == PUSH
+    assert notebooks["needs"] == "build" and notebooks["if"] == PUBLISH
     assert notebooks["permissions"] == {"contents": "write"}
     assert "notebooks" in workflow["jobs"]["deploy"]["needs"]
     assert any("tools/notebooks_branch.py" in s.get("run", "") for s in notebooks["steps"])
