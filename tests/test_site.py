@@ -6,8 +6,9 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from pybtex.database import parse_file
 
-from conftest import CHAPTERS, DOCS, built_page
+from conftest import CHAPTERS, DOCS, ROOT, built_page
 
 # Numbers that the chapters compute and quote (the course's worked examples), as rendered.
 EXPECTED_NUMBERS = {
@@ -190,3 +191,31 @@ def test_chapter_has_self_check_questions_and_their_answers(html_dir, doc):
         )
     answers = body.select("details.lc-answers li")
     assert len(answers) == len(questions), f"{doc}: {len(answers)} answers for {len(questions)} questions"
+
+
+# A citation's text, "Bishop (2006)" or "(Gneiting and Raftery, 2007)", and an entry's label in the
+# bibliography, "Goodfellow et al. 2016" (a title in italics for a Wikipedia article): no "Bis06"
+AUTHOR_YEAR = re.compile(r"^\(?[^\W\d][^()]*?,? \(?\d{4}[a-z]?\)?$")
+
+
+def test_the_bibliography_labels_its_entries_by_author_and_year(html_dir):
+    labels = [
+        label.get_text().strip("[]")
+        for label in article(page(html_dir, "book/references")).select(".citation > .label")
+    ]
+    assert len(labels) == len(parse_file(ROOT / "book" / "references.bib").entries)
+    assert len(set(labels)) == len(labels), f"two entries share a label: {labels}"
+    odd = [label for label in labels if not AUTHOR_YEAR.match(label)]
+    assert not odd, f"labels that are not author and year: {odd}"
+    assert "Bishop 2006" in labels and "Goodfellow et al. 2016" in labels and "Dürr et al. 2020" in labels
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_citations_read_author_and_year(html_dir, doc):
+    cited = article(page(html_dir, doc)).select("span.bibtex-citation")
+    texts = [" ".join(c.get_text().split()) for c in cited]
+    odd = [t for t in texts if not AUTHOR_YEAR.match(t)]
+    assert not odd, f"{doc}: citations that do not read author and year: {odd}"
+    for citation in cited:
+        for link in citation.select("a"):
+            assert link["href"].startswith("references.html#"), link
