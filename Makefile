@@ -102,6 +102,8 @@ FORCE:
 
 $(HTML_STAMP): $(SOURCES) $(HELPER_STATE)
 	rm -f _build/html/course.pdf  # the PDF of older sources: `make pdf` copies a current one
+	if [ -f $(PDF) ] && [ -z "$$(find $(SOURCES) -newer $(PDF) | head -1)" ]; then \
+		mkdir -p _build/html && cp $(PDF) _build/html/course.pdf; fi  # a current one: the pages link it
 	$(BIN)/python tools/build.py --builder html
 	touch $@
 
@@ -111,6 +113,7 @@ $(HTML_STAMP): $(SOURCES) $(HELPER_STATE)
 PDF := _build/latex/course.pdf
 pdf: setup system $(PDF)
 	mkdir -p _build/html && cp $(PDF) _build/html/course.pdf
+	$(BIN)/python _ext/course_pdf.py _build/html  # the pages show their links to it
 	@echo "PDF: $(PDF), $$(pdfinfo $(PDF) | awk '/^Pages:/ {print $$2}') pages, copied to _build/html/course.pdf"
 
 # Like the site, the PDF is built again only when a source is newer than it.

@@ -45,18 +45,28 @@ def test_a_planted_inline_script_is_blocked(page, site):
 
 @pytest.mark.parametrize("doc", DOCS)
 def test_no_page_carries_an_inline_event_handler(html_dir, doc):
-    """No handler attribute, and so no 'unsafe-hashes' in the policy: the theme's print and
-    full-screen buttons are bound by _ext/static/header-actions.js."""
+    """No handler attribute, and so no 'unsafe-hashes' in the policy: the theme's full-screen button
+    is bound by _ext/static/header-actions.js, and its print button is a link to the course's PDF
+    (_ext/course_pdf.py)."""
     html = (html_dir / f"{doc}.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     handlers = [(tag.name, a) for tag in soup.find_all(True) for a in tag.attrs if a.lower().startswith("on")]
     assert not handlers, f"{doc}: {handlers}"
     assert "'unsafe-hashes'" not in html
-    assert len(soup.select('[data-lc-action="print"]')) == 1, doc
+    assert len(soup.select('[data-lc-action="fullscreen"]')) == 1, doc
+    assert not soup.select('[data-lc-action="print"]'), doc
 
 
-def test_the_print_button_still_prints(page, site):
-    page.goto(f"{site}/book/01_probability.html")
-    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
-    page.locator('[data-lc-action="print"]').first.dispatch_event("click")
-    assert page.evaluate("() => window.printed") == 1
+def test_the_download_menus_pdf_is_the_whole_course(page, site, html_dir):
+    """A reader opens the download menu and takes ".pdf": the course's PDF, not the page printed
+    (with its live sliders and code cut at the right)."""
+    assert (html_dir / "course.pdf").is_file(), "make pdf copies the PDF into the site"
+    page.goto(f"{site}/book/05_classifiers.html")
+    page.locator(".dropdown-download-buttons button.dropdown-toggle").click()
+    item = page.locator(".dropdown-download-buttons .lc-course-pdf a")
+    item.wait_for(state="visible")
+    assert item.inner_text().strip() == ".pdf"
+    with page.expect_download() as download:
+        item.click()
+    saved = download.value.path()
+    assert saved.read_bytes() == (html_dir / "course.pdf").read_bytes()

@@ -3,6 +3,8 @@ exercises and numbers, and nothing broken in it (no error output, no mangled LaT
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 from bs4 import BeautifulSoup
@@ -219,3 +221,37 @@ def test_citations_read_author_and_year(html_dir, doc):
     for citation in cited:
         for link in citation.select("a"):
             assert link["href"].startswith("references.html#"), link
+
+
+def _course_pdf_links(page_path):
+    soup = BeautifulSoup(page_path.read_text(encoding="utf-8"), "html.parser")
+    return [(el.has_attr("hidden"), el.select_one("a").get("href")) for el in soup.select(".lc-course-pdf")]
+
+
+def test_pages_link_the_course_pdf_only_while_the_site_has_it(html_dir, tmp_path):
+    """The intro's link and every page's download item point at course.pdf while the site holds
+    it (`make pdf` shows them: _ext/course_pdf.py), and are hidden, with no href, while it does not."""
+    present = (html_dir / "course.pdf").is_file()
+    for doc in DOCS:
+        links = _course_pdf_links(html_dir / f"{doc}.html")
+        assert len(links) == (2 if doc == "book/intro" else 1), f"{doc}: {links}"
+        assert all(hidden != present and (href is not None) == present for hidden, href in links), (
+            doc,
+            links,
+        )
+    site = tmp_path / "html"
+    (site / "book").mkdir(parents=True)
+    for doc in ("book/intro", "book/05_classifiers"):
+        (site / f"{doc}.html").write_bytes((html_dir / f"{doc}.html").read_bytes())
+    states = []
+    for with_pdf in (False, True, False):
+        (site / "course.pdf").unlink(missing_ok=True)
+        if with_pdf:
+            (site / "course.pdf").write_bytes(b"%PDF-1.5")
+        subprocess.run([sys.executable, str(ROOT / "_ext" / "course_pdf.py"), str(site)], check=True)
+        links = _course_pdf_links(site / "book" / "intro.html") + _course_pdf_links(
+            site / "book" / "05_classifiers.html"
+        )
+        assert links == [(not with_pdf, "../course.pdf" if with_pdf else None)] * 3, (with_pdf, links)
+        states.append((site / "book" / "intro.html").read_bytes())
+    assert states[0] == states[2], "hiding the links again does not give the same page"
