@@ -1,5 +1,6 @@
-# The commands that the README names. Each one sets up what it needs on a fresh machine
-# (Python venv, npm assets, Debian packages), so it works where nothing was installed by hand.
+# The commands that README.md, CONTRIBUTING.md and MAINTAINING.md name. Each one sets up what it
+# needs on a fresh machine (Python venv, npm assets, Debian packages), so it works where nothing
+# was installed by hand.
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
