@@ -259,7 +259,13 @@ async () => {
     if (mark.height > 0 && mark.top >= before.bottom - 1)
       stranded.push(describe(math.parentElement) + ` ("${m[0].slice(-1)}" after ${math.textContent.slice(0, 30)})`);
   }
-  return {width, scrollWidth, scrollX, clipped, stranded,
+  // code wider than its box: a line of a code cell (its input, or what it printed) cut at the right
+  const cutCode = [];
+  for (const pre of document.querySelectorAll('div.cell pre')) {
+    if (pre.clientWidth > 0 && pre.scrollWidth > pre.clientWidth + 1)
+      cutCode.push(describe(pre) + ` (${pre.scrollWidth} px wide, ${pre.clientWidth} px shown)`);
+  }
+  return {width, scrollWidth, scrollX, clipped, stranded, cutCode,
           wide: wide.slice(0, 6).map(e => describe(e) + ' right=' + Math.round(e.getBoundingClientRect().right))};
 }
 """
@@ -609,6 +615,19 @@ def test_every_equation_fits_its_box_on_a_desktop(visits):
     }
     if problems:
         _fail_listing("at 1280 px, equations wider than their box:", problems)
+
+
+def test_no_code_line_is_cut_at_the_right(visits):
+    """At 1280 and at 390 px a long line of a code cell, or of what it printed, wraps: none is cut
+    at the right of its box (a scroll bar under a block of code is easy to miss)."""
+    cut = {
+        f"{v.doc} at {width}": measured["cutCode"]
+        for v in visits.values()
+        for width, measured in (("1280 px", v.desktop_overflow), ("390 px", v.overflow))
+        if measured["cutCode"]
+    }
+    if cut:
+        _fail_listing("code cut at the right of its box:", cut)
 
 
 def test_axe_no_critical_or_serious_violations(visits, _summary):
