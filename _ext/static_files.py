@@ -9,9 +9,9 @@ from sphinx.application import Sphinx
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def serve(app: Sphinx, script: str) -> None:
-    """Add `script` (a file in _ext/static/) to every page, deferred, and _ext/static/ to the
-    static path once."""
+def serve(app: Sphinx, script: str, page: str | None = None) -> None:
+    """Add `script` (a file in _ext/static/) to every page, or to `page` alone (a page name such as
+    "search"), deferred, and _ext/static/ to the static path once."""
     if not (STATIC / script).is_file():
         raise FileNotFoundError(STATIC / script)
 
@@ -19,5 +19,12 @@ def serve(app: Sphinx, script: str) -> None:
         if str(STATIC) not in config.html_static_path:
             config.html_static_path.append(str(STATIC))
 
+    def add_to_page(app: Sphinx, pagename: str, templatename, context, doctree) -> None:
+        if pagename == page:
+            app.add_js_file(script, loading_method="defer")
+
     app.connect("config-inited", add_folder)
-    app.add_js_file(script, loading_method="defer")
+    if page is None:
+        app.add_js_file(script, loading_method="defer")
+    else:
+        app.connect("html-page-context", add_to_page)

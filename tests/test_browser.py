@@ -575,6 +575,27 @@ def test_search_finds_the_chapters(query, page, site, visits):
     assert not problems, f"the search page reported errors or left the site: {problems}"
 
 
+# What a snippet must not show: the maths' TeX source, and a glossary term run into its definition
+TEX_SOURCE = re.compile(r"\\[()\[\]]|\\(?:theta|mu|sigma|frac|log|sum|hat|mathrm|operatorname|lvert)\b")
+
+
+@pytest.mark.parametrize("query", ["cross-entropy", "likelihood"])
+def test_search_snippets_read_as_the_page_does(query, page, site):
+    """A reader searching sees each result's context as the page shows it: "θ − y", not
+    "\\(\\theta - y\\)", and "cross-entropy The mean", not "cross-entropyThe mean"."""
+    page.goto(f"{site}/search.html?q={quote(query)}")
+    page.locator("#search-results .search-summary").filter(has_text="found").wait_for()
+    snippets = page.locator("#search-results ul.search li p.context")
+    results = page.locator("#search-results ul.search li").count()
+    snippets.nth(min(5, results) - 1).wait_for()  # they arrive one page fetch at a time
+    texts = [t for t in snippets.all_inner_texts() if t.strip()]
+    tex = [t for t in texts if TEX_SOURCE.search(t)]
+    assert not tex, f"snippets that show TeX: {tex[:3]}"
+    glued = [t for t in texts if re.search(r"[a-z][A-Z][a-z]+ (?:negative|mean|probability|log)", t)]
+    assert not glued, f"a glossary term runs into its definition: {glued[:3]}"
+    assert any(s in " ".join(texts) for s in "θσμ"), "no snippet shows maths as text"
+
+
 def test_no_page_scrolls_sideways_on_a_phone(visits):
     problems = {}
     for v in visits.values():
