@@ -83,6 +83,11 @@ class RoundAuthorYear(AuthorYearReferenceStyle):
 
 
 def setup(app):
+    from upstream import written_for
+
+    written_for(
+        "sphinxcontrib-bibtex", "2.7.0", "citations.RoundAuthorYear (AuthorYearReferenceStyle's fields)"
+    )
     # force: `make preview` sets the extension up again in the same process after an edit
     pybtex.plugin.register_plugin("pybtex.style.labels", "course-author-year", AuthorYearLabels, force=True)
     pybtex.plugin.register_plugin("pybtex.style.sorting", "course-by-label", ByLabel, force=True)

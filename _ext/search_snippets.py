@@ -2,8 +2,10 @@
 from its definition (static/search-snippets.js, on the search page only)."""
 
 import static_files
+from upstream import written_for
 
 
 def setup(app):
+    written_for("sphinx", "7.4.7", "search_snippets (wraps Search.htmlToText of Sphinx's searchtools.js)")
     static_files.serve(app, "search-snippets.js", page="search")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
