@@ -103,7 +103,7 @@ FORCE:
 
 $(HTML_STAMP): $(SOURCES) $(HELPER_STATE)
 	rm -f _build/html/course.pdf  # the PDF of older sources: `make pdf` copies a current one
-	if [ -f $(PDF) ] && [ -z "$$(find $(SOURCES) -newer $(PDF) | head -1)" ]; then \
+	@if [ -f $(PDF) ] && [ -z "$$(find $(SOURCES) -newer $(PDF) | head -1)" ]; then \
 		mkdir -p _build/html && cp $(PDF) _build/html/course.pdf; fi  # a current one: the pages link it
 	$(BIN)/python tools/build.py --builder html
 	touch $@

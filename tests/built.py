@@ -29,8 +29,10 @@ class Glued(dict):
 
 
 def _value(text):
-    """The Python value of a glued text/plain repr (a float, an int, a string)."""
+    """The Python value of a glued text/plain repr (a float, inf and nan too, an int, a string)."""
     text = re.sub(r"^np\.(?:float|int)\d+\((.*)\)$", r"\1", text.strip())
+    if text in ("inf", "-inf", "nan"):
+        return float(text)
     return ast.literal_eval(text)
 
 

@@ -128,6 +128,26 @@ def test_chapter_5_binary_cross_entropy_and_the_untrained_loss():
     assert g["clf_untrained"] == pytest.approx(np.log(K), abs=0.01), "an untrained model's loss is about ln K"
 
 
+def test_chapter_5_the_log_sum_exp_and_the_squared_errors_vanishing_gradient():
+    """The NLL of label 1 for the logits (100, 0, -100): direct, inf in float32; as log-sum-exp,
+    exactly that of float64 (mpmath-free: with e^-100 and e^-200, log(1 + ...) is 1e-44, below
+    rounding). The gradients at z = 0 and 20 for y = 0: (theta - y) theta (1 - theta) against
+    theta - y, by the closed form."""
+    g = glued("05_classifiers")
+    assert g["clf_lse_direct"] == np.inf
+    exact = -0.0 + special.logsumexp(np.array([100.0, 0.0, -100.0]))  # float64
+    assert exact == pytest.approx(100.0, abs=1e-12)
+    assert g["clf_lse_shifted"] == pytest.approx(exact, abs=1e-5)  # float32
+    assert g["clf_lse_keras"] == pytest.approx(exact, abs=1e-4)
+    theta0, theta20 = special.expit(0.0), special.expit(20.0)
+    assert g["clf_sq_grad_0"] == pytest.approx(theta0 * theta0 * (1 - theta0), rel=1e-12) == 0.125
+    # (1 - theta) at z = 20 is e^-20 / (1 + e^-20): computed without the cancellation of 1 - expit
+    one_minus = special.expit(-20.0)
+    assert g["clf_sq_grad_20"] == pytest.approx(theta20**2 * one_minus, rel=1e-6)
+    assert g["clf_nll_grad_20"] == pytest.approx(theta20, rel=1e-12)
+    assert g["clf_sq_grad_20"] / g["clf_nll_grad_20"] < 1e-8
+
+
 def minimum_mean_nll(x, y, logpmf, outputs):
     """The smallest mean NLL of a linear model's `outputs` logits, x @ w + b, found by Nelder-Mead
     (no gradient, no statsmodels): `logpmf(logits, y)` is each example's log-probability."""
