@@ -88,6 +88,9 @@ SOURCES := $(shell find book code _ext _assets tools -type f -not -path '*/__pyc
 	_config.yml _toc.yml requirements.txt pyproject.toml runtime.txt \
 	_vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 HTML_STAMP := _build/html/.built
+# The PDF if it is newer than every source, else nothing: `make html` copies a current PDF into the
+# site before it builds, and the pages link it (_ext/course_pdf.py)
+CURRENT_PDF = $(if $(wildcard $(PDF)),$(if $(shell find $(SOURCES) -newer $(PDF) | head -1),,$(PDF)))
 # Where the downloads install the helper from (_ext/notebooks.py): the newest commit that changed it,
 # or none while it has uncommitted changes. Written again only when that changes, so that a commit
 # of the helper's changes builds the downloads again and other commits build nothing.
@@ -103,8 +106,7 @@ FORCE:
 
 $(HTML_STAMP): $(SOURCES) $(HELPER_STATE)
 	rm -f _build/html/course.pdf  # the PDF of older sources: `make pdf` copies a current one
-	@if [ -f $(PDF) ] && [ -z "$$(find $(SOURCES) -newer $(PDF) | head -1)" ]; then \
-		mkdir -p _build/html && cp $(PDF) _build/html/course.pdf; fi  # a current one: the pages link it
+	$(if $(CURRENT_PDF),mkdir -p _build/html && cp $(PDF) _build/html/course.pdf)
 	$(BIN)/python tools/build.py --builder html
 	touch $@
 

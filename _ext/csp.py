@@ -8,7 +8,7 @@ policy applies only to what follows it), with
 
 - scripts from the site itself, and the inline scripts the theme and Sphinx write, each allowed by
   the SHA-256 of its exact text (any other inline script is blocked);
-- no inline event handler: the theme's full-screen button's is replaced by a data attribute
+- no inline event handler: the theme's two (print, full screen) are replaced by data attributes
   that _ext/static/header-actions.js binds.
 
 The content of a page may not hold code at all: a script, an event handler, a srcdoc frame or a
@@ -113,8 +113,8 @@ CONTENT_CODE = {
 }
 # The theme's own handler attributes (sphinx-book-theme's header buttons), each replaced by a
 # data-action that static/header-actions.js binds: the policy then needs no 'unsafe-hashes'.
-# (The print button is gone before: course_pdf.py makes it a link to the course's PDF.)
-THEME_HANDLERS = {' onclick="toggleFullScreen()"': "fullscreen"}
+# (In the course the print button is gone by then: course_pdf.py makes it a link to the PDF.)
+THEME_HANDLERS = {' onclick="window.print()"': "print", ' onclick="toggleFullScreen()"': "fullscreen"}
 
 
 def refuse_code_in_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -1,9 +1,10 @@
-/* The theme's full-screen button, bound here instead of by an inline onclick attribute
- * (_ext/csp.py replaces it with data-lc-action), so that the site's policy allows no inline
- * handler at all. */
+/* The theme's print and full-screen buttons, bound here instead of by inline onclick attributes
+ * (_ext/csp.py replaces those with data-lc-action), so that the site's policy allows no inline
+ * handler at all. (The course's own print button is a link to its PDF: _ext/course_pdf.py.) */
 "use strict";
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-lc-action]");
   if (!button) return;
-  if (button.dataset.lcAction === "fullscreen" && typeof toggleFullScreen === "function") toggleFullScreen();
+  if (button.dataset.lcAction === "print") window.print();
+  else if (button.dataset.lcAction === "fullscreen" && typeof toggleFullScreen === "function") toggleFullScreen();
 });
