@@ -575,7 +575,7 @@ def test_search_finds_the_chapters(query, page, site, visits):
     assert not problems, f"the search page reported errors or left the site: {problems}"
 
 
-# What a snippet must not show: the maths' TeX source, and a glossary term run into its definition
+# The maths' TeX source, which a search snippet must not show
 TEX_SOURCE = re.compile(r"\\[()\[\]]|\\(?:theta|mu|sigma|frac|log|sum|hat|mathrm|operatorname|lvert)\b")
 
 
@@ -616,14 +616,19 @@ def test_no_page_scrolls_sideways_on_a_phone(visits):
         )
 
 
-def test_no_punctuation_opens_a_line_after_inline_maths(visits):
-    """At 1280 and at 390 px: a ":" or ", gives" after an inline equation stays on its line."""
-    stranded = {
-        f"{v.doc} at {width}": measured["stranded"]
+def _at_both_widths(visits, measure: str) -> dict:
+    """What `_OVERFLOW_JS` found as `measure` on each page, at 1280 and at 390 px, where it found any."""
+    return {
+        f"{v.doc} at {width}": measured[measure]
         for v in visits.values()
         for width, measured in (("1280 px", v.desktop_overflow), ("390 px", v.overflow))
-        if measured["stranded"]
+        if measured[measure]
     }
+
+
+def test_no_punctuation_opens_a_line_after_inline_maths(visits):
+    """At 1280 and at 390 px: a ":" or ", gives" after an inline equation stays on its line."""
+    stranded = _at_both_widths(visits, "stranded")
     if stranded:
         _fail_listing("punctuation on a line of its own after inline maths:", stranded)
 
@@ -641,12 +646,7 @@ def test_every_equation_fits_its_box_on_a_desktop(visits):
 def test_no_code_line_is_cut_at_the_right(visits):
     """At 1280 and at 390 px a long line of a code cell, or of what it printed, wraps: none is cut
     at the right of its box (a scroll bar under a block of code is easy to miss)."""
-    cut = {
-        f"{v.doc} at {width}": measured["cutCode"]
-        for v in visits.values()
-        for width, measured in (("1280 px", v.desktop_overflow), ("390 px", v.overflow))
-        if measured["cutCode"]
-    }
+    cut = _at_both_widths(visits, "cutCode")
     if cut:
         _fail_listing("code cut at the right of its box:", cut)
 
