@@ -20,12 +20,15 @@ setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min
 PYTHON ?= python3.11
 PIP_FLAGS := --quiet --retries 5 --timeout 60
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+# requirements.txt is the readers' environment (Binder's, the hub's); the course's build tooling
+# (code/course_build/, the site's extensions and tools) comes on top, for the site and the tests only.
+$(VENV)/.installed: requirements.txt pyproject.toml code/course_build/pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found. The course needs \
 	Python 3.11 (runtime.txt): install it, or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(PIP_FLAGS) --upgrade pip
 	$(BIN)/pip install $(PIP_FLAGS) -r requirements.txt
+	$(BIN)/pip install $(PIP_FLAGS) -e code/course_build
 	touch $@
 
 # The lock: requirements.in lists what the course uses directly; requirements.txt pins every package
@@ -61,10 +64,10 @@ _vendor/plot/plot.umd.min.js: node_modules/.installed
 	cp node_modules/@observablehq/plot/LICENSE _vendor/plot/LICENSE.plot
 
 # Python for the reader's browser: Pyodide's core from npm, numpy, scipy and matplotlib from the Pyodide
-# package set pinned by hash in tools/pyodide-packages.txt, each file checked against npm's lock.
-_vendor/pyodide/pyodide-lock.json: node_modules/.installed $(VENV)/.installed tools/vendor_pyodide.py tools/pyodide-packages.txt
+# package set pinned by hash in code/course_build/pyodide-packages.txt, each file checked against npm's lock.
+_vendor/pyodide/pyodide-lock.json: node_modules/.installed $(VENV)/.installed code/course_build/vendor_pyodide.py code/course_build/pyodide-packages.txt
 	rm -rf _build/html/_static/pyodide
-	$(BIN)/python tools/vendor_pyodide.py --npm node_modules/pyodide --out _vendor/pyodide
+	$(BIN)/python -m course_build.vendor_pyodide --npm node_modules/pyodide --out _vendor/pyodide
 
 # Wait for another apt or dpkg (a fresh machine's own updates) instead of failing; retry downloads.
 APT_FLAGS := -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3
@@ -77,21 +80,21 @@ system:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get $(APT_FLAGS) install -y -qq --no-install-recommends $$missing; \
 	fi
 
-# The chapters run in parallel into the execution cache first (tools/execute.py), then the strict
+# The chapters run in parallel into the execution cache first (code/course_build/execute.py), then the strict
 # build reads them from it. The cache is keyed on the helper package and requirements.txt too
-# (_ext/execution_deps.py): a rebuild executes only the chapters whose code or dependencies changed.
+# (code/course_build/ext/execution_deps.py): a rebuild executes only the chapters whose code or dependencies changed.
 # When nothing the site is made from (the served _vendor/ files included: their set-up stamps) is newer
 # than the last good build, there is nothing to do:
 # not even the few seconds that Sphinx needs to find out that nothing changed. A failed build
-# stays failed until its cause is fixed (tools/build.py).
-SOURCES := $(shell find book code _ext _assets tools -type f -not -path '*/__pycache__/*') \
+# stays failed until its cause is fixed (code/course_build/build.py).
+SOURCES := $(shell find book code _assets -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*') \
 	_config.yml _toc.yml requirements.txt pyproject.toml runtime.txt \
 	_vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 HTML_STAMP := _build/html/.built
 # The PDF if it is newer than every source, else nothing: `make html` copies a current PDF into the
-# site before it builds, and the pages link it (_ext/course_pdf.py)
+# site before it builds, and the pages link it (code/course_build/ext/course_pdf.py)
 CURRENT_PDF = $(if $(wildcard $(PDF)),$(if $(shell find $(SOURCES) -newer $(PDF) | head -1),,$(PDF)))
-# Where the downloads install the helper from (_ext/notebooks.py): the newest commit that changed it,
+# Where the downloads install the helper from (code/course_build/ext/notebooks.py): the newest commit that changed it,
 # or none while it has uncommitted changes. Written again only when that changes, so that a commit
 # of the helper's changes builds the downloads again and other commits build nothing.
 HELPER_STATE := _build/.helper-commit
@@ -100,14 +103,14 @@ html: setup $(HTML_STAMP)
 
 $(HELPER_STATE): FORCE
 	@mkdir -p $(@D); \
-	state="$$(git log -1 --format=%H -- code pyproject.toml 2>/dev/null) $$(git status --porcelain --untracked-files=all -- code pyproject.toml 2>/dev/null | grep -c .)"; \
+	state="$$(git log -1 --format=%H -- code/likelihood_course pyproject.toml 2>/dev/null) $$(git status --porcelain --untracked-files=all -- code/likelihood_course pyproject.toml 2>/dev/null | grep -c .)"; \
 	[ "$$(cat $@ 2>/dev/null)" = "$$state" ] || echo "$$state" > $@
 FORCE:
 
 $(HTML_STAMP): $(SOURCES) $(HELPER_STATE)
 	rm -f _build/html/course.pdf  # the PDF of older sources: `make pdf` copies a current one
 	$(if $(CURRENT_PDF),mkdir -p _build/html && cp $(PDF) _build/html/course.pdf)
-	$(BIN)/python tools/build.py --builder html
+	$(BIN)/python -m course_build.build --builder html
 	touch $@
 
 # The whole book as one PDF (Sphinx's LaTeX through XeLaTeX): $(PDF), also copied into the site
@@ -116,14 +119,14 @@ $(HTML_STAMP): $(SOURCES) $(HELPER_STATE)
 PDF := _build/latex/course.pdf
 pdf: setup system $(PDF)
 	mkdir -p _build/html && cp $(PDF) _build/html/course.pdf
-	$(BIN)/python _ext/course_pdf.py _build/html  # the pages show their links to it
+	$(BIN)/python -m course_build.ext.course_pdf _build/html  # the pages show their links to it
 	@echo "PDF: $(PDF), $$(pdfinfo $(PDF) | awk '/^Pages:/ {print $$2}') pages, copied to _build/html/course.pdf"
 
 # Like the site, the PDF is built again only when a source is newer than it.
 $(PDF): $(SOURCES)
 	rm -f $@
 	LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error" \
-		$(BIN)/python tools/build.py --builder pdflatex
+		$(BIN)/python -m course_build.build --builder pdflatex
 
 # Every test, on two workers (pytest-xdist; CI's machine has two cores): a test file stays on one
 # worker, so that what a file's tests share (Binder's environment, the browser's visits of every
@@ -146,29 +149,29 @@ test-fast: setup html
 # edit, a code edit), for `make html` and, side by side, Jupyter Book's serial build; the preview;
 # page weight and figure sizes, on snapshots of the book: medians of BENCH_REPEAT runs, printed and
 # written to _build/bench.json. Then Python in the page, on the built site: each chapter's first output
-# after Run with a cold and a warm cache, a cell's re-run (tools/bench_inpage.py, _build/bench_inpage.json).
+# after Run with a cold and a warm cache, a cell's re-run (code/course_build/bench_inpage.py, _build/bench_inpage.json).
 BENCH_REPEAT ?= 3
 bench: setup system html
-	$(BIN)/python tools/bench.py --repeat $(BENCH_REPEAT) --json _build/bench.json
-	$(BIN)/python tools/bench_inpage.py --repeat $(BENCH_REPEAT) --json _build/bench_inpage.json
+	$(BIN)/python -m course_build.bench --repeat $(BENCH_REPEAT) --json _build/bench.json
+	$(BIN)/python -m course_build.bench_inpage --repeat $(BENCH_REPEAT) --json _build/bench_inpage.json
 
 # A class on JupyterHub: a real hub on loopback, 1, 5, 10 and 20 students following the site's link
-# to the heaviest chapter at once (tools/bench_hub.py, about 35 minutes on 2 cores). Prints the times and
+# to the heaviest chapter at once (code/course_build/bench_hub.py, about 35 minutes on 2 cores). Prints the times and
 # memory and writes them where the instructors' guide reads them (its table and sizing follow).
 bench-hub: setup system html
-	$(BIN)/python tools/bench_hub.py --save
+	$(BIN)/python -m course_build.bench_hub --save
 
 serve: html
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
 
 # For authors: a server on loopback that rebuilds the site when a source is saved, and the open page
-# reloads itself (tools/preview.py: sphinx-autobuild's server; one Sphinx kept in memory between
+# reloads itself (code/course_build/preview.py: sphinx-autobuild's server; one Sphinx kept in memory between
 # saves; conf.py, the strict flags of `make html` and its execution cache). It builds into
 # _build/preview, never into _build/html.
 PREVIEW_PORT ?= 8000
 preview: setup
-	$(BIN)/python tools/preview.py . --port $(PREVIEW_PORT)
+	$(BIN)/python -m course_build.preview . --port $(PREVIEW_PORT)
 
 clean:
 	rm -rf _build _vendor

@@ -1,4 +1,4 @@
-"""Sphinx's view of _config.yml, for `make preview` (tools/preview.py makes its Sphinx as sphinx-build
+"""Sphinx's view of _config.yml, for `make preview` (code/course_build/preview.py makes its Sphinx as sphinx-build
 does, which reads a conf.py). Edit _config.yml, not this file. `jupyter-book build` ignores this file and turns
 _config.yml into Sphinx's configuration with jupyter_book.config.get_final_config; this file calls
 the same function with the same arguments, so that both builds have one configuration. (A conf.py
@@ -19,6 +19,6 @@ _config, _ = get_final_config(
 )
 globals().update(_config)
 
-from upstream import written_for  # noqa: E402  (_ext/, a local extensions' folder)
+from course_build.upstream import written_for  # noqa: E402
 
 written_for("jupyter-book", "1.0.4.post1", "conf.py (the arguments of jupyter-book build's get_final_config)")

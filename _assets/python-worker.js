@@ -1,8 +1,8 @@
 /* The reader's Python: Pyodide in a Web Worker, started by run-cells.js at a page's first Run.
  *
  * Everything comes from the site itself: the interpreter and the packages from _static/pyodide/
- * (tools/vendor_pyodide.py; Pyodide checks each package against the sha256 of its lock), the
- * helper package as a wheel from _static/python/ (_ext/inpage_python.py). The cells of a page share
+ * (code/course_build/vendor_pyodide.py; Pyodide checks each package against the sha256 of its lock), the
+ * helper package as a wheel from _static/python/ (code/course_build/ext/inpage_python.py). The cells of a page share
  * one namespace, as in a notebook. Messages:
  *   in:  {type: "start"}                           out: {type: "progress", text, step, steps}
  *                                                       then {type: "ready", seconds, phases}

@@ -1,4 +1,4 @@
-/* Run the chapter's code in the page: the page's side (see _ext/inpage_python.py).
+/* Run the chapter's code in the page: the page's side (see code/course_build/ext/inpage_python.py).
  *
  * Each cell the browser's Python can run gets a Run and an Edit button; each cell that needs
  * TensorFlow (or another package the browser lacks) says where it runs. Nothing is loaded until the
@@ -88,7 +88,7 @@
         }),
       ]).then(([cellsOfPage, ready]) => {
         payload = cellsOfPage;
-        // how long Python took to start, and in which phases (read by tools/bench_inpage.py)
+        // how long Python took to start, and in which phases (read by code/course_build/bench_inpage.py)
         document.documentElement.dataset.pythonStart = JSON.stringify({ seconds: ready.seconds, ...ready.phases });
       });
     }

@@ -24,9 +24,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from sphinx_external_toc.parsing import parse_toc_yaml  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+from course_build.book import CHAPTERS, DOCS, PARTS, ROOT  # noqa: E402, F401  (the tests' names for them)
+from course_build.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE  # noqa: E402, F401
+
 BUILD = Path(os.environ.get("COURSE_BUILD_DIR", ROOT / "_build")).resolve()
 if BUILD.name != "_build" and (BUILD / "_build").is_dir():
     BUILD = BUILD / "_build"  # accept the --path-output directory too
@@ -126,29 +127,9 @@ settings.register_profile("fast", settings.get_profile("course"), max_examples=5
 settings.load_profile("course")  # before the plugin loads the one that --hypothesis-profile names
 
 
-# The table of contents, read once, by the parser the build uses (sphinx-external-toc's, as
-# tools/execute.py reads it too). Pages are paths without suffix, e.g. 'book/intro'.
-_TOC = parse_toc_yaml(ROOT / "_toc.yml")
-DOCS = list(_TOC)  # every page, in reading order
-PARTS = _TOC.root.subtrees  # each with .caption, .numbered and .files() (its pages)
-CHAPTERS = [doc for part in PARTS if part.numbered for doc in part.files()]  # numbered, executed
-
-
 # Debian's chromium, driven by Python Playwright through pytest-playwright's fixtures (`browser`,
 # `context`, `page`, `new_context`), never a downloaded browser. The plugin parametrizes each test
 # that uses them by browser name: here always `[chromium]`, since the launch is Debian's chromium.
-CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")

@@ -64,13 +64,11 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import CHAPTERS, ROOT
-
-sys.path.insert(0, str(ROOT / "_ext"))
-from notebooks import SETUP_CELL_TAG  # noqa: E402
+from course_build.book import CONFIG
+from course_build.ext.notebooks import SETUP_CELL_TAG
 
 # nbformat and jupytext (2 s of imports) are imported by the functions that use them: every
 # pytest-xdist worker of `make test-fast` imports this module, to collect it, and runs none of it.
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 CELL_TIMEOUT = 900  # seconds; a cell that trains a small model takes a few
 
 

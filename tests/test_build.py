@@ -1,6 +1,6 @@
-"""A failed strict build stays failed (tools/build.py, which `make html` and `make pdf` run).
+"""A failed strict build stays failed (code/course_build/build.py, which `make html` and `make pdf` run).
 
-Sphinx saves its environment even when a warning failed the build; without tools/build.py, a second
+Sphinx saves its environment even when a warning failed the build; without code/course_build/build.py, a second
 build with nothing changed re-reads no page, warns about nothing and passes, broken reference and
 all. On a tiny book (the one of tests/test_cache.py): a planted broken reference fails the first
 build and the second; once fixed, the build passes."""
@@ -9,15 +9,16 @@ import re
 import subprocess
 import sys
 
-from test_cache import EXT_DIR as EXT
-from test_cache import ROOT, chapter, env_for, write_book
+from test_cache import add_extensions, chapter, env_for, write_book
 
-BUILD = ROOT / "tools" / "build.py"
+from course_build import build as strict_build
+
+BUILD = [sys.executable, "-m", "course_build.build"]
 
 
 def build(book):
     return subprocess.run(
-        [sys.executable, str(BUILD), str(book), "--builder", "html"],
+        [*BUILD, str(book), "--builder", "html"],
         cwd=book,
         env=env_for(book),
         capture_output=True,
@@ -60,15 +61,7 @@ def test_code_in_a_pages_content_fails_the_build_with_its_page_and_line(tmp_path
     HTML with a script (as IPython.display.HTML gives). Each fails the build, named with its page
     and line; a data block (<script type="application/json">) passes."""
     book = write_book(tmp_path / "book")
-    edit = (
-        (book / "_config.yml")
-        .read_text()
-        .replace(
-            f"    execution_deps: {EXT}\n",
-            f"    execution_deps: {EXT}\n    csp: {EXT}\n",
-        )
-    )
-    (book / "_config.yml").write_text(edit)
+    add_extensions(book, "csp")
     vectors = [
         '<script>window.ran = "raw"</script>',
         '<img src="x.png" alt="x" onerror="window.ran = \'img\'">',
@@ -96,10 +89,7 @@ def test_a_page_taken_out_of_the_book_leaves_no_output(tmp_path):
     """A chapter removed from _toc.yml: its page, its download and its executed notebook go from
     _build (the site, and the notebooks branch assembled from it, would publish them)."""
     book = write_book(tmp_path / "book")
-    config = (book / "_config.yml").read_text()
-    (book / "_config.yml").write_text(
-        config.replace(f"    execution_deps: {EXT}\n", f"    execution_deps: {EXT}\n    prune: {EXT}\n")
-    )
+    add_extensions(book, "prune")
     assert build(book).returncode == 0
     html = book / "_build" / "html"
 
@@ -140,7 +130,7 @@ def test_a_page_cannot_loosen_the_books_execution_settings(tmp_path):
 
 
 KILLER = '''\
-"""Kills the whole build (tools/build.py and jupyter-book) while it writes the page named by
+"""Kills the whole build (code/course_build/build.py and jupyter-book) while it writes the page named by
 KILL_WHILE_WRITING, as Ctrl-C or a machine going down would."""
 import os
 import signal
@@ -164,16 +154,9 @@ def test_a_build_that_did_not_finish_is_followed_by_one_that_does(tmp_path):
     book = write_book(tmp_path / "book")
     (tmp_path / "killer").mkdir()
     (tmp_path / "killer" / "killer.py").write_text(KILLER)
-    edit = (
-        (book / "_config.yml")
-        .read_text()
-        .replace(
-            f"    execution_deps: {EXT}\n", f"    execution_deps: {EXT}\n    killer: {tmp_path / 'killer'}\n"
-        )
-    )
-    (book / "_config.yml").write_text(edit)
+    add_extensions(book, local=f"    killer: {tmp_path / 'killer'}\n")
     killed = subprocess.run(
-        [sys.executable, str(BUILD), str(book), "--builder", "html"],
+        [*BUILD, str(book), "--builder", "html"],
         cwd=book,
         env=env_for(book, KILL_WHILE_WRITING="ch2"),
         capture_output=True,
@@ -230,18 +213,13 @@ def test_an_edit_to_the_books_extensions_makes_the_next_build_read_every_page(tm
     """Sphinx writes again only pages whose sources changed, so pages made by an extension's old
     code would stay: build.py forgets the saved environments when the extensions' code changed
     since the last good build."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("strict_build", BUILD)
-    strict_build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(strict_build)
-    book = tmp_path / "book"
-    (book / "_ext").mkdir(parents=True)
-    (book / "_ext" / "fix.py").write_text("X = 1\n")
+    book, extensions = tmp_path / "book", tmp_path / "ext"
+    extensions.mkdir()
+    (extensions / "fix.py").write_text("X = 1\n")
     saved = book / "_build" / ".doctrees" / "environment.pickle"
 
     def build(status=0):  # what a build that saves its environment does around Sphinx
-        why = strict_build.start(book, "html")
+        why = strict_build.start(book, "html", extensions)
         saved.parent.mkdir(parents=True, exist_ok=True)
         saved.write_bytes(b"environment")
         strict_build.finish(book, "html", status)
@@ -249,11 +227,11 @@ def test_an_edit_to_the_books_extensions_makes_the_next_build_read_every_page(tm
 
     assert build() is None  # nothing saved yet
     assert build() is None  # nothing changed: the environment is kept
-    (book / "_ext" / "fix.py").write_text("X = 2\n")
-    assert build() == "the book's extensions (_ext/) changed"
+    (extensions / "fix.py").write_text("X = 2\n")
+    assert build() == "the course's extensions changed"
     assert build() is None
-    (book / "_ext" / "new.py").write_text("")
-    assert build(status=1) == "the book's extensions (_ext/) changed"
+    (extensions / "new.py").write_text("")
+    assert build(status=1) == "the course's extensions changed"
     assert not saved.exists()  # a failed build forgets its environment, as before
     saved.write_bytes(b"environment")  # (an environment from before the record existed)
-    assert build() == "the book's extensions (_ext/) changed"
+    assert build() == "the course's extensions changed"

@@ -1,8 +1,8 @@
 """The execution cache is right, and `make html` executes the chapters in parallel.
 
 On a tiny throwaway book (two chapters of one cell each) built with the same pieces as the real
-one: `tools/execute.py` (the parallel pre-execution of `make html`), then `jupyter-book build`
-with the local extension `_ext/execution_deps.py` (the cache keyed on the helper package and
+one: `code/course_build/execute.py` (the parallel pre-execution of `make html`), then `jupyter-book build`
+with the local extension `code/course_build/ext/execution_deps.py` (the cache keyed on the helper package and
 requirements.txt). The tiny book's "helper package" and requirements.txt are its own, named by the
 extension's `execution_deps` config value.
 
@@ -23,15 +23,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-EXT_DIR = ROOT / "_ext"
-EXECUTE = ROOT / "tools" / "execute.py"
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+from course_build import execute
+from course_build.build import FLAGS  # the strict build's flags, as `make html` runs it
+from course_build.ext import execution_deps
 
-sys.path.insert(0, str(EXT_DIR))
-sys.path.insert(0, str(ROOT / "tools"))
-import execution_deps  # noqa: E402
-from build import FLAGS  # noqa: E402  (the strict build's flags, as `make html` runs it)
+ROOT = Path(__file__).resolve().parents[1]
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 
 CONFIG = """\
 title: Cache test book
@@ -45,8 +42,8 @@ execute:
   stderr_output: error
   run_in_temp: false
 sphinx:
-  local_extensions:
-    execution_deps: {ext}
+  extra_extensions:
+    - course_build.ext.execution_deps
   config:
     execution_deps: ["helper/**/*", "requirements.txt"]
 """
@@ -97,7 +94,7 @@ def chapter(name, prose="Some prose.", code="result = 1"):
 
 def write_book(root: Path, timeout=60, chapters=("ch1", "ch2")):
     root.mkdir(parents=True, exist_ok=True)
-    (root / "_config.yml").write_text(CONFIG.format(timeout=timeout, ext=EXT_DIR))
+    (root / "_config.yml").write_text(CONFIG.format(timeout=timeout))
     toc = (
         TOC
         if chapters == ("ch1", "ch2")
@@ -122,7 +119,7 @@ def env_for(book: Path, **extra):
 
 def pre_execute(book: Path, **extra):
     return subprocess.run(
-        [sys.executable, str(EXECUTE), str(book)],
+        [sys.executable, "-m", "course_build.execute", str(book)],
         cwd=book,
         env=env_for(book, **extra),
         capture_output=True,
@@ -188,8 +185,6 @@ def book(tmp_path):
 
 
 def test_real_book_registers_the_extension_and_strict_settings():
-    sys.path.insert(0, str(EXECUTE.parent))
-    import execute
 
     settings = execute.load_settings(ROOT, ROOT)
     assert settings["mode"] == "cache"
@@ -205,14 +200,14 @@ def test_real_book_registers_the_extension_and_strict_settings():
 
 
 def test_make_builds_through_the_strict_build_script():
-    """`make html` and `make pdf` run tools/build.py (pre-execution, then the strict build; see
+    """`make html` and `make pdf` run code/course_build/build.py (pre-execution, then the strict build; see
     tests/test_build.py), and nothing builds around it."""
     for target, builder in (("html", "html"), ("pdf", "pdflatex")):
         out = subprocess.run(
             ["make", "-n", "--always-make", target], cwd=ROOT, capture_output=True, text=True
         ).stdout
-        assert f"tools/build.py --builder {builder}" in out, out
-        assert "jupyter-book build" not in out and "tools/execute.py" not in out, out
+        assert f"code/course_build/build.py --builder {builder}" in out, out
+        assert "jupyter-book build" not in out and "code/course_build/execute.py" not in out, out
 
 
 def test_dependency_hash_is_of_contents_not_mtimes(tmp_path):
@@ -263,8 +258,6 @@ def test_workers_execute_and_the_parent_alone_writes_the_cache(tmp_path, monkeyp
     """jupyter-cache is not safe for concurrent writers: two workers' `truncate_caches` raced, and
     one failed on a record the other had created but not yet written (CI, stop 19). A worker of
     the pre-execution only executes; its parent process stores every result."""
-    sys.path.insert(0, str(EXECUTE.parent))
-    import execute
     from jupyter_cache import get_cache
 
     book = write_book(tmp_path / "book")
@@ -415,12 +408,12 @@ def test_pre_execution_honours_the_timeout(tmp_path):
 
 def test_an_edited_static_file_reaches_the_site(tmp_path):
     """A rebuild after an edit of a static file alone (a script, the CSS) copies it to the site,
-    although no page is outdated (_ext/site_fixes.py, fix 3)."""
+    although no page is outdated (code/course_build/ext/sphinx7_fixes.py, fix 2)."""
     book = tmp_path / "static"
     (book / "assets").mkdir(parents=True)
     (book / "_config.yml").write_text(
         "title: Static test book\nonly_build_toc_files: true\nexclude_patterns: [_build, assets]\n"
-        f"sphinx:\n  local_extensions:\n    site_fixes: {EXT_DIR}\n"
+        "sphinx:\n  extra_extensions: [course_build.ext.sphinx7_fixes]\n"
         "  config:\n    html_static_path: [assets]\n"
     )
     (book / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
@@ -457,9 +450,19 @@ def numbered_book(root: Path) -> Path:
     for name in ("ch1", "ch2", "ch3"):
         (book / f"{name}.md").write_text(chapter(name, prose="Some prose.\n\n## A section\n\nMore prose."))
     (book / "_toc.yml").write_text(TOC_PARTS)
-    extensions = f"    execution_deps: {EXT_DIR}\n"
-    edit(book / "_config.yml", extensions, extensions + f"    site_fixes: {EXT_DIR}\n")
+    add_extensions(
+        book, "sphinx7_fixes", "accessibility", "header_toggles", "toc_titles", "latex_back_matter"
+    )
     return book
+
+
+def add_extensions(book: Path, *names: str, local: str = "") -> None:
+    """Register more of the course's extensions (course_build.ext.<name>) in the tiny book's
+    _config.yml, and `local` (YAML lines) as its local_extensions."""
+    first = "    - course_build.ext.execution_deps\n"
+    edit(book / "_config.yml", first, first + "".join(f"    - course_build.ext.{name}\n" for name in names))
+    if local:
+        edit(book / "_config.yml", "  config:\n", f"  local_extensions:\n{local}  config:\n")
 
 
 def written(build_log: str) -> set[str]:
@@ -475,7 +478,7 @@ def chapter_number(book: Path, doc: str) -> str:
 def test_an_edit_of_one_page_writes_that_page_alone(tmp_path):
     """A prose edit writes its page and the root page (which Sphinx always writes), and the
     chapters stay numbered on across the parts (tests/test_preview.py builds twice in one
-    process, where sphinx-external-toc's counters numbered on: _ext/site_fixes.py, fix 6)."""
+    process, where sphinx-external-toc's counters numbered on: code/course_build/ext/toc_titles.py)."""
     book = numbered_book(tmp_path / "book")
     first = jb_build(book)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
@@ -493,7 +496,7 @@ def test_an_edit_of_one_page_writes_that_page_alone(tmp_path):
 
 def test_a_new_title_is_written_into_every_page(tmp_path):
     """Every page's sidebar shows every chapter's title: a new title rewrites them all, not only
-    its own page as Sphinx would (_ext/site_fixes.py, fix 6)."""
+    its own page as Sphinx would (code/course_build/ext/toc_titles.py)."""
     book = numbered_book(tmp_path / "book")
     assert jb_build(book).returncode == 0
     edit(book / "ch1.md", "# Chapter ch1", "# A renamed chapter")

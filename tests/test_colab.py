@@ -2,7 +2,7 @@
 download's install cell on a Python that the course's versions are not made for.
 
 Colab opens notebooks only from GitHub, so the publishing workflow commits the site's downloads to
-the `notebooks` branch (tools/notebooks_branch.py). Here, on the built site:
+the `notebooks` branch (code/course_build/notebooks_branch.py). Here, on the built site:
 
 - every page that offers a .ipynb download has one Colab button, to
   https://colab.research.google.com/github/<org>/<repo>/blob/notebooks/<page>.ipynb, with org and
@@ -32,7 +32,6 @@ from test_binder import repository  # (org, repo, branch) from _config.yml
 
 from conftest import CHAPTERS, ROOT, built_page
 
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 COLAB = "https://colab.research.google.com/"
 
@@ -104,17 +103,16 @@ def run_job(job: dict, workspace: Path, env: dict[str, str]) -> None:
 
 
 def workspace_for(job: dict, html_dir: Path, base: Path) -> Path:
-    """What the job's actions leave in its workspace: the checkout (tools/), and the Pages artifact
+    """What the job's actions leave in its workspace: the checkout (the script), and the Pages artifact
     downloaded to the path the job names: artifact.tar, as upload-pages-artifact packs the site."""
     uses = [s["uses"].split("@")[0] for s in job["steps"] if "uses" in s]
     assert uses == ["actions/checkout", "actions/download-artifact"], uses
     download = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
     assert download["with"]["name"] == "github-pages", "the notebooks must come from the Pages artifact"
     workspace = base / "workspace"
-    (workspace / "tools").mkdir(parents=True)
-    (workspace / "tools" / "notebooks_branch.py").write_bytes(
-        (ROOT / "tools" / "notebooks_branch.py").read_bytes()
-    )
+    script = Path("code") / "course_build" / "notebooks_branch.py"  # a script of the standard library alone
+    (workspace / script).parent.mkdir(parents=True)
+    (workspace / script).write_bytes((ROOT / script).read_bytes())
     artifact = workspace / download["with"]["path"]
     artifact.mkdir()
     # upload-pages-artifact v4's own command (its action.yml), minus --verbose
@@ -171,8 +169,7 @@ def test_workflow_publishes_exactly_the_site_downloads(tmp_path, html_dir, site_
 
 def test_every_colab_button_opens_a_notebook_on_the_branch(html_dir, site_downloads, tmp_path):
     """The path each button names is a file of the branch as the tool assembles it."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    from notebooks_branch import assemble
+    from course_build.notebooks_branch import assemble
 
     out = tmp_path / "branch"
     assemble(html_dir, out, "test")
@@ -355,8 +352,7 @@ def test_download_cell_ids_are_the_same_at_every_build(site_downloads):
 
 
 def _notebooks_extension():
-    sys.path.insert(0, str(ROOT / "_ext"))
-    import notebooks
+    from course_build.ext import notebooks
 
     return notebooks
 

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy of every page (_ext/csp.py): the browser itself refuses anything from
+"""The Content-Security-Policy of every page (code/course_build/ext/csp.py): the browser itself refuses anything from
 another host and any inline script the build did not write. tests/test_browser.py opens every page
 under its policy and counts console errors (a refused script or style is one); here a script is
 planted into a real page and must be blocked, while the page's own scripts still run."""
@@ -46,8 +46,8 @@ def test_a_planted_inline_script_is_blocked(page, site):
 @pytest.mark.parametrize("doc", DOCS)
 def test_no_page_carries_an_inline_event_handler(html_dir, doc):
     """No handler attribute, and so no 'unsafe-hashes' in the policy: the theme's full-screen button
-    is bound by _ext/static/header-actions.js, and its print button is a link to the course's PDF
-    (_ext/course_pdf.py)."""
+    is bound by code/course_build/ext/static/header-actions.js, and its print button is a link to the course's PDF
+    (code/course_build/ext/course_pdf.py)."""
     html = (html_dir / f"{doc}.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     handlers = [(tag.name, a) for tag in soup.find_all(True) for a in tag.attrs if a.lower().startswith("on")]

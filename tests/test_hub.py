@@ -1,5 +1,5 @@
 """A class on the school's JupyterHub: the site's hub links, followed in a real browser against a
-real JupyterHub on this machine (tools/hub.py: JupyterHub and its proxy on loopback, a test
+real JupyterHub on this machine (code/course_build/hub.py: JupyterHub and its proxy on loopback, a test
 authenticator, one local server per student, nbgitpuller from requirements.txt, a bare clone of this
 repository standing in for the public one).
 
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -29,9 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import CHAPTERS, HTML, ROOT
-
-sys.path.insert(0, str(ROOT / "tools"))
-from hub import (
+from course_build.hub import (
     BRANCH,
     IDLE,
     KERNEL,

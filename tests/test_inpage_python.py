@@ -1,4 +1,4 @@
-"""Python in the page (_ext/inpage_python.py, _assets/run-cells.js, _assets/python-worker.js).
+"""Python in the page (code/course_build/ext/inpage_python.py, _assets/run-cells.js, _assets/python-worker.js).
 
 The classification of cells (which run in the browser's Python, which need Jupyter) against
 hand-made cases; the Pyodide files the site serves against npm's lock; the helper's wheel against the
@@ -12,7 +12,6 @@ cache).
 """
 
 import hashlib
-import importlib.util
 import json
 import re
 import time
@@ -35,15 +34,10 @@ USES_A_TENSORFLOW_RESULT = {"book/03_mle": 1}
 TF_NAME = re.compile(r"\b(tf|tfd|tfp|tf_keras|tensorflow|tfsetup)\b")
 
 
-def _load(path):
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _extension():
-    return _load(ROOT / "_ext" / "inpage_python.py")
+    from course_build.ext import inpage_python
+
+    return inpage_python
 
 
 # --------------------------------------------------------------------------------------------------
@@ -148,7 +142,8 @@ def test_set_up_refuses_a_package_file_that_is_not_the_one_the_lock_names(tmp_pa
     for path in vendored.glob("*.whl"):
         (source / path.name).symlink_to(path)
     (source / "openblas-0.3.26.zip").symlink_to(vendored / "openblas-0.3.26.zip")
-    vendor = _load(ROOT / "tools" / "vendor_pyodide.py").vendor
+    from course_build.vendor_pyodide import vendor
+
     vendor(NPM_LOCK.parent, source, tmp_path / "good")  # the real files pass
     six = next(source.glob("six-*.whl"))
     six.unlink()

@@ -1,7 +1,7 @@
 """The kernels that execute the chapters talk to the build over encrypted TCP (issue 14).
 
 ipykernel 7.4 logs "Kernel is running over TCP without encryption" on stderr whenever a kernel
-starts on plain TCP, and every `make html` carried one per chapter. tools/execute.py asks
+starts on plain TCP, and every `make html` carried one per chapter. code/course_build/execute.py asks
 jupyter_client for CurveZMQ (`KernelManager.transport_encryption = "required"`), so that the
 warning's cause is gone rather than its line filtered. Checked on a tiny book (tests/test_cache.py's),
 next to a kernel started the default way, which still warns: so the check can fail."""

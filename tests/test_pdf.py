@@ -216,7 +216,7 @@ def _html_figures():
 
 def test_every_figure_of_the_site_is_in_the_pdf_as_vector_graphics(pdf):
     """The site shows PNGs; the PDF prints the same figures as PDF drawings, sharp at any size (the
-    build's kernels emit both: _ext/execution_deps.py)."""
+    build's kernels emit both: code/course_build/ext/execution_deps.py)."""
     included = _included_graphics()
     on_site = _html_figures()
     print(f"figures: {len(included)} in the PDF, {on_site} on the site")
@@ -351,7 +351,9 @@ def test_self_check_questions_and_their_answers_are_printed(pages):
 def test_make_pdf_leaves_an_up_to_date_pdf_alone(pdf):
     """Like `make html`, `make pdf` builds again only when a source is newer than the PDF."""
     plan = subprocess.run(["make", "-n", "pdf"], cwd=ROOT, capture_output=True, text=True).stdout
-    assert "tools/build.py" not in plan, "make pdf would rebuild a PDF that is newer than every source"
+    assert "code/course_build/build.py" not in plan, (
+        "make pdf would rebuild a PDF that is newer than every source"
+    )
     assert "cp _build/latex/course.pdf _build/html/course.pdf" in plan
 
 

@@ -1,4 +1,4 @@
-"""`make preview`: a saved edit reaches the open page by itself (tools/preview.py, sphinx-autobuild).
+"""`make preview`: a saved edit reaches the open page by itself (code/course_build/preview.py, sphinx-autobuild).
 
 On a tiny book (tests/test_cache.py's two chapters of one cell each, with this repository's conf.py
 and the site's Content-Security-Policy extension), the preview server runs as `make preview` runs
@@ -18,7 +18,7 @@ A marker that the test leaves in the page's window is gone afterwards: the page 
 - a numbered table added in the open page gets its number (the running Sphinx's doctrees are
   never stale).
 
-No timing is asserted here: `make bench` measures the time from saving to the page (tools/bench.py).
+No timing is asserted here: `make bench` measures the time from saving to the page (code/course_build/bench.py).
 """
 
 import base64
@@ -35,14 +35,22 @@ import uuid
 
 import pytest
 from bs4 import BeautifulSoup
-from test_cache import EXT_DIR, ROOT, chapter_number, edit, env_for, make_html, new_runs, numbered_book, runs
+from test_cache import (
+    ROOT,
+    add_extensions,
+    chapter_number,
+    edit,
+    env_for,
+    make_html,
+    new_runs,
+    numbered_book,
+    runs,
+)
 
 from conftest import keep_on_site
+from course_build.serving import free_port, stop_group, wait_until_served
 
-sys.path.insert(0, str(ROOT / "tools"))
-from serving import free_port, stop_group, wait_until_served  # noqa: E402
-
-PREVIEW = ROOT / "tools" / "preview.py"
+PREVIEW = [sys.executable, "-m", "course_build.preview"]
 WAIT_MS = 180_000  # a rebuild of the tiny book on a busy machine; no timing is asserted
 
 
@@ -51,21 +59,20 @@ def preview_book(root):
     the site's browser fixes and its CSP (and the theme's colour mode set, as in _config.yml): a
     page without console errors of its own."""
     book = numbered_book(root)
-    site_fixes = f"    site_fixes: {EXT_DIR}\n"
-    edit(book / "_config.yml", site_fixes, site_fixes + f"    csp: {EXT_DIR}\n")
+    add_extensions(book, "csp")
     edit(book / "_config.yml", "  config:\n", "  config:\n    html_context: {default_mode: auto}\n")
     shutil.copy(ROOT / "conf.py", book / "conf.py")
     return book
 
 
 class Preview:
-    """tools/preview.py serving `book` on a free port, its output collected."""
+    """code/course_build/preview.py serving `book` on a free port, its output collected."""
 
     def __init__(self, book):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, str(PREVIEW), str(book), "--port", str(self.port)],
+            [*PREVIEW, str(book), "--port", str(self.port)],
             cwd=book,
             env=env_for(book),
             stdout=subprocess.PIPE,
@@ -163,7 +170,7 @@ def test_make_preview_runs_the_preview_script():
     out = subprocess.run(
         ["make", "-n", "--always-make", "preview"], cwd=ROOT, capture_output=True, text=True
     ).stdout
-    assert "tools/preview.py . --port 8000" in out, out
+    assert "code/course_build/preview.py . --port 8000" in out, out
 
 
 def test_a_prose_edit_reaches_the_open_page(tmp_path, serve, open_page):
@@ -199,7 +206,7 @@ def test_a_prose_edit_reaches_the_open_page(tmp_path, serve, open_page):
     after = {p: p.read_bytes() for p in (book / "_build" / "html").rglob("*") if p.is_file()}
     assert after == built, "the preview wrote into make html's _build/html"
     # the page that the preview's Sphinx wrote again, in its second build, is make html's page,
-    # numbers included (_ext/site_fixes.py, fix 6)
+    # numbers included (code/course_build/ext/toc_titles.py)
     make_html(book)
     preview_page = (book / "_build" / "preview" / "html" / "ch1.html").read_text()
     assert meta.sub("", preview_page) == meta.sub("", (book / "_build" / "html" / "ch1.html").read_text())
@@ -261,7 +268,7 @@ def test_a_configuration_edit_reaches_the_open_page(tmp_path, serve, open_page):
 
 def test_a_numbered_table_added_in_the_preview_gets_its_number(tmp_path, serve, open_page):
     """The running Sphinx numbers a new table from the page as saved, not from its doctree as it
-    was before (tools/resident_sphinx.py, repair 3: before it, Sphinx's numref resolution failed)."""
+    was before (code/course_build/resident_sphinx.py, repair 3: before it, Sphinx's numref resolution failed)."""
     book = preview_book(tmp_path / "book")
     server = serve(book)
     page = open_page(server, "ch1")
@@ -300,7 +307,7 @@ def test_a_broken_configuration_or_extension_is_reported_and_the_fix_rebuilds(tm
     book = preview_book(tmp_path / "book")
     (book / "ext").mkdir()
     (book / "ext" / "mine.py").write_text("def setup(app):\n    return {'parallel_read_safe': True}\n")
-    edit(book / "_config.yml", f"    site_fixes: {EXT_DIR}\n", f"    site_fixes: {EXT_DIR}\n    mine: ext\n")
+    add_extensions(book, local="    mine: ext\n")
     server = serve(book)
     page = open_page(server, "ch1")
     for path, good, bad in [

@@ -2,7 +2,7 @@
 _build/html byte for byte.
 
 In a copy of the repository (the files a clone has, the served _vendor/ linked), with a copy of the
-execution cache from which chapter 9 is removed, `tools/build.py` builds the book again: every page
+execution cache from which chapter 9 is removed, `code/course_build/build.py` builds the book again: every page
 is read and written afresh, and chapter 9, whose TensorFlow once logged retracing warnings with
 memory addresses into its page, is executed again. Every file of both builds must be the same:
 pages, downloads (their cell ids), the helper's wheel, the search index, figures. Not compared:
@@ -61,7 +61,7 @@ def test_a_second_build_writes_every_file_byte_for_byte(tmp_path):
     # the copy is no git checkout: it names the helper's commit as a CI job's checkout does
     env = {**os.environ, "GITHUB_SHA": _helper_commit()}
     build = subprocess.run(
-        [sys.executable, str(copy / "tools" / "build.py"), str(copy), "--builder", "html"],
+        [sys.executable, "-m", "course_build.build", str(copy), "--builder", "html"],
         cwd=copy,
         env=env,
         capture_output=True,

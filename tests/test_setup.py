@@ -41,7 +41,7 @@ def test_a_rebuilt_site_never_serves_the_pdf_of_older_sources():
     it builds (until `make pdf` makes a current one), so the site never offers a stale PDF."""
     plan = make("-n", "--always-make", "html").stdout.splitlines()
     removes = [i for i, line in enumerate(plan) if line.startswith("rm -f _build/html/course.pdf")]
-    builds = [i for i, line in enumerate(plan) if "tools/build.py --builder html" in line]
+    builds = [i for i, line in enumerate(plan) if "-m course_build.build --builder html" in line]
     assert removes and builds and removes[0] < builds[0], plan
     pdf_plan = make("-n", "--always-make", "pdf").stdout
     assert "cp _build/latex/course.pdf _build/html/course.pdf" in pdf_plan
@@ -57,7 +57,7 @@ def test_every_input_of_the_site_is_a_source_of_its_build():
     for source in ["runtime.txt", "requirements.txt", "pyproject.toml", "_config.yml", "_toc.yml",
                    "_vendor/mathjax/tex-chtml.js", "_vendor/plot/plot.umd.min.js",
                    "_vendor/pyodide/pyodide-lock.json", "_assets/run-cells.js", "book/01_probability.md",
-                   "code/likelihood_course/likelihood.py", "_ext/inpage_python.py"]:  # fmt: skip
+                   "code/likelihood_course/likelihood.py", "code/course_build/ext/inpage_python.py"]:  # fmt: skip
         assert source in sources, f"make html does not rebuild after a change of {source}"
     vendored = database.split("\n_vendor/pyodide/pyodide-lock.json:", 1)[1].split("\n", 1)[0]
-    assert "tools/pyodide-packages.txt" in vendored and "node_modules/.installed" in vendored
+    assert "code/course_build/pyodide-packages.txt" in vendored and "node_modules/.installed" in vendored

@@ -230,7 +230,7 @@ def _course_pdf_links(page_path):
 
 def test_pages_link_the_course_pdf_only_while_the_site_has_it(html_dir, tmp_path):
     """The intro's link and every page's download item point at course.pdf while the site holds
-    it (`make pdf` shows them: _ext/course_pdf.py), and are hidden, with no href, while it does not."""
+    it (`make pdf` shows them: code/course_build/ext/course_pdf.py), and are hidden, with no href, while it does not."""
     present = (html_dir / "course.pdf").is_file()
     for doc in DOCS:
         links = _course_pdf_links(html_dir / f"{doc}.html")
@@ -248,7 +248,7 @@ def test_pages_link_the_course_pdf_only_while_the_site_has_it(html_dir, tmp_path
         (site / "course.pdf").unlink(missing_ok=True)
         if with_pdf:
             (site / "course.pdf").write_bytes(b"%PDF-1.5")
-        subprocess.run([sys.executable, str(ROOT / "_ext" / "course_pdf.py"), str(site)], check=True)
+        subprocess.run([sys.executable, "-m", "course_build.ext.course_pdf", str(site)], check=True)
         links = _course_pdf_links(site / "book" / "intro.html") + _course_pdf_links(
             site / "book" / "05_classifiers.html"
         )

@@ -1,16 +1,13 @@
-"""The workarounds' version guards (_ext/upstream.py): a moved upstream stops the build with a
+"""The workarounds' version guards (code/course_build/upstream.py): a moved upstream stops the build with a
 message that names the workaround, and every guard names the version that the lock pins."""
 
 import ast
 import re
-import sys
 
 import pytest
 
 from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "_ext"))
-from upstream import UpstreamMoved, written_for  # noqa: E402
+from course_build.upstream import UpstreamMoved, written_for
 
 
 def test_a_moved_upstream_stops_with_the_workaround_named():
@@ -25,9 +22,8 @@ def test_an_unmoved_upstream_passes():
 
 
 def guards():
-    reaching = [ROOT / "tools" / name for name in ("execute.py", "preview.py", "resident_sphinx.py")]
-    reaching.append(ROOT / "conf.py")
-    for path in [*sorted((ROOT / "_ext").glob("*.py")), *reaching]:
+    package = ROOT / "code" / "course_build"
+    for path in [*sorted(package.glob("**/*.py")), ROOT / "conf.py"]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "written_for":
                 yield path.name, *(ast.literal_eval(a) for a in node.args)

@@ -124,7 +124,7 @@ def test_workflow_deploys_only_what_passed_the_readme_test_command(workflow):
 
 def test_only_the_notebooks_job_may_push_and_only_after_the_tested_build(workflow):
     """Least privilege: the workflow reads; the one job that pushes (the notebooks branch that Colab
-    opens: tools/notebooks_branch.py, tests/test_colab.py runs its steps) may write contents, runs
+    opens: code/course_build/notebooks_branch.py, tests/test_colab.py runs its steps) may write contents, runs
     on a push only, after the tested build, and before the site that links to it goes live."""
     assert workflow["permissions"] == {"contents": "read"}
     writes = {
@@ -138,7 +138,7 @@ def test_only_the_notebooks_job_may_push_and_only_after_the_tested_build(workflo
     assert notebooks["needs"] == "build" and notebooks["if"] == PUBLISH
     assert notebooks["permissions"] == {"contents": "write"}
     assert "notebooks" in workflow["jobs"]["deploy"]["needs"]
-    assert any("tools/notebooks_branch.py" in s.get("run", "") for s in notebooks["steps"])
+    assert any("code/course_build/notebooks_branch.py" in s.get("run", "") for s in notebooks["steps"])
 
 
 def test_actions_are_pinned_by_commit_and_credentials_not_kept(workflow):

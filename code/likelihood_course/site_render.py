@@ -20,7 +20,7 @@ from ._mime import QUESTION as QUESTION_MIME
 from .selfcheck import LETTERS
 
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "readthedocs")
-#: CSS classes that mark a page as needing the browser side (see _ext/interactive.py)
+#: CSS classes that mark a page as needing the browser side (see code/course_build/ext/interactive.py)
 EXPLORER_CLASS, QUESTION_CLASS = "lc-explorer", "lc-question"
 
 

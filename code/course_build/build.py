@@ -1,0 +1,113 @@
+"""The strict build, as `make html` and `make pdf` run it: the chapters first, in parallel, into
+the execution cache (code/course_build/execute.py), then `jupyter-book build` with every warning an error.
+
+A failed build stays failed. Sphinx saves its environment even when warnings failed the build, so a
+second build with nothing changed would re-read no page, warn about nothing and pass, broken
+reference and all. After a failure this script therefore removes the saved environment: the next
+build reads every page again (the notebooks' outputs still come from the execution cache) and
+fails the same way until the cause is fixed. tests/test_build.py checks it.
+
+A build that did not finish (Ctrl-C, a killed process, a machine that went down) leaves its mark,
+`_build/.<builder>-unfinished`: its environment may say that pages were written which were not,
+and the next build would then fail on a search index that was never written. The next build
+starts from a fresh environment instead.
+
+An edit to the course's own extensions (`code/course_build/ext/`) changes what every page is, but
+Sphinx writes again only the pages whose sources changed: the site would keep pages made by the old
+code. The extensions' code is recorded with each good build (`_build/.<builder>-extensions`), and a
+build that finds it changed starts from a fresh environment too.
+
+Usage: python -m course_build.build [BOOK] --builder html|pdflatex
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+EXTENSIONS = Path(__file__).resolve().parent / "ext"  # the course's Sphinx extensions
+FLAGS = ["-W", "-n", "--keep-going"]  # every warning is an error, all of them reported
+
+
+def saved_environments(book: Path) -> list[Path]:
+    """Sphinx's pickled environments under the book's build folder (one per doctree folder)."""
+    return sorted((book / "_build").glob("**/.doctrees/environment.pickle"))
+
+
+def forget_environments(book: Path) -> None:
+    for env in saved_environments(book):
+        env.unlink()
+
+
+def extensions_code(extensions: Path) -> str:
+    """A hash of the extensions' Python code (the files under the folder `extensions`)."""
+    digest = hashlib.sha256()
+    for path in sorted(extensions.glob("**/*.py")):
+        digest.update(f"{path.relative_to(extensions)}\n".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def start(book: Path, builder: str, extensions: Path = EXTENSIONS) -> str | None:
+    """Before a build: forget the saved environments if the last build did not finish or the
+    extensions' code changed since the last good one (returns why), and mark the build unfinished
+    with the extensions' code it is built with."""
+    unfinished = book / "_build" / f".{builder}-unfinished"
+    recorded = book / "_build" / f".{builder}-extensions"
+    code = extensions_code(extensions)
+    why = None
+    if unfinished.exists():
+        why = f"the last {builder} build did not finish"
+    elif saved_environments(book) and (not recorded.exists() or recorded.read_text() != code):
+        why = "the course's extensions changed"
+    if why:
+        forget_environments(book)
+    unfinished.parent.mkdir(parents=True, exist_ok=True)
+    unfinished.write_text(code)
+    return why
+
+
+def finish(book: Path, builder: str, status: int) -> None:
+    """After a build: a good one's mark becomes the record of the extensions' code it was built
+    with (not the code now: an edit during the build is news to the next one); a failed one
+    forgets its environment."""
+    unfinished = book / "_build" / f".{builder}-unfinished"
+    recorded = book / "_build" / f".{builder}-extensions"
+    if status == 0:
+        unfinished.replace(recorded)
+    else:
+        recorded.unlink(missing_ok=True)
+        unfinished.unlink()
+        forget_environments(book)
+
+
+def build(book: Path, builder: str) -> int:
+    why = start(book, builder)
+    if why:
+        print(f"build.py: {why}: every page is read again", flush=True)
+    status = subprocess.call([sys.executable, "-m", "course_build.execute", str(book)])
+    if status == 0:
+        jupyter_book = Path(sys.executable).with_name("jupyter-book")
+        status = subprocess.call([str(jupyter_book), "build", str(book), "--builder", builder, *FLAGS])
+    finish(book, builder, status)
+    if status != 0:
+        print(
+            f"build.py: the {builder} build failed; its saved environment is removed, so the next "
+            "build reads every page again and reports the same problems",
+            file=sys.stderr,
+        )
+    return status
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("book", nargs="?", default=".", help="the book's root (default: .)")
+    parser.add_argument("--builder", default="html", choices=["html", "pdflatex"])
+    args = parser.parse_args(argv)
+    return build(Path(args.book).resolve(), args.builder)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
