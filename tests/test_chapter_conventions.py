@@ -198,6 +198,7 @@ def test_the_imprecise_wordings_of_the_second_review_are_made_precise():
     assert "strictly convex" in ch5 and "proper descent method" in ch5 and "Adam does not promise" in ch5
     ch6 = flat["06_regression"]
     assert "Only $\\sigma$ moves the line itself" not in ch6
+    assert "more probable" not in ch6  # its data are all continuous: a higher density
     assert "$n / (2 \\sigma^2)$" in ch6 and "intercept $\\frac{n}{2} \\log(2 \\pi \\sigma^2)$" in ch6
     ch7 = flat["07_losses"]
     assert "$e^{-\\lvert r \\rvert / \\beta}$" in ch7 and "$e^{-r^2 / (2 \\sigma^2)}$" in ch7
@@ -208,6 +209,8 @@ def test_the_imprecise_wordings_of_the_second_review_are_made_precise():
         "{ref}`sec-est-many-parameters`" in flat["03_mle"]
         and "effective degrees of freedom" in flat["03_mle"]
     )
+    # chapter 3 states consistency with its conditions, as chapter 8 does
+    assert "under regularity conditions and when the data really come from the model" in flat["03_mle"]
     for name in ("03_mle", "08_estimates"):
         assert "judge $\\sigma$ on held-out data" not in flat[name].replace("Judge", "judge"), name
     ch9 = flat["09_real_data"]

@@ -148,6 +148,24 @@ def test_chapter_5_the_log_sum_exp_and_the_squared_errors_vanishing_gradient():
     assert g["clf_sq_grad_20"] / g["clf_nll_grad_20"] < 1e-8
 
 
+def test_chapter_5_where_float32_rounds_the_sigmoid_to_one_and_e_to_the_z_overflows():
+    """sigma(z) = 1 / (1 + e^-z) is 1.0 in float32 once e^-z is at most 2^-24, half the spacing
+    of float32 above 1 (a tie rounds to the even 1.0): from z = 24 log 2, which the chapter found
+    on a grid 1e-4 apart. e^z overflows above the log of float32's largest number, (2 - 2^-23)
+    2^127, that is 128 log 2 + log(1 - 2^-24). The stable NLL of y = 0 is log(1 + e^z)."""
+    g = glued("05_classifiers")
+    threshold = 24 * np.log(2)
+    assert threshold <= g["clf_f32_sigmoid_one"] < threshold + 2e-4
+    below, at = np.float32(threshold - 1e-4), np.float32(g["clf_f32_sigmoid_one"])
+    assert special.expit(below) < 1.0 == special.expit(at)  # SciPy, in float32, agrees
+    assert g["clf_f32_exp_max"] == pytest.approx(128 * np.log(2) + np.log1p(-(2.0**-24)), abs=1e-5)
+    with np.errstate(over="ignore"):
+        assert np.isfinite(np.exp(np.float32(g["clf_f32_exp_max"] - 1e-3)))
+        assert np.isinf(np.exp(np.float32(g["clf_f32_exp_max"] + 1e-3)))
+    for z in (20, 40):
+        assert g[f"clf_logit_nll_{z}"] == pytest.approx(np.logaddexp(0.0, z), rel=1e-6)
+
+
 def minimum_mean_nll(x, y, logpmf, outputs):
     """The smallest mean NLL of a linear model's `outputs` logits, x @ w + b, found by Nelder-Mead
     (no gradient, no statsmodels): `logpmf(logits, y)` is each example's log-probability."""
