@@ -180,6 +180,26 @@ def test_the_scale_form_solution(glued):
     assert glued["real_en_sigma_max_ratio"] > 2
 
 
+def test_the_laplace_covers_the_poorer_half_by_a_wider_fit_not_by_its_tails(glued):
+    """Issue 24, correction 2, the solution's reason: a Laplace's central 90% is a Normal's of the
+    same standard deviation to about 1% (closed form), and at the poorer held-out households'
+    incomes the Laplace fit with a growing scale (scipy) has the wider interval."""
+    normal_end = stats.norm.ppf(0.95)  # in standard deviations
+    laplace_end = stats.laplace(scale=1 / np.sqrt(2)).ppf(0.95)  # a Laplace of standard deviation 1
+    assert laplace_end == pytest.approx(np.log(10) / np.sqrt(2))  # closed form: beta log 10
+    assert abs(laplace_end / normal_end - 1) < 0.015
+    _, _, x_ho, _ = engel_parts()
+    x = x_ho[x_ho <= np.median(x_ho)]
+    widths = {}
+    for name in ("Gaussian, scale grows with income", "Laplace, scale grows with income"):
+        family, p, _ = engel_models()[name]
+        dist = family(p[0] + p[1] * x, np.exp(p[2] + p[3] * x))
+        widths[name] = dist.ppf(0.95) - dist.ppf(0.05)
+    ratio = np.mean(widths["Laplace, scale grows with income"] / widths["Gaussian, scale grows with income"])
+    assert glued["real_en_lv_width_ratio"] == pytest.approx(ratio, rel=1e-3)
+    assert glued["real_en_lv_width_ratio"] > 1.05  # wider, as the solution says
+
+
 def test_the_laplace_line_and_its_standard_errors(glued):
     """Issue 24, correction 6: the median line is the exact LAD line (checked by brute force over
     the lines through two households, as in tests/test_lad.py: the LAD line passes through two), and its standard
