@@ -200,14 +200,14 @@ def test_real_book_registers_the_extension_and_strict_settings():
 
 
 def test_make_builds_through_the_strict_build_script():
-    """`make html` and `make pdf` run code/course_build/build.py (pre-execution, then the strict build; see
+    """`make html` and `make pdf` run course_build.build (pre-execution, then the strict build; see
     tests/test_build.py), and nothing builds around it."""
     for target, builder in (("html", "html"), ("pdf", "pdflatex")):
         out = subprocess.run(
             ["make", "-n", "--always-make", target], cwd=ROOT, capture_output=True, text=True
         ).stdout
-        assert f"code/course_build/build.py --builder {builder}" in out, out
-        assert "jupyter-book build" not in out and "code/course_build/execute.py" not in out, out
+        assert f"-m course_build.build --builder {builder}" in out, out
+        assert "jupyter-book build" not in out and "course_build.execute" not in out, out
 
 
 def test_dependency_hash_is_of_contents_not_mtimes(tmp_path):

@@ -1,4 +1,4 @@
-"""The article header's sidebar buttons, used as readers use them (site fix 8, code/course_build/ext/static/header-toggles.js).
+"""The article header's sidebar buttons, used as readers use them (code/course_build/ext/header_toggles.py).
 
 On a phone (390 x 844, touch) a tap on the chapter-list button opens the chapter list, a tap on
 the page-contents button opens the page's contents, each in the theme's dialog, and no tooltip is

@@ -170,7 +170,7 @@ def test_make_preview_runs_the_preview_script():
     out = subprocess.run(
         ["make", "-n", "--always-make", "preview"], cwd=ROOT, capture_output=True, text=True
     ).stdout
-    assert "code/course_build/preview.py . --port 8000" in out, out
+    assert "-m course_build.preview . --port 8000" in out, out
 
 
 def test_a_prose_edit_reaches_the_open_page(tmp_path, serve, open_page):

@@ -29,7 +29,10 @@ import sys
 from pathlib import Path
 
 EXTENSIONS = Path(__file__).resolve().parent / "ext"  # the course's Sphinx extensions
-FLAGS = ["-W", "-n", "--keep-going"]  # every warning is an error, all of them reported
+# Every warning is an error (-W), a reference that resolves to nothing warns (-n), and all of the
+# warnings are reported (--keep-going): as `jupyter-book build` takes them, and as Sphinx(...) does.
+FLAGS = ["-W", "-n", "--keep-going"]
+STRICT = {"warningiserror": True, "keep_going": True, "confoverrides": {"nitpicky": True}}
 
 
 def saved_environments(book: Path) -> list[Path]:

@@ -13,7 +13,7 @@ The build is `make html`'s:
 
 * the configuration: conf.py, which is _config.yml turned into Sphinx's configuration by the
   function that `jupyter-book build` uses;
-* the strictness: code/course_build/build.py's FLAGS, every warning an error and all of them reported. A build
+* the strictness: code/course_build/build.py's STRICT, every warning an error and all of them reported. A build
   that warns fails and lists its warnings in the terminal; the server keeps serving and watching,
   and the next save builds again;
 * its own output, _build/preview/ (HTML and Sphinx's saved environment): `make html`'s _build/html
@@ -41,7 +41,7 @@ import time
 import traceback
 from pathlib import Path
 
-from course_build.build import FLAGS
+from course_build.build import STRICT
 from course_build.ext import csp
 from course_build.resident_sphinx import Rebuilds
 from course_build.serving import free_port
@@ -80,21 +80,24 @@ def reload_script_hash(host: str, port: int) -> str:
     return found.strip("'")
 
 
-def sphinx_args(book: Path, port: int) -> list[str]:
-    """sphinx-build's arguments: the book, _build/preview, the strict flags, make html's execution
-    cache, the reload script's hash."""
+def sphinx_arguments(book: Path, port: int) -> dict:
+    """Sphinx's arguments: the book (its conf.py), _build/preview, `make html`'s strictness and
+    execution cache, the reload script's hash."""
     out = book / "_build" / "preview"
-    return [
-        str(book),
-        str(out / "html"),
-        "-d",
-        str(out / ".doctrees"),
-        *FLAGS,
-        "-D",
-        f"nb_execution_cache_path={book / '_build' / '.jupyter_cache'}",
-        "-D",
-        f"csp_script_hashes={reload_script_hash(HOST, port)}",
-    ]
+    overrides = {
+        **STRICT["confoverrides"],
+        "nb_execution_cache_path": str(book / "_build" / ".jupyter_cache"),
+        "csp_script_hashes": reload_script_hash(HOST, port),
+    }
+    return {
+        **STRICT,
+        "srcdir": book,
+        "confdir": book,
+        "outdir": out / "html",
+        "doctreedir": out / ".doctrees",
+        "buildername": "html",
+        "confoverrides": overrides,
+    }
 
 
 def needs_new_sphinx(book: Path, path: Path) -> bool:
@@ -111,30 +114,17 @@ def _next_request(conn) -> bool:
         return False
 
 
-def _build_process(argv: list[str], conn) -> None:
-    """One Sphinx application, made as sphinx-build makes it from `argv`, building on each request
-    what has changed (code/course_build/resident_sphinx.py); it answers with the build's status (sphinx-build's
-    exit status)."""
-    written_for(
-        "sphinx", "7.4.7", "code/course_build/preview.py (sphinx-build's argument handling, sphinx.cmd.build)"
-    )
+def _build_process(arguments: dict, conn) -> None:
+    """One Sphinx application, made with `arguments` (as sphinx-build makes one), building on each
+    request what has changed (code/course_build/resident_sphinx.py); it answers with the build's
+    status (sphinx-build's exit status)."""
     from sphinx.application import Sphinx
-    from sphinx.cmd import build
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops this process
-    parser = build.get_parser()
-    args = build._parse_arguments(parser, argv)
-    confdir = build._parse_confdir(args.noconfig, args.confdir, args.sourcedir)
-    status, warning, _, _ = build._parse_logging(parser, args.quiet, args.really_quiet, args.warnfile)
-    overrides = build._parse_confoverrides(parser, args.define, args.htmldefine, args.nitpicky)
-    with patch_docutils(confdir), docutils_namespace():
+    with patch_docutils(arguments["confdir"]), docutils_namespace():
         try:
-            app = Sphinx(
-                args.sourcedir, confdir, args.outputdir, args.doctreedir, args.builder, overrides,
-                status, warning, args.freshenv, args.warningiserror, args.tags, args.verbosity,
-                args.jobs, args.keep_going, args.pdb,
-            )  # fmt: skip
+            app = Sphinx(**arguments, status=sys.stdout, warning=sys.stderr)
         except Exception:
             traceback.print_exc()
             conn.send(2)
@@ -155,13 +145,13 @@ class Builder:
     """sphinx-autobuild's builder (called with the changed paths, in the server's thread pool),
     but builds in a Sphinx that stays in memory between saves (`_build_process`)."""
 
-    def __init__(self, book: Path, argv: list[str], url: str):
-        self.book, self.argv, self.url, self.process = book, argv, url, None
+    def __init__(self, book: Path, arguments: dict, url: str):
+        self.book, self.arguments, self.url, self.process = book, arguments, url, None
 
     def start(self) -> int:
         spawn = multiprocessing.get_context("spawn")  # a clean interpreter, not a copy of the server
         self.conn, child = spawn.Pipe()
-        self.process = spawn.Process(target=_build_process, args=(self.argv, child), daemon=True)
+        self.process = spawn.Process(target=_build_process, args=(self.arguments, child), daemon=True)
         self.process.start()
         child.close()  # the child's end, here: a child that dies (a broken extension) ends recv()
         return self.conn.recv()
@@ -253,7 +243,7 @@ def main(argv=None) -> int:
     # shows its error and keeps the server running
     subprocess.call([sys.executable, "-m", "course_build.execute", str(book)])
     url = f"http://{HOST}:{port}/"
-    builder = Builder(book, sphinx_args(book, port), url)
+    builder = Builder(book, sphinx_arguments(book, port), url)
     (book / "_build" / "preview" / "html").mkdir(parents=True, exist_ok=True)
     builder()
     print(f"preview: {url} rebuilds on save (Ctrl-C to stop)", flush=True)

@@ -6,15 +6,8 @@ article, is cited by its title, as APA cites one.
 
 `_config.yml` names the two styles registered here: `bibtex_reference_style: author_year_round`
 (sphinxcontrib-bibtex's `author_year` in round brackets) and `bibtex_default_style: course`
-(pybtex's `plain` with these labels, sorted by them).
+(pybtex's `plain` with these labels, sorted by them)."""
 
-pybtex 0.26.1 looks each plugin (the style, its name, label and sorting formats) up again among the
-entry points of every installed distribution whenever sphinxcontrib-bibtex formats or resolves a
-citation, about 25 ms each (importlib.metadata caches nothing; pygments met the same,
-pygments/pygments#2979): a third of a prose edit's rebuild in `make preview`, since every build
-formats the whole bibliography again. `_load_plugins_once` loads each plugin once per process."""
-
-import functools
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -89,19 +82,12 @@ class RoundAuthorYear(AuthorYearReferenceStyle):
     bracket_year: BracketStyle = field(default_factory=_round)
 
 
-def _load_plugins_once() -> None:
-    if not hasattr(pybtex.plugin._load_entry_point, "cache_info"):
-        pybtex.plugin._load_entry_point = functools.cache(pybtex.plugin._load_entry_point)
-
-
 def setup(app):
     from course_build.upstream import written_for
 
     written_for(
         "sphinxcontrib-bibtex", "2.7.0", "citations.RoundAuthorYear (AuthorYearReferenceStyle's fields)"
     )
-    written_for("pybtex", "0.26.1", "citations._load_plugins_once (pybtex.plugin._load_entry_point)")
-    _load_plugins_once()
     # force: `make preview` sets the extension up again in the same process after an edit
     pybtex.plugin.register_plugin("pybtex.style.labels", "course-author-year", AuthorYearLabels, force=True)
     pybtex.plugin.register_plugin("pybtex.style.sorting", "course-by-label", ByLabel, force=True)
