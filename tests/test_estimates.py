@@ -567,3 +567,19 @@ def test_the_sandwich_at_the_truth_is_the_negative_binomial_closed_form_and_the_
     # the model's own SE is far too small: the prose's claim
     assert g["est_mis_se_model"] < 0.6 * g["est_mis_sd_repeats"]
     assert g["est_mis_ratio"] == pytest.approx(g["est_mis_se_model"] / g["est_mis_sd_repeats"], rel=1e-12)
+
+
+@pytest.mark.parametrize("chapter", [SAMPLING, CHAPTER])
+def test_the_estimate_chapters_follow_the_course_notation(chapter):
+    """Issue 24's notation: the sigmoid is not sigma, N(mu, sigma^2) in maths, w x + b with b the
+    bias, the Poisson mean mu (lambda is the MAP chapter's strength)."""
+    text = (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8")
+    maths = " ".join(re.findall(r"\$[^$]+\$", text)) + " ".join(
+        re.findall(r"```\{math\}(.*?)```", text, re.S)
+    )
+    assert not re.search(r"\\sigma\s*\(", maths), "the sigmoid written as sigma"
+    assert "\\lambda" not in maths and "Normal(" not in maths and "\\mathrm{Normal}" not in maths
+    assert not re.search(r"\ba \+ b ?x", maths), "a + bx makes b a slope"
+    if chapter == CHAPTER:
+        assert "\\operatorname{sigmoid}(w x + b)" in text and "\\mathcal{N}" in text
+        assert "e^{w x_i + b}" in text  # the Poisson mean of a count regression
