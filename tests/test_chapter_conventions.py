@@ -142,7 +142,7 @@ def test_chapter_2_says_probability_or_density_in_its_summary():
 
 
 def test_variance_bias_simulated_once_and_stated_with_its_p_parameter_correction():
-    ch3, ch8 = source("03_mle"), source("08_estimates")
+    ch3, ch8 = source("03_mle"), source("08_sampling")
     assert "rng.normal" not in ch3 and "default_rng" not in ch3, "chapter 3 simulates the bias again"
     assert "{ref}`sec-est-bias`" in ch3 and "(sec-est-bias)=" in ch8
     for text in (ch3, ch8):
@@ -159,7 +159,7 @@ def test_the_three_way_checks_are_thinned_after_chapter_2():
         bodies = [body for _, body in cells(name)]
         pairs = [(a, b) for a, b in zip(bodies, bodies[1:]) if re.search(r"\bstats\.", a) and "tfd." in b]
         assert pairs and all("tfd." not in a for a, _ in pairs), name
-    for name in ("03_mle", "04_nll", "08_estimates"):
+    for name in ("03_mle", "04_nll", "08_sampling", "08_estimates"):
         both = [body[:200] for _, body in cells(name) if re.search(r"\bstats\.", body) and "tfd." in body]
         assert not both, f"{name} repeats the three-way check: {both}"
     assert "optimize.minimize(" not in source("03_mle"), "chapter 3 fits the Normal a third way again"
@@ -185,7 +185,7 @@ def test_the_imprecise_wordings_of_the_second_review_are_made_precise():
     """Issue 24, correction 7 (and 5's pointer): each claim says the condition it holds under."""
     flat = {name: " ".join(source(name).split()) for name in PAGES}
     # "most probable": a probability for discrete data, a density for continuous data
-    for name in ("02_likelihood", "03_mle", "06_regression", "08_estimates", "glossary"):
+    for name in ("02_likelihood", "03_mle", "06_regression", "08_sampling", "08_estimates", "glossary"):
         for found in re.finditer(r"most probable|make the data we saw probable", flat[name]):
             near = flat[name][found.start() - 120 : found.end() + 120]
             assert "densit" in near or "dense" in near, f"{name}: {near}"
@@ -202,16 +202,16 @@ def test_the_imprecise_wordings_of_the_second_review_are_made_precise():
     assert "$n / (2 \\sigma^2)$" in ch6 and "intercept $\\frac{n}{2} \\log(2 \\pi \\sigma^2)$" in ch6
     ch7 = flat["07_losses"]
     assert "$e^{-\\lvert r \\rvert / \\beta}$" in ch7 and "$e^{-r^2 / (2 \\sigma^2)}$" in ch7
-    ch8 = flat["08_estimates"]
+    ch8 = flat["08_sampling"]
     assert ch8.count("correctly specified") >= 2  # in the section and in the summary
-    assert "effective degrees of freedom" in ch8 and "(sec-est-many-parameters)=" in source("08_estimates")
+    assert "effective degrees of freedom" in ch8 and "(sec-est-many-parameters)=" in source("08_sampling")
     assert (
         "{ref}`sec-est-many-parameters`" in flat["03_mle"]
         and "effective degrees of freedom" in flat["03_mle"]
     )
     # chapter 3 states consistency with its conditions, as chapter 8 does
     assert "under regularity conditions and when the data really come from the model" in flat["03_mle"]
-    for name in ("03_mle", "08_estimates"):
+    for name in ("03_mle", "08_sampling", "08_estimates"):
         assert "judge $\\sigma$ on held-out data" not in flat[name].replace("Judge", "judge"), name
     ch9 = flat["09_real_data"]
     assert "geometric mean" in ch9 and "$\\chi^2_0$" in ch9 and "50:50 mixture" in ch9
