@@ -194,15 +194,31 @@ def inject_axe(page):
     page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;true")
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class _LoggingHandler(SimpleHTTPRequestHandler):
+    """Serves the build and records (path, status) of every request it answers: requests the
+    browser makes on its own (the favicon) fire no Playwright event, but they reach the server."""
+
+    log: list
+
+    def log_request(self, code="-", size="-"):
+        self.log.append((self.path, int(getattr(code, "value", code))))
+
     def log_message(self, format, *args):  # noqa: A002 - keep pytest's output clean
         pass
 
 
 @pytest.fixture(scope="session")
-def site(html_dir):
+def server_log():
+    """(path, status) of every request that the `site` server answered."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def site(html_dir, server_log):
     """Serve the built site on 127.0.0.1, on a free port, for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    handler = functools.partial(
+        type("Handler", (_LoggingHandler,), {"log": server_log}), directory=str(html_dir)
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -210,6 +226,23 @@ def site(html_dir):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def collect_errors(page, errors: list | None = None) -> list[str]:
+    """The page's console errors (with where they came from) and uncaught exceptions, as they
+    happen: the list that is returned (or `errors`) fills while the page runs."""
+    errors = [] if errors is None else errors
+
+    def console(message) -> None:
+        if message.type == "error":
+            where = message.location
+            errors.append(
+                f"console error: {message.text} [{where.get('url', '')}:{where.get('lineNumber', '')}]"
+            )
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    return errors
 
 
 def is_local(url: str, origin: str) -> bool:

@@ -50,7 +50,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -66,6 +65,7 @@ from bs4 import BeautifulSoup
 from conftest import CHAPTERS, ROOT
 from course_build.book import CONFIG
 from course_build.ext.notebooks import SETUP_CELL_TAG
+from course_build.serving import free_port
 
 # nbformat and jupytext (2 s of imports) are imported by the functions that use them: every
 # pytest-xdist worker of `make test-fast` imports this module, to collect it, and runs none of it.
@@ -232,12 +232,6 @@ def test_chapter_offers_a_notebook_that_runs_anywhere(html_dir, doc):
 # The rehearsal: a fresh environment from requirements.txt, postBuild, JupyterLab
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _runtime_python() -> str:
     """The interpreter that runtime.txt names (python-3.11 -> python3.11), resolved to its real
     path while the caller's environment (pyenv shims need HOME) is still in place."""
@@ -306,7 +300,7 @@ class Rehearsal:
         self.python = self.venv / "bin" / "python"
         self.env = _clean_env(self.venv, self.home)
         self.token = secrets.token_hex(16)
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.lab: subprocess.Popen | None = None
         self.numbers: dict[str, float] = {}

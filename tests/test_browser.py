@@ -30,18 +30,17 @@ import html.parser
 import os
 import re
 import struct
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from conftest import AXE_JS, DOCS, PHONE, ROOT, inject_axe, keep_on_site
+from conftest import AXE_JS, DOCS, PHONE, collect_errors, inject_axe, keep_on_site
 from conftest import is_local as _is_local
+from course_build.book import CONFIG
 
 # The chapters each search must find (those of them that _toc.yml lists), besides every page whose
 # text contains the query's words.
@@ -55,46 +54,13 @@ SEARCHES = {
 # Serving the build and driving the browser
 
 
-class _LoggingHandler(SimpleHTTPRequestHandler):
-    """Serves the build and records (path, status) of every request it answers: requests the
-    browser makes on its own (the favicon) fire no Playwright event, but they reach the server."""
-
-    log: list
-
-    def log_request(self, code="-", size="-"):
-        self.log.append((self.path, int(getattr(code, "value", code))))
-
-    def log_message(self, format, *args):  # noqa: A002 - keep pytest's output clean
-        pass
-
-
-@pytest.fixture(scope="session")
-def server_log():
-    return []
-
-
-@pytest.fixture(scope="session")
-def site(html_dir, server_log):
-    """The built site on 127.0.0.1 (as conftest's `site`), with a log of what the server answered."""
-    handler = functools.partial(
-        type("Handler", (_LoggingHandler,), {"log": server_log}), directory=str(html_dir)
-    )
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 @dataclass(repr=False)
 class Visit:
     """What one page did in the browser."""
 
     doc: str
     url: str
-    console_errors: list = field(default_factory=list)
-    page_errors: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # console and page errors (conftest.collect_errors)
     failed_requests: list = field(default_factory=list)
     requests: list = field(default_factory=list)
     math: dict = field(default_factory=dict)
@@ -300,16 +266,7 @@ async () => {
 
 def _open(page, visit: Visit):
     """Open visit.url in `page`, recording errors and requests into visit."""
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error"
-            and visit.console_errors.append(
-                f"{m.text} [{m.location.get('url', '')}:{m.location.get('lineNumber', '')}]"
-            )
-        ),
-    )
-    page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+    collect_errors(page, visit.errors)
     page.on("request", lambda r: visit.requests.append(r.url))
     page.on("requestfailed", lambda r: visit.failed_requests.append(f"{r.url} ({r.failure})"))
     page.on(
@@ -441,10 +398,8 @@ def test_mathjax_typesets_every_equation(visits, _summary):
 def test_no_console_errors_or_page_errors(visits):
     problems = {}
     for v in visits.values():
-        items = [f"console error: {e}" for e in v.console_errors]
-        items += [f"page error: {e}" for e in v.page_errors]
-        if items:
-            problems.setdefault(v.url, []).extend(items)
+        if v.errors:
+            problems.setdefault(v.url, []).extend(v.errors)
     if problems:
         _fail_listing("the browser reported errors:", problems)
 
@@ -571,7 +526,7 @@ def test_search_finds_the_chapters(query, page, site, visits):
         f"search for {query!r} ({summary!r}) does not find {missing}; it found {sorted(found)}"
     )
     external = [r for r in visit.requests if not _is_local(r, site)]
-    problems = visit.console_errors + visit.page_errors + visit.failed_requests + external
+    problems = visit.errors + visit.failed_requests + external
     assert not problems, f"the search page reported errors or left the site: {problems}"
 
 
@@ -764,11 +719,10 @@ _HEADER_JS = r"""
 
 @pytest.mark.parametrize("doc", ["book/intro", "book/02_likelihood"])
 def test_one_search_control_and_the_title_once_at_desktop(doc, page, site, pages):
-    import yaml
 
     if doc not in pages:
         pytest.skip(f"{doc} is not built")
-    title = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+    title = CONFIG["title"]
     _open(page, Visit(doc, _doc_url(site, doc)))
     found = page.evaluate(_HEADER_JS, title)
     assert found["titles"] is not None, "no primary sidebar at desktop width"

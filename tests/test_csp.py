@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DOCS
+from conftest import DOCS, collect_errors
 
 PLANTED = "<script>window.plantedScriptRan = true;</script>"
 
@@ -29,13 +29,12 @@ def test_every_page_carries_the_policy_before_any_script(html_dir, doc):
 
 
 def test_a_planted_inline_script_is_blocked(page, site):
-    errors = []
+    errors = collect_errors(page)
 
     def plant(route):
         response = route.fetch()
         route.fulfill(response=response, body=response.text().replace("</body>", PLANTED + "</body>"))
 
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.route(f"{site}/book/02_likelihood.html", plant)
     page.goto(f"{site}/book/02_likelihood.html", wait_until="load")
     page.wait_for_selector(".lc-explorer.lc-ready")  # the site's own scripts ran

@@ -18,17 +18,14 @@ TOOLTIP_DELAY_MS = 500 + 300  # the theme shows a tooltip 500 ms after the point
 
 @pytest.fixture
 def phone(browser, site, request):
-    from conftest import keep_on_site
+    from conftest import collect_errors, keep_on_site
 
     context = keep_on_site(
         browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, color_scheme=request.param), site
     )
     page = context.new_page()
-    errors = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = collect_errors(page)
     page.goto(f"{site}/{DOC}.html")
-    page.errors = errors
     yield page
     context.close()
 

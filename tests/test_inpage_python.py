@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from practice_answers import ANSWERS, CHAPTERS, check_line, learner_function
 
-from conftest import BUILD, HTML, PHONE, ROOT, inject_axe
+from conftest import BUILD, HTML, PHONE, ROOT, collect_errors, inject_axe
 from likelihood_course import practice
 
 CORE = ["book/01_probability", "book/02_likelihood", "book/03_mle", "book/04_nll"]
@@ -174,10 +174,8 @@ def test_the_wheel_holds_the_checkouts_helper_package():
 
 def _watch(page, site):
     """Requests, console errors and page errors of `page`."""
-    seen = {"requests": [], "errors": []}
+    seen = {"requests": [], "errors": collect_errors(page)}
     page.on("request", lambda r: seen["requests"].append(r.url))
-    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     page.on("requestfailed", lambda r: seen["errors"].append(f"failed: {r.url}"))
     return seen
 

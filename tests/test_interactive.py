@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from conftest import BUILD, PHONE, inject_axe
+from conftest import BUILD, PHONE, collect_errors, inject_axe
 from likelihood_course import data
 from likelihood_course import likelihood as lk
 
@@ -89,10 +89,9 @@ class Page:
     open until pytest-playwright closes its context, which screenshots it if the test failed."""
 
     def __init__(self, context, site, doc):
-        self.errors, self.requests = [], []
+        self.requests = []
         self.page = context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.errors = collect_errors(self.page)
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.site = site
         self.page.goto(f"{site}/{doc}.html", wait_until="load")

@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import BUILD, CHAPTERS, DOCS, HTML, PARTS, ROOT, built_page
+from course_build.book import CONFIG
 
 LATEX = BUILD / "latex"
 PDF = LATEX / "course.pdf"  # the path the Makefile and the README give
@@ -77,9 +78,8 @@ def _title(doc):
 
 
 def _book_title():
-    import yaml
 
-    return yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+    return CONFIG["title"]
 
 
 def _code_text():

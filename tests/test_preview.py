@@ -47,7 +47,7 @@ from test_cache import (
     runs,
 )
 
-from conftest import keep_on_site
+from conftest import collect_errors, keep_on_site
 from course_build.serving import free_port, stop_group, wait_until_served
 
 PREVIEW = [sys.executable, "-m", "course_build.preview"]
@@ -125,9 +125,7 @@ def open_page(browser):
     def open_(server, doc):
         contexts.append(keep_on_site(browser.new_context(), server.url))
         page = contexts[-1].new_page()
-        page.errors = []
-        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.errors = collect_errors(page)
         with page.expect_websocket() as socket:
             page.goto(f"{server.url}/{doc}.html")
         page.socket = socket.value

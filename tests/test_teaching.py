@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, built_page
+from course_build.book import CONFIG
 from likelihood_course import capacity
 
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPOSITORY = CONFIG["repository"]["url"].rstrip("/")
 
 
