@@ -5,6 +5,7 @@ apt or dpkg instead of failing on its lock; it retries downloads."""
 import subprocess
 
 from conftest import ROOT
+from course_build.book import NOT_THE_BOOK
 
 
 def make(*args):
@@ -61,3 +62,11 @@ def test_every_input_of_the_site_is_a_source_of_its_build():
         assert source in sources, f"make html does not rebuild after a change of {source}"
     vendored = database.split("\n_vendor/pyodide/pyodide-lock.json:", 1)[1].split("\n", 1)[0]
     assert "code/course_build/pyodide-packages.txt" in vendored and "node_modules/.installed" in vendored
+    # what is not the book (course_build.book.NOT_THE_BOOK, from _config.yml) holds no file of the
+    # site's sources, and every file under the folders the site is made of is one
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert not [f for f in tracked if f in sources and f.split("/")[0] in NOT_THE_BOOK], NOT_THE_BOOK
+    made_of = [f for f in tracked if f.split("/")[0] in ("book", "code", "_assets")]
+    assert set(made_of) <= sources, set(made_of) - sources

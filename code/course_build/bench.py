@@ -49,22 +49,12 @@ import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
-from course_build.book import ROOT
+from course_build.book import NOT_THE_BOOK, ROOT
 from course_build.build import FLAGS  # the strict build's flags
 from course_build.serving import free_port, stop_group, wait_until_served
 
 BIN = Path(sys.executable).parent
-SNAPSHOT_SKIP = {
-    ".git",
-    ".venv",
-    "_build",
-    "node_modules",
-    ".pytest_cache",
-    ".ci",
-    "tests",
-    "__pycache__",
-    ".ipynb_checkpoints",
-}
+SNAPSHOT_SKIP = [*NOT_THE_BOOK, "__pycache__", ".ipynb_checkpoints"]
 MB, KB = 1024 * 1024, 1024
 TARGETS = {  # name: (limit, what)
     "cold_over_exec_sum": (0.7, "cold build / sum of chapter execution times"),

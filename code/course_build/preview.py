@@ -41,6 +41,7 @@ import time
 import traceback
 from pathlib import Path
 
+from course_build.book import not_the_book, read_config
 from course_build.build import STRICT
 from course_build.ext import csp
 from course_build.resident_sphinx import Rebuilds
@@ -48,17 +49,6 @@ from course_build.serving import free_port
 from course_build.upstream import written_for
 
 HOST = "127.0.0.1"  # loopback only: the preview is for the author's own browser
-IGNORED = [
-    "_build",
-    "tests",
-    ".ci",
-    ".github",
-    ".git",
-    ".venv",
-    "node_modules",
-    ".pytest_cache",
-    ".ruff_cache",
-]
 IGNORED_RE = [  # regular expressions on absolute paths
     r"/(__pycache__|\.ipynb_checkpoints)/",
     r"(~|\.sw[a-p]|/4913|/\.#[^/]*)$",  # editors' backups, swap and lock files (vim, emacs)
@@ -214,7 +204,7 @@ def server(book: Path, builder: Builder, port: int):
                 await asyncio.to_thread(self.change_callback, changed_paths=changed)
                 self.flag.set()
 
-    ignore = IgnoreFilter([book / folder for folder in IGNORED], IGNORED_RE)
+    ignore = IgnoreFilter([book / name for name in not_the_book(read_config(book))], IGNORED_RE)
     watcher = Watcher([book], ignore, change_callback=builder)
     return Starlette(
         routes=[
