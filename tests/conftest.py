@@ -53,6 +53,7 @@ LAYERS = {
     "test_pdf": "pdf",
     "test_binder": "binder",
     "test_cache": "build",
+    "test_extensions": "build",
     "test_build": "build",
     "test_preview": "build",
     "test_hub": "hub",

@@ -1,182 +1,52 @@
 """The execution cache is right, and `make html` executes the chapters in parallel.
 
-On a tiny throwaway book (two chapters of one cell each) built with the same pieces as the real
-one: `code/course_build/execute.py` (the parallel pre-execution of `make html`), then `jupyter-book build`
-with the local extension `code/course_build/ext/execution_deps.py` (the cache keyed on the helper package and
-requirements.txt). The tiny book's "helper package" and requirements.txt are its own, named by the
-extension's `execution_deps` config value.
+On the tiny book (tests/books/tiny/: two chapters of one cell each, see tests/tiny_books.py) built
+with the same pieces as the real one: course_build.execute (the parallel pre-execution of `make
+html`), then `jupyter-book build` with the extension course_build.ext.execution_deps (the cache
+keyed on the helper package and requirements.txt). The tiny book's "helper package" and
+requirements.txt are its own, named by the extension's `execution_deps` config value.
 
 Executions are counted, not timed: every run of a chapter's cell appends a line to `runs.log`
 (whoever executes it), and jupyter-book's own log says "Executing notebook" when the build executes
-one itself. Each test has a book of its own (the `book` fixture: freshly written and built cold),
+one itself. Each test has a book of its own (the `book` fixture: freshly copied and built cold),
 so that none depends on another having run.
 """
 
-import collections
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from tiny_books import (
+    chapter_number,
+    copy_book,
+    edit,
+    env_for,
+    jb_build,
+    make_html,
+    new_runs,
+    page,
+    pre_execute,
+    runs,
+    written,
+)
 
+from conftest import ROOT
 from course_build import execute
-from course_build.build import FLAGS  # the strict build's flags, as `make html` runs it
 from course_build.ext import execution_deps
-
-ROOT = Path(__file__).resolve().parents[1]
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
-
-CONFIG = """\
-title: Cache test book
-only_build_toc_files: true
-exclude_patterns: [_build, helper, runs.log, requirements.txt, "**.ipynb_checkpoints"]
-execute:
-  execute_notebooks: cache
-  timeout: {timeout}
-  allow_errors: false
-  raise_on_error: true
-  stderr_output: error
-  run_in_temp: false
-sphinx:
-  extra_extensions:
-    - course_build.ext.execution_deps
-  config:
-    execution_deps: ["helper/**/*", "requirements.txt"]
-"""
-
-TOC = """\
-format: jb-book
-root: intro
-chapters:
-  - file: ch1
-  - file: ch2
-"""
-
-CHAPTER = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-    format_version: 0.13
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
-# Chapter {name}
-
-{prose}
-
-```{{code-cell}} ipython3
-import os, time
-import likelihood_course  # noqa: F401  (the chapters import the helper package)
-import tinyhelper
-
-start = time.time()
-time.sleep(float(os.environ.get("CACHE_TEST_SLEEP", "0")))
-with open("runs.log", "a") as log:
-    log.write(f"{name} {{os.getpid()}} {{start}} {{time.time()}}\\n")
-{code}
-print("helper value", tinyhelper.VALUE, "result", result)
-```
-"""
-
-
-def chapter(name, prose="Some prose.", code="result = 1"):
-    return CHAPTER.format(name=name, prose=prose, code=code)
-
-
-def write_book(root: Path, timeout=60, chapters=("ch1", "ch2")):
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "_config.yml").write_text(CONFIG.format(timeout=timeout))
-    toc = (
-        TOC
-        if chapters == ("ch1", "ch2")
-        else TOC.split("chapters:")[0] + "chapters:\n" + "".join(f"  - file: {c}\n" for c in chapters)
-    )
-    (root / "_toc.yml").write_text(toc)
-    (root / "intro.md").write_text("# Cache test book\n\nThe intro page is not a notebook.\n")
-    for name in chapters:
-        (root / f"{name}.md").write_text(chapter(name))
-    (root / "helper" / "tinyhelper").mkdir(parents=True, exist_ok=True)
-    (root / "helper" / "tinyhelper" / "__init__.py").write_text("VALUE = 1\n")
-    (root / "requirements.txt").write_text("numpy==2.0.2\n")
-    return root
-
-
-def env_for(book: Path, **extra):
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(book / "helper"), env.get("PYTHONPATH")]))
-    env.update(extra)
-    return env
-
-
-def pre_execute(book: Path, **extra):
-    return subprocess.run(
-        [sys.executable, "-m", "course_build.execute", str(book)],
-        cwd=book,
-        env=env_for(book, **extra),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def jb_build(book: Path):
-    return subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(book), "--builder", "html", *FLAGS],
-        cwd=book,
-        env=env_for(book),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def make_html(book: Path, **extra):
-    """What `make html` runs: the parallel pre-execution, then the strict build."""
-    pre = pre_execute(book, **extra)
-    assert pre.returncode == 0, f"pre-execution failed:\n{pre.stdout}\n{pre.stderr}"
-    build = jb_build(book)
-    assert build.returncode == 0, f"build failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}"
-    return pre.stdout + pre.stderr, build.stdout + build.stderr
-
-
-def runs(book: Path):
-    """How many times each chapter's code has run, over the book's life."""
-    log = book / "runs.log"
-    lines = log.read_text().splitlines() if log.exists() else []
-    return collections.Counter(line.split()[0] for line in lines)
-
-
-def new_runs(book, before):
-    return dict(runs(book) - before)
 
 
 def executed_by_build(build_log: str) -> int:
     return len(re.findall(r"Executing notebook using", build_log))
 
 
-def page(book: Path, name: str) -> str:
-    return (book / "_build" / "html" / f"{name}.html").read_text(encoding="utf8")
-
-
-def edit(path: Path, old: str, new: str):
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
-
-
 @pytest.fixture
 def book(tmp_path):
     """A tiny book of this test's own, built as `make html` builds it."""
-    book = write_book(tmp_path / "book")
+    book = copy_book(tmp_path / "book")
     make_html(book)
     return book
 
@@ -211,7 +81,7 @@ def test_make_builds_through_the_strict_build_script():
 
 
 def test_dependency_hash_is_of_contents_not_mtimes(tmp_path):
-    root = write_book(tmp_path / "b")
+    root = copy_book(tmp_path / "b")
     patterns = ["helper/**/*.py", "requirements.txt"]
     key = execution_deps.dependency_hash(root, patterns)
     os.utime(root / "requirements.txt", (1, 1))
@@ -241,7 +111,7 @@ def test_of_pyproject_toml_only_the_project_table_is_a_dependency(tmp_path):
 
 
 def test_cold_build_executes_each_chapter_once_in_parallel(tmp_path):
-    book = write_book(tmp_path / "book")
+    book = copy_book(tmp_path / "book")
     pre, build = make_html(book, CACHE_TEST_SLEEP="3")
     assert runs(book) == {"ch1": 1, "ch2": 1}, pre
     assert executed_by_build(build) == 0, "the build executed a notebook the pre-execution had cached"
@@ -260,7 +130,7 @@ def test_workers_execute_and_the_parent_alone_writes_the_cache(tmp_path, monkeyp
     the pre-execution only executes; its parent process stores every result."""
     from jupyter_cache import get_cache
 
-    book = write_book(tmp_path / "book")
+    book = copy_book(tmp_path / "book")
     monkeypatch.chdir(book)
     monkeypatch.setenv("PYTHONPATH", env_for(book)["PYTHONPATH"])
     cache_dir = tmp_path / "cache"
@@ -383,7 +253,7 @@ def test_the_key_covers_python_platform_and_every_installed_package(tmp_path):
         assert any(
             line.replace("_", "-") == f"{name.replace('_', '-')}=={dist['version']}" for line in env
         ), f"{name} {dist['version']} is not in the key"
-    root = write_book(tmp_path / "b")
+    root = copy_book(tmp_path / "b")
     key = execution_deps.dependency_hash(root, ["helper/**/*"], {"timeout": 60})
     assert execution_deps.dependency_hash(root, ["helper/**/*"], {"timeout": 61}) != key
 
@@ -399,87 +269,18 @@ def test_failing_cell_fails_make_html(book):
 
 
 def test_pre_execution_honours_the_timeout(tmp_path):
-    small = write_book(tmp_path / "timeout", timeout=2, chapters=("ch1",))
+    small = copy_book(tmp_path / "timeout", chapters=("ch1",), timeout=2)
     pre = pre_execute(small, CACHE_TEST_SLEEP="30")
     assert pre.returncode != 0
     assert "CellTimeoutError" in pre.stderr or "timed out" in pre.stderr, pre.stderr[-2000:]
     assert runs(small) == {}  # the cell never got to write its line
 
 
-def test_an_edited_static_file_reaches_the_site(tmp_path):
-    """A rebuild after an edit of a static file alone (a script, the CSS) copies it to the site,
-    although no page is outdated (code/course_build/ext/sphinx7_fixes.py, fix 2)."""
-    book = tmp_path / "static"
-    (book / "assets").mkdir(parents=True)
-    (book / "_config.yml").write_text(
-        "title: Static test book\nonly_build_toc_files: true\nexclude_patterns: [_build, assets]\n"
-        "sphinx:\n  extra_extensions: [course_build.ext.sphinx7_fixes]\n"
-        "  config:\n    html_static_path: [assets]\n"
-    )
-    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
-    (book / "intro.md").write_text("# Static test book\n\nA page.\n")
-    script = book / "assets" / "course.js"
-    copy = book / "_build" / "html" / "_static" / "course.js"
-    for version in ("first", "second"):
-        script.write_text(f"// the {version} version\n")
-        build = jb_build(book)
-        assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
-        assert copy.read_text() == script.read_text(), f"the site serves an old {copy.name}"
-
-
-TOC_PARTS = """\
-format: jb-book
-root: intro
-parts:
-  - caption: Part one
-    numbered: true
-    chapters:
-      - file: ch1
-      - file: ch2
-  - caption: Part two
-    numbered: true
-    chapters:
-      - file: ch3
-"""
-
-
-def numbered_book(root: Path) -> Path:
-    """The tiny book in two numbered parts, as the course's _toc.yml numbers its chapters, each
-    chapter with a section."""
-    book = write_book(root, chapters=("ch1", "ch2", "ch3"))
-    for name in ("ch1", "ch2", "ch3"):
-        (book / f"{name}.md").write_text(chapter(name, prose="Some prose.\n\n## A section\n\nMore prose."))
-    (book / "_toc.yml").write_text(TOC_PARTS)
-    add_extensions(
-        book, "sphinx7_fixes", "accessibility", "header_toggles", "toc_titles", "latex_back_matter"
-    )
-    return book
-
-
-def add_extensions(book: Path, *names: str, local: str = "") -> None:
-    """Register more of the course's extensions (course_build.ext.<name>) in the tiny book's
-    _config.yml, and `local` (YAML lines) as its local_extensions."""
-    first = "    - course_build.ext.execution_deps\n"
-    edit(book / "_config.yml", first, first + "".join(f"    - course_build.ext.{name}\n" for name in names))
-    if local:
-        edit(book / "_config.yml", "  config:\n", f"  local_extensions:\n{local}  config:\n")
-
-
-def written(build_log: str) -> set[str]:
-    """The pages a build wrote, from its log (in colour: jupyter-book's Sphinx colours it)."""
-    plain = re.sub(r"\x1b\[[0-9;]*m", "", build_log)
-    return set(re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)$", plain, re.M))
-
-
-def chapter_number(book: Path, doc: str) -> str:
-    return re.search(r'<span class="section-number">([^<]*)</span>', page(book, doc)).group(1)
-
-
 def test_an_edit_of_one_page_writes_that_page_alone(tmp_path):
     """A prose edit writes its page and the root page (which Sphinx always writes), and the
     chapters stay numbered on across the parts (tests/test_preview.py builds twice in one
     process, where sphinx-external-toc's counters numbered on: code/course_build/ext/toc_titles.py)."""
-    book = numbered_book(tmp_path / "book")
+    book = copy_book(tmp_path / "book", "numbered")
     first = jb_build(book)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     assert written(first.stdout) == {"intro", "ch1", "ch2", "ch3"}, first.stdout
@@ -497,7 +298,7 @@ def test_an_edit_of_one_page_writes_that_page_alone(tmp_path):
 def test_a_new_title_is_written_into_every_page(tmp_path):
     """Every page's sidebar shows every chapter's title: a new title rewrites them all, not only
     its own page as Sphinx would (code/course_build/ext/toc_titles.py)."""
-    book = numbered_book(tmp_path / "book")
+    book = copy_book(tmp_path / "book", "numbered")
     assert jb_build(book).returncode == 0
     edit(book / "ch1.md", "# Chapter ch1", "# A renamed chapter")
     again = jb_build(book)

@@ -3,14 +3,14 @@
 ipykernel 7.4 logs "Kernel is running over TCP without encryption" on stderr whenever a kernel
 starts on plain TCP, and every `make html` carried one per chapter. code/course_build/execute.py asks
 jupyter_client for CurveZMQ (`KernelManager.transport_encryption = "required"`), so that the
-warning's cause is gone rather than its line filtered. Checked on a tiny book (tests/test_cache.py's),
+warning's cause is gone rather than its line filtered. Checked on the tiny book (tests/books/tiny/),
 next to a kernel started the default way, which still warns: so the check can fail."""
 
 import subprocess
 import sys
 import textwrap
 
-from test_cache import pre_execute, write_book
+from tiny_books import copy_book, pre_execute
 
 WARNING = "Kernel is running over TCP without encryption"
 
@@ -31,7 +31,7 @@ def test_a_default_kernel_still_warns():
 
 
 def test_the_pre_execution_starts_kernels_without_the_warning(tmp_path):
-    book = write_book(tmp_path / "book", chapters=("ch1",))
+    book = copy_book(tmp_path / "book", chapters=("ch1",))
     run = pre_execute(book)
     assert run.returncode == 0, f"pre-execution failed:\n{run.stdout}\n{run.stderr}"
     assert "1 executed, 0 failed" in run.stdout, run.stdout

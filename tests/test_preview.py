@@ -1,6 +1,6 @@
 """`make preview`: a saved edit reaches the open page by itself (code/course_build/preview.py, sphinx-autobuild).
 
-On a tiny book (tests/test_cache.py's two chapters of one cell each, with this repository's conf.py
+On the numbered tiny book (tests/books/numbered/, with this repository's conf.py
 and the site's Content-Security-Policy extension), the preview server runs as `make preview` runs
 it, on a free loopback port, with a chapter open in Debian's chromium. The test never rebuilds and
 never reloads the page: it saves the chapter's source and waits for the open page to show the edit.
@@ -35,19 +35,9 @@ import uuid
 
 import pytest
 from bs4 import BeautifulSoup
-from test_cache import (
-    ROOT,
-    add_extensions,
-    chapter_number,
-    edit,
-    env_for,
-    make_html,
-    new_runs,
-    numbered_book,
-    runs,
-)
+from tiny_books import add_extensions, chapter_number, copy_book, edit, env_for, make_html, new_runs, runs
 
-from conftest import collect_errors, keep_on_site
+from conftest import ROOT, collect_errors, keep_on_site
 from course_build.serving import free_port, stop_group, wait_until_served
 
 PREVIEW = [sys.executable, "-m", "course_build.preview"]
@@ -55,10 +45,10 @@ WAIT_MS = 180_000  # a rebuild of the tiny book on a busy machine; no timing is 
 
 
 def preview_book(root):
-    """tests/test_cache.py's numbered_book (three tiny chapters in numbered parts), with conf.py,
+    """The numbered tiny book (tests/books/numbered/: three chapters in numbered parts), with conf.py,
     the site's browser fixes and its CSP (and the theme's colour mode set, as in _config.yml): a
     page without console errors of its own."""
-    book = numbered_book(root)
+    book = copy_book(root, "numbered")
     add_extensions(book, "csp")
     edit(book / "_config.yml", "  config:\n", "  config:\n    html_context: {default_mode: auto}\n")
     shutil.copy(ROOT / "conf.py", book / "conf.py")
