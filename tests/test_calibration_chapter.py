@@ -227,8 +227,8 @@ def test_the_pit_values_against_scipy_stats(glued):
     assert glued["cal_en_n_held"] == len(y_ho) == 78
     pits = {}
     for key in ("en_const", "en_grow"):
-        a, b, c, d = glued[f"cal_{key}_params"]
-        pits[key] = stats.norm(a + b * x_ho, np.exp(c + d * x_ho)).cdf(y_ho)
+        b, w, b_scale, w_scale = glued[f"cal_{key}_params"]
+        pits[key] = stats.norm(w * x_ho + b, np.exp(w_scale * x_ho + b_scale)).cdf(y_ho)
     _, _, X_ho, n_ho = count_parts()
     assert glued["cal_rh_n_held"] == len(n_ho)
     v = np.random.default_rng(glued["cal_pit_seed"]).uniform(size=len(n_ho))

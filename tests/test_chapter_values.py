@@ -81,3 +81,14 @@ def test_the_outliers_in_the_clean_sigma_and_in_the_fits_own_sigma():
     assert g["loss_gauss_sigma"] == pytest.approx(sigma_hat, rel=1e-4)  # a float32 network
     assert g["loss_shift_fit_sigmas"] == pytest.approx(8 / sigma_hat, rel=1e-4)
     assert round(g["loss_shift_fit_sigmas"]) == 4 and round(g["loss_sigma_ratio"]) == 4
+
+
+def test_chapter_7_rows_checked_in_one_cell_hold_to_float64_rounding():
+    """The Gaussian, Laplace and Poisson rows hold to float64 rounding; without Keras' epsilon
+    term the Poisson row is off by a little, all of it that term (at most max y eps / mu). The
+    Bernoulli and categorical rows are chapter 5's and are not measured again."""
+    g = glued("07_losses")
+    for row in ("mse", "gauss_learned", "mae", "poisson_exact"):
+        assert 0 <= g[f"loss_diff_{row}"] < 1e-12, row
+    assert 1e-12 < g["loss_diff_poisson"] < 1e-5
+    assert not any(name.startswith(("loss_diff_bce", "loss_diff_cce", "loss_diff_sparse")) for name in g)
