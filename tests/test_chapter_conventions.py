@@ -213,6 +213,6 @@ def test_the_imprecise_wordings_of_the_second_review_are_made_precise():
     assert "under regularity conditions and when the data really come from the model" in flat["03_mle"]
     for name in ("03_mle", "08_sampling", "08_estimates"):
         assert "judge $\\sigma$ on held-out data" not in flat[name].replace("Judge", "judge"), name
-    ch9 = flat["09_real_data"]
-    assert "geometric mean" in ch9 and "$\\chi^2_0$" in ch9 and "50:50 mixture" in ch9
+    ch9, counts = flat["09_real_data"], flat["09_counts"]
+    assert "geometric mean" in ch9 and "$\\chi^2_0$" in counts and "50:50 mixture" in counts
     assert "QuantReg" not in ch9 and "optimize.linprog" in ch9

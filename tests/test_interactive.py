@@ -45,6 +45,7 @@ QUESTION_PAGES = [
         "08_sampling",
         "08_estimates",
         "09_real_data",
+        "09_counts",
         "11_calibration",
     )
 ]
@@ -66,8 +67,9 @@ NUMERIC_ANSWERS = {
     ("book/08_sampling", 1): (4 - 1) / 4 * 2,
     ("book/08_estimates", 1): 0.04,
     ("book/08_estimates", 2): 0.2 + stats.norm.ppf(0.975) * 0.04,
-    ("book/09_real_data", 1): 4 + 0.5 * 4**2,
-    ("book/09_real_data", 2): 10 + stats.norm.ppf(0.95) * 2,
+    ("book/09_real_data", 1): 10 + stats.norm.ppf(0.95) * 2,
+    ("book/09_counts", 1): 4 + 0.5 * 4**2,
+    ("book/09_counts", 3): math.sqrt(4),
     ("book/11_calibration", 1): (0.9 - 0.6) ** 2 + 0.6 * (1 - 0.6),
 }
 
