@@ -28,7 +28,7 @@ NOT_COMPARED = {".built", "course.pdf", ".buildinfo"}
 
 def _helper_commit() -> str:
     run = subprocess.run(
-        ["git", "log", "-1", "--format=%H", "--", "code", "pyproject.toml"],
+        ["git", "log", "-1", "--format=%H", "--", "code/likelihood_course", "pyproject.toml"],
         cwd=ROOT,
         capture_output=True,
         text=True,
