@@ -11,7 +11,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 	texlive-latex-extra texlive-fonts-recommended texlive-xetex texlive-plain-generic \
 	fonts-freefont-otf lmodern fonts-dejavu-core
 
-.PHONY: setup system html pdf test test-gate test-fast serve preview clean bench bench-hub lock FORCE
+.PHONY: setup system html pdf lint test test-gate test-fast serve preview clean bench bench-hub lock FORCE
 
 setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 
@@ -20,27 +20,31 @@ setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min
 PYTHON ?= python3.11
 PIP_FLAGS := --quiet --retries 5 --timeout 60
 
-# requirements.txt is the readers' environment (Binder's, the hub's); the course's build tooling
-# (code/course_build/, the site's extensions and tools) comes on top, for the site and the tests only.
-$(VENV)/.installed: requirements.txt pyproject.toml code/course_build/pyproject.toml
+# requirements.txt is the readers' environment (Binder's, the hub's); requirements-dev.txt and the
+# course's build tooling (code/course_build/, the site's extensions and tools) come on top, for the
+# site and its checks only.
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml code/course_build/pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found. The course needs \
 	Python 3.11 (runtime.txt): install it, or run make PYTHON=/path/to/python3.11" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(PIP_FLAGS) --upgrade pip
-	$(BIN)/pip install $(PIP_FLAGS) -r requirements.txt
+	$(BIN)/pip install $(PIP_FLAGS) -r requirements.txt -r requirements-dev.txt
 	$(BIN)/pip install $(PIP_FLAGS) -e code/course_build
 	touch $@
 
-# The lock: requirements.in lists what the course uses directly; requirements.txt pins every package
-# (pip-tools), for readers, Binder and CI alike. Run `make lock` after editing requirements.in; it
-# keeps the pins that still fit, so `make lock` alone changes nothing (`make lock UPGRADE=--upgrade`
-# moves them all).
+# The locks: requirements.in lists what the course uses directly; requirements.txt pins every package
+# (pip-tools), for readers, Binder and CI alike; requirements-dev.txt pins what the site's checks add,
+# within those pins. Run `make lock` after editing a .in file; it keeps the pins that still fit, so
+# `make lock` alone changes nothing (`make lock UPGRADE=--upgrade` moves them all).
 LOCK_FLAGS := --quiet --strip-extras --annotation-style=line --no-emit-index-url \
 	--no-emit-find-links --no-emit-trusted-host
 lock: $(VENV)/.installed
 	$(BIN)/pip install $(PIP_FLAGS) pip-tools==7.6.2
 	$(BIN)/pip-compile $(LOCK_FLAGS) $(UPGRADE) --output-file requirements.txt requirements.in
 	sed -i 's|^-e file://.*|-e .|' requirements.txt  # the helper, from this checkout wherever it is
+	mkdir -p _build && grep -v '^-e ' requirements.txt > _build/readers-pins.txt  # pip takes no editable as a constraint
+	$(BIN)/pip-compile $(LOCK_FLAGS) $(UPGRADE) --constraint _build/readers-pins.txt \
+		--output-file requirements-dev.txt requirements-dev.in
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --fetch-retries=5
@@ -133,16 +137,21 @@ $(PDF): $(SOURCES)
 # page, the hub) is made once. The slow layers (binder, hub, process) rehearse what a reader's or
 # a school's own installation does; `make test-gate` is the rest, for a pull request.
 PYTEST_WORKERS := -n 2 --dist loadfile
-test: setup system html pdf
+test: setup system lint html pdf
 	$(BIN)/pytest $(PYTEST_WORKERS)
 
-test-gate: setup system html pdf
+test-gate: setup system lint html pdf
 	$(BIN)/pytest -m "not (binder or hub or process)" $(PYTEST_WORKERS)
+
+# Lint and format (ruff) and the workflows (actionlint), on every file, as each commit runs them
+# (.pre-commit-config.yaml).
+lint: setup
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 # After an edit: the helper's units and the built HTML, on every core (pytest-xdist: each worker
 # starts with half of the tests and takes from the other's when it runs out), with 50 Hypothesis
 # examples a property instead of 250 (tests/conftest.py). `make test` is the full run, which CI calls.
-test-fast: setup html
+test-fast: setup lint html
 	$(BIN)/pytest -m "unit or site" -q -n auto --dist worksteal --hypothesis-profile=fast
 
 # Build times (cold, parallel vs the chapters' own execution times; rebuilds after no change, a prose

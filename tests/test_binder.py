@@ -139,7 +139,8 @@ def setup_call(cell_source: str) -> tuple[dict[str, str], list | None]:
     raise AssertionError("the first cell does not call _install({...}, [...])")
 
 
-HELPER_FILES = ["code/likelihood_course", "pyproject.toml"]  # what the downloads install (not code/course_build)
+# what the downloads install (not code/course_build, the site's build)
+HELPER_FILES = ["code/likelihood_course", "pyproject.toml"]
 
 
 def built_commit(html_dir: Path) -> str:
