@@ -683,7 +683,39 @@ def test_the_server_gives_each_chapter_as_a_notebook(rehearsal, html_dir, doc):
     assert code == code_sources(notebook) and code, f"{doc}: the server's code cells differ"
 
 
+def _site_outputs(html_dir: Path, doc: str) -> tuple[int, int]:
+    """The chapter page's figures and self-check questions."""
+    site = BeautifulSoup((html_dir / f"{doc}.html").read_text(), "html.parser")
+    return len(site.select("article figure")), len(site.select("article .lc-question"))
+
+
 @pytest.mark.parametrize("doc", NOTEBOOKS)
+def test_every_download_holds_what_jupyterlab_shows(html_dir, doc):
+    """What the test below sees JupyterLab show of one download, read from every download's file:
+    the chapter's code cells after the install cell, a PNG for each figure and explorer (its static
+    form), and each self-check question as Markdown, which JupyterLab renders."""
+    import jupytext
+    import nbformat
+
+    notebook = nbformat.read(download_path(html_dir, doc), as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert len(code) == len(code_sources(jupytext.read(ROOT / f"{doc}.md"))) + 1, doc
+    pictures = sum(any("image/png" in o.get("data", {}) for o in c.outputs) for c in code)
+    checks = sum(
+        any(re.search(r"Self-check \d+\.", o.get("data", {}).get("text/markdown", "")) for o in c.outputs)
+        for c in code
+    )
+    figures, questions = _site_outputs(html_dir, doc)
+    assert pictures >= figures, f"{doc}: {pictures} pictures, {figures} figures"
+    assert checks == questions, f"{doc}: {checks} of {questions} questions as Markdown"
+
+
+# JupyterLab itself, on the download with the most kinds of output (explorers, questions, figures):
+# it renders every notebook the same way, and each one opened costs about 50 s of the test run.
+LAB_SHOWN = ["book/10_map"]
+
+
+@pytest.mark.parametrize("doc", LAB_SHOWN)
 def test_jupyterlab_opens_the_downloaded_notebook(rehearsal, lab_browser, html_dir, doc):
     import jupytext
     import nbformat
@@ -698,9 +730,7 @@ def test_jupyterlab_opens_the_downloaded_notebook(rehearsal, lab_browser, html_d
     assert shown["code_cells"] == expected, f"{doc}: {shown['code_cells']} code cells, not {expected}"
     # JupyterLab does not know the site's explorer and question outputs: it shows their fallbacks,
     # the static figure and the question as text, next to the chapter's other figures
-    site = BeautifulSoup((html_dir / f"{doc}.html").read_text(), "html.parser")
-    figures = len(site.select("article figure"))
-    questions = len(site.select("article .lc-question"))
+    figures, questions = _site_outputs(html_dir, doc)
     assert shown["output_pictures"] >= figures, (
         f"{doc}: {shown['output_pictures']} pictures, {figures} figures"
     )
