@@ -47,10 +47,10 @@ def copy_book(
 
 def chapter(name: str, prose: str = "Some prose.", code: str = "result = 1") -> str:
     """The text of the tiny book's chapter `name`, with other prose or code."""
-    text = (BOOKS / "tiny" / "ch1.md").read_text()
-    for old, new in (("Some prose.", prose), ("result = 1\n", code + "\n"), ("ch1", name)):
+    text = (BOOKS / "tiny" / "ch1.md").read_text().replace("ch1", name)  # its title and its log line
+    for old, new in (("Some prose.", prose), ("result = 1\n", code + "\n")):
         assert old in text, old
-        text = text.replace(old, new, 1) if old != "ch1" else text.replace(old, new)
+        text = text.replace(old, new, 1)
     return text
 
 

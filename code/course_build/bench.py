@@ -3,7 +3,7 @@
 Works on a snapshot of the book copied into a scratch directory (the working tree is never
 touched). Each repetition does, from an empty build directory:
 
-1. ``exec_sum``: every chapter executed alone, one after another (``code/course_build/execute.py --jobs 1``,
+1. ``exec_sum``: every chapter executed alone, one after another (``python -m course_build.execute --jobs 1``,
    into a throwaway cache): the sum of the chapters' own execution times, uncontended;
 2. ``cold``: `make html` (parallel pre-execution, then the strict ``jupyter-book build``) from
    nothing, run by make with this environment;

@@ -5,7 +5,7 @@ are shown only while the site holds that file, so that no page links a PDF that 
 
 - `make html` copies a current PDF (newer than every source) into the site before it builds and
   removes one of older sources; at the end of every build each page shows or hides its links;
-- `make pdf` copies its PDF in and shows them (`python code/course_build/ext/course_pdf.py _build/html`).
+- `make pdf` copies its PDF in and shows them (`python -m course_build.ext.course_pdf _build/html`).
 
 A link to the PDF sits in an element of class `lc-course-pdf`, hidden and without its href (kept
 as data-lc-pdf-href) while the site has no PDF."""
