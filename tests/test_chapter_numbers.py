@@ -238,3 +238,13 @@ def test_chapter_6_the_two_sigma_band_holds_about_95_percent():
     n = g["reg_n"]
     inside = stats.binom(n, special.erf(2 / np.sqrt(2)))  # P(|Z| < 2) for Normal residuals
     assert inside.ppf(0.0005) <= g["reg_inside_band"] / 100 * n <= inside.ppf(0.9995)
+
+
+def test_chapter_7_the_counts_means_are_computed_not_typed():
+    """Chapter 7's counts: the true means over the data, exp(0.5 + 0.8 x) at the data's smallest and
+    largest x, within e^0.5 and e^2.9."""
+    g = glued("07_losses")
+    x = np.sort(np.random.default_rng(0).uniform(0, 3, size=150))  # the counts' inputs (seed 0)
+    assert g["loss_counts_mu_min"] == pytest.approx(np.exp(0.5 + 0.8 * x[0]), rel=1e-12)
+    assert g["loss_counts_mu_max"] == pytest.approx(np.exp(0.5 + 0.8 * x[-1]), rel=1e-12)
+    assert np.exp(0.5) <= g["loss_counts_mu_min"] < g["loss_counts_mu_max"] <= np.exp(2.9)
