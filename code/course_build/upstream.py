@@ -3,7 +3,7 @@
 Some of the course's extensions (`ext/`), `execute.py` and the preview reach into other projects: private classes of Sphinx and
 myst-nb, copies of pydata-sphinx-theme's templates, jupyter-cache's executor. Each such place calls
 `written_for` with the version it was written and checked against, and with the upstream issue or
-pull request it works around. When the lock (requirements.txt) moves one of them, the build stops
+pull request it works around. When the lock (requirements-dev.txt, the site's) moves one of them, the build stops
 with a message naming the workaround, instead of shipping a site that a silently broken override
 spoils: check whether the workaround is still needed and still right, then update the version.
 """
