@@ -170,9 +170,10 @@ bench: setup system html
 bench-hub: setup system html
 	$(BIN)/python -m course_build.bench_hub --save
 
+# The built site on loopback, gzipped as GitHub Pages serves it (code/course_build/serving.py).
 serve: html
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html 8000
+	$(BIN)/python -m course_build.serving --bind 127.0.0.1 --directory _build/html 8000
 
 # For authors: a server on loopback that rebuilds the site when a source is saved, and the open page
 # reloads itself (code/course_build/preview.py: sphinx-autobuild's server; one Sphinx kept in memory between

@@ -562,15 +562,44 @@
     root.classList.add("lc-ready");
   }
 
-  function start() {
-    for (const root of document.querySelectorAll(".lc-explorer")) {
-      try {
-        build(root);
-      } catch (error) {
+  // ---- drawn as they come into view ----------------------------------------------------------
+  // An explorer is built when it nears the screen, and Observable Plot and D3 (370 KB) are loaded
+  // then, once: a page that is only read at its top runs none of it (issue 23, point 3).
+  const here = document.currentScript ? document.currentScript.src : document.baseURI;
+  const LIBRARIES = ["plot/d3.min.js", "plot/plot.umd.min.js"]; // in _static/, beside this file
+  let libraries = null;
+  const loadLibraries = () =>
+    (libraries ||= LIBRARIES.reduce(
+      (loaded, file) => loaded.then(() => window.Plot || new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = new URL(file, here).href;
+        script.onload = resolve;
+        script.onerror = () => reject(new Error(`${file} did not load`));
+        document.head.append(script);
+      })),
+      Promise.resolve(),
+    ));
+
+  function draw(root) {
+    loadLibraries()
+      .then(() => build(root))
+      .catch((error) => {
         root.classList.add("lc-failed");
         console.error(`explorer ${root.id || ""}: ${error}`);
+      });
+  }
+
+  function start() {
+    const roots = document.querySelectorAll(".lc-explorer");
+    if (!("IntersectionObserver" in window)) return roots.forEach(draw);
+    const nearing = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        nearing.unobserve(entry.target);
+        draw(entry.target);
       }
-    }
+    }, {rootMargin: "600px 0px"});
+    roots.forEach((root) => nearing.observe(root));
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -13,7 +13,7 @@ import functools
 import io
 import os
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,6 +27,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from course_build.book import CHAPTERS, DOCS, PARTS, ROOT  # noqa: E402, F401  (the tests' names for them)
 from course_build.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE  # noqa: E402, F401
+from course_build.serving import CompressingHandler  # noqa: E402
 
 BUILD = Path(os.environ.get("COURSE_BUILD_DIR", ROOT / "_build")).resolve()
 if BUILD.name != "_build" and (BUILD / "_build").is_dir():
@@ -47,9 +48,11 @@ LAYERS = {
     "test_map_chapter": "site",
     "test_calibration_chapter": "site",
     "test_colab": "site",
+    "test_light_pages": "site",
     "test_browser": "browser",
     "test_interactive": "browser",
     "test_csp": "browser",
+    "test_lighthouse": "browser",
     "test_pdf": "pdf",
     "test_binder": "binder",
     "test_cache": "build",
@@ -195,9 +198,10 @@ def inject_axe(page):
     page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;true")
 
 
-class _LoggingHandler(SimpleHTTPRequestHandler):
-    """Serves the build and records (path, status) of every request it answers: requests the
-    browser makes on its own (the favicon) fire no Playwright event, but they reach the server."""
+class _LoggingHandler(CompressingHandler):
+    """Serves the build, gzipped as GitHub Pages serves it, and records (path, status) of every
+    request it answers: requests the browser makes on its own (the favicon) fire no Playwright
+    event, but they reach the server."""
 
     log: list
 
@@ -227,6 +231,13 @@ def site(html_dir, server_log):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def explorer_ready(page, selector: str = ".lc-explorer") -> None:
+    """Scroll the first explorer that `selector` finds into view and wait until it is drawn: an
+    explorer is built as it nears the screen (_assets/explorers.js), as a reader scrolls to it."""
+    page.locator(selector).first.scroll_into_view_if_needed()
+    page.wait_for_selector(f"{selector}.lc-ready")
 
 
 def collect_errors(page, errors: list | None = None) -> list[str]:

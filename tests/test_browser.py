@@ -78,8 +78,17 @@ class Visit:
         return f"Visit({self.url})"
 
 
+# MathJax typesets an equation as it nears the screen (its ui/lazy extension, _config.yml): every
+# equation of the page, as a reader scrolling through it (or printing it) gets them
+_TYPESET_ALL = r"""
+  const typesetAll = async () => {
+    const doc = window.MathJax && MathJax.startup && MathJax.startup.document;
+    if (doc && doc.lazyTypesetAll) await doc.lazyTypesetAll();
+  };
+"""
+
 _MATH_JS = r"""
-async () => {
+async () => {""" + _TYPESET_ALL + r"""
   const hasMathJax = !!document.querySelector('script[src*="mathjax"]');
   const mathEls = Array.from(document.querySelectorAll('.math'));
   const out = {hasMathJax, mathElements: mathEls.length, loaded: false, typeset: 0,
@@ -92,6 +101,7 @@ async () => {
     }
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
       await MathJax.startup.promise;
+      await typesetAll();
       out.loaded = true;
       for (const item of MathJax.startup.document.math) {
         const mml = MathJax.startup.toMML(item.root);
@@ -154,8 +164,9 @@ _DOM_JS = r"""
 """
 
 _OVERFLOW_JS = r"""
-async () => {
+async () => {""" + _TYPESET_ALL + r"""
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  await typesetAll();
   // open what a reader can open (hidden code cells, solutions), so that it is measured too
   document.querySelectorAll('details').forEach(d => { d.open = true; });
   document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));

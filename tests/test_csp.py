@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DOCS, collect_errors
+from conftest import DOCS, collect_errors, explorer_ready
 
 PLANTED = "<script>window.plantedScriptRan = true;</script>"
 
@@ -37,7 +37,7 @@ def test_a_planted_inline_script_is_blocked(page, site):
 
     page.route(f"{site}/book/02_likelihood.html", plant)
     page.goto(f"{site}/book/02_likelihood.html", wait_until="load")
-    page.wait_for_selector(".lc-explorer.lc-ready")  # the site's own scripts ran
+    explorer_ready(page)  # the site's own scripts ran
     assert page.evaluate("window.plantedScriptRan === undefined"), "the planted script ran"
     assert any("Content Security Policy" in e for e in errors), errors
 

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from conftest import BUILD, PHONE, collect_errors, inject_axe
+from conftest import BUILD, PHONE, collect_errors, explorer_ready, inject_axe
 from likelihood_course import data
 from likelihood_course import likelihood as lk
 
@@ -118,7 +118,7 @@ def open_page(context, site):
 class Explorer:
     def __init__(self, page, name):
         self.page, self.root = page, f"figure#{name} .lc-explorer"
-        page.wait_for_selector(f"{self.root}.lc-ready")
+        explorer_ready(page, self.root)
 
     def set(self, **values):
         """Set sliders as a pointer does (value, then an input event); returns the values the
@@ -326,7 +326,7 @@ def _contrast(page, selector):
 def test_explorers_and_questions_readable_in_both_themes(open_page, theme):
     for doc in ["book/02_likelihood", "book/05_classifiers"]:
         page = open_page(doc)
-        page.wait_for_selector(".lc-explorer.lc-ready")
+        explorer_ready(page)
         page.evaluate(
             "t => { document.documentElement.dataset.theme = t; document.documentElement.dataset.mode = t; }",
             theme,
@@ -375,7 +375,7 @@ def test_the_regression_band_stands_out_as_much_in_the_dark_theme(open_page):
 def test_explorers_fit_a_phone(page, site):
     for name, doc in EXPLORERS.items():
         page.goto(f"{site}/{doc}.html", wait_until="load")
-        page.wait_for_selector(f"figure#{name} .lc-explorer.lc-ready")
+        explorer_ready(page, f"figure#{name} .lc-explorer")
         box = page.eval_on_selector(
             f"figure#{name} .lc-explorer",
             """el => ({

@@ -145,7 +145,9 @@ EXPLORER_PAGES = {
     "book/11_calibration": "temperature",
 }
 EXPLORER_PAGES["book/10_map"] = "map-beta"  # chapter 10 (issue 25)
-PLOT_JS = ["_static/plot/d3.min.js", "_static/plot/plot.umd.min.js", "_static/explorers.js"]
+EXPLORER_JS = "_static/explorers.js"
+# loaded by explorers.js when the page's first explorer nears the screen, never by the page itself
+PLOT_JS = ["_static/plot/d3.min.js", "_static/plot/plot.umd.min.js"]
 
 
 def _scripts(soup):
@@ -163,15 +165,17 @@ def test_interactive_scripts_only_where_needed_and_served_by_the_site(html_dir, 
         assert kinds == [EXPLORER_PAGES[doc]], f"{doc}: explorers {kinds}"
     else:
         assert not explorers, f"{doc}: an unexpected explorer"
+    assert (EXPLORER_JS in scripts) == bool(explorers), f"{doc}: explorers.js loaded: {EXPLORER_JS in scripts}"
+    assert scripts.count(EXPLORER_JS) <= 1, f"{doc}: explorers.js loaded more than once"
     for js in PLOT_JS:
-        assert (js in scripts) == bool(explorers), f"{doc}: {js} loaded: {js in scripts}"
-        assert scripts.count(js) <= 1, f"{doc}: {js} loaded more than once"
+        assert js not in scripts, f"{doc}: {js} loaded with the page, not as an explorer nears the screen"
+        assert (html_dir / js).is_file(), f"{js} is not in the site"
     assert ("_static/selfcheck.js" in scripts) == bool(questions), doc
     for js in scripts:
         if js.startswith("_static/"):
             assert (html_dir / js).is_file(), f"{doc}: {js} is not in the site"
     for tag in soup.find_all("script", src=True):
-        if tag["src"].split("?")[0].removeprefix("../") in PLOT_JS:
+        if tag["src"].split("?")[0].removeprefix("../") == EXPLORER_JS:
             assert tag.has_attr("defer"), f"{doc}: {tag['src']} blocks the page"
 
 

@@ -1,14 +1,22 @@
 """Small helpers for the servers the tools and tests start on loopback: a free port, waiting until
-a server answers, stopping a server with what it started. No configuration is read here: a
+a server answers, stopping a server with what it started, and the built site served compressed as
+GitHub Pages serves it (`make serve`, the tests' site server). No configuration is read here: a
 process that imports this (the live preview's build process) starts even when _config.yml is
 broken, and can say so."""
 
+import argparse
+import functools
+import gzip
 import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -41,3 +49,90 @@ def stop_group(process: subprocess.Popen, first: int = signal.SIGTERM, timeout: 
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+# What GitHub Pages sends gzipped (its CDN compresses text, scripts, data, SVG and WebAssembly; fonts
+# in woff2, images and wheels are compressed already). The site's numbers (Lighthouse's, the
+# tests' bytes per page) mean what readers get only when the local server does the same.
+COMPRESSIBLE = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+    "application/wasm",
+    "application/xml",
+)
+
+
+class CompressingHandler(SimpleHTTPRequestHandler):
+    """Serves a folder like http.server, gzipping what GitHub Pages gzips when the client accepts it
+    (``Content-Encoding: gzip``, ``Vary: Accept-Encoding``). Each file is compressed once per
+    version (its path, size and modification time) and kept in memory."""
+
+    _cache: dict = {}
+    _lock = threading.Lock()
+
+    def _accepts_gzip(self) -> bool:
+        codings = self.headers.get("Accept-Encoding", "")
+        return any(part.split(";")[0].strip() == "gzip" for part in codings.split(","))
+
+    def _compressed(self, path: str, stat: os.stat_result) -> bytes:
+        key = (path, stat.st_size, stat.st_mtime_ns)
+        with self._lock:
+            body = self._cache.get(key)
+        if body is None:
+            body = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+            with self._lock:
+                self._cache[key] = body
+        return body
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?", 1)[0].split("#", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        ctype = self.guess_type(path)
+        if not (os.path.isfile(path) and ctype.startswith(COMPRESSIBLE) and self._accepts_gzip()):
+            return super().send_head()
+        stat = os.stat(path)
+        body = self._compressed(path, stat)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+        self.end_headers()
+        return _Body(body)
+
+
+class _Body:
+    """The file-like object that SimpleHTTPRequestHandler copies to the client, then closes."""
+
+    def __init__(self, data: bytes):
+        self._data = data
+
+    def read(self, size: int = -1) -> bytes:
+        data, self._data = (self._data, b"") if size < 0 else (self._data[:size], self._data[size:])
+        return data
+
+    def close(self) -> None:
+        self._data = b""
+
+
+def serve(directory: str, port: int, bind: str = "127.0.0.1") -> None:
+    """Serve `directory` compressed on `bind`:`port` until interrupted (`make serve`)."""
+    handler = functools.partial(CompressingHandler, directory=directory)
+    with ThreadingHTTPServer((bind, port), handler) as server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="Serve a built site compressed, as GitHub Pages does.")
+    parser.add_argument("--directory", default="_build/html")
+    parser.add_argument("--bind", default="127.0.0.1")
+    parser.add_argument("port", type=int, nargs="?", default=8000)
+    arguments = parser.parse_args()
+    serve(arguments.directory, arguments.port, arguments.bind)

@@ -8,7 +8,9 @@ are shown only while the site holds that file, so that no page links a PDF that 
 - `make pdf` copies its PDF in and shows them (`python -m course_build.ext.course_pdf _build/html`).
 
 A link to the PDF sits in an element of class `lc-course-pdf`, hidden and without its href (kept
-as data-lc-pdf-href) while the site has no PDF."""
+as data-lc-pdf-href) while the site has no PDF; it then says that it is a link that leads nowhere
+yet (role="link" aria-disabled="true"), so that a crawler does not take it for a broken one
+(Lighthouse's SEO audit "crawlable-anchors")."""
 
 import os
 import re
@@ -25,14 +27,15 @@ PDF_ITEM = (
     '<span class="btn__text-container">.pdf</span></a></li>'
 )
 CONTAINER = re.compile(r'(<(?:p|li) class="lc-course-pdf")(?: hidden)?>')
-LINK = re.compile(r'<a (?:href|data-lc-pdf-href)="([^"]*' + re.escape(NAME) + ')"')
+DISABLED = ' role="link" aria-disabled="true"'
+LINK = re.compile(r'<a (?:href|data-lc-pdf-href)="([^"]*' + re.escape(NAME) + ')"(?:' + DISABLED + ")?")
 
 
 def show(html: str, present: bool) -> str:
     """The page with its links to the PDF shown (present) or hidden."""
     html = CONTAINER.sub(r"\1>" if present else r"\1 hidden>", html)
     attribute = "href" if present else "data-lc-pdf-href"
-    return LINK.sub(lambda m: f'<a {attribute}="{m[1]}"', html)
+    return LINK.sub(lambda m: f'<a {attribute}="{m[1]}"' + ("" if present else DISABLED), html)
 
 
 def link_pages(outdir: Path) -> None:

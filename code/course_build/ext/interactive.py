@@ -2,10 +2,11 @@
 
 The helper package's MIME render plugin (likelihood_course/site_render.py) writes each explorer and
 question into the page as markup plus a JSON data block. This extension adds the JavaScript that
-brings them to life, and only to those pages: Observable Plot and D3 (from npm, copied to
-_vendor/plot/ by `make setup`, served by the site itself) and _assets/explorers.js where a page has
-an explorer, _assets/selfcheck.js where it has a question, and _assets/interactive.css to both.
-Every script is deferred: it runs once the page is parsed, in order.
+brings them to life, and only to those pages: _assets/explorers.js where a page has an explorer
+(it loads Observable Plot and D3, from npm, copied to _vendor/plot/ by `make setup` and served by
+the site itself, when the first explorer nears the screen), _assets/selfcheck.js where it has a
+question, and _assets/interactive.css to both. Every script is deferred: it runs once the page is
+parsed, in order.
 """
 
 from docutils import nodes
@@ -13,7 +14,7 @@ from sphinx.application import Sphinx
 
 from likelihood_course.site_render import EXPLORER_CLASS, QUESTION_CLASS
 
-EXPLORER_JS = ["plot/d3.min.js", "plot/plot.umd.min.js", "explorers.js"]
+EXPLORER_JS = ["explorers.js"]  # it loads plot/d3.min.js and plot/plot.umd.min.js itself
 QUESTION_JS = ["selfcheck.js"]
 
 

@@ -1,0 +1,95 @@
+"""Pages that a phone shows at once, rewritten when the build has finished (issue 23, point 3):
+
+- no script holds up the first paint: each classic ``<script src>`` that Sphinx and the theme put in
+  the ``<head>`` (doctools, the copy and toggle buttons, the theme's own, the search index) is
+  deferred; it then runs once the page is parsed, in the order of the page, as the theme's
+  bootstrap.js and pydata-sphinx-theme.js already do. documentation_options.js stays as it is: the
+  inline script after it sets its DOCUMENTATION_OPTIONS.pagename while the page is parsed;
+- every image of the content is sized (``width`` and ``height`` from its file, so that nothing
+  moves when it arrives; course.css keeps its aspect ratio where it is shown smaller) and loaded
+  lazily, when it nears the screen.
+
+MathJax typesets lazily (its `ui/lazy` extension, loaded by _config.yml's mathjax3_config) and the
+explorers are drawn as they come into view (_assets/explorers.js). tests/test_site.py checks the
+pages, tests/test_lighthouse.py the score.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from course_build.upstream import written_for
+
+HEAD_SCRIPT = re.compile(
+    r'<script (?P<attrs>(?:(?!\b(?:defer|async|type)\b)[^>])*?\bsrc="(?P<src>[^"]+)"[^>]*)></script>'
+)
+KEEP_BLOCKING = ("documentation_options.js",)
+IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*?)\s*/?>")
+
+
+def defer_head_scripts(html: str) -> str:
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return html
+
+    def defer(match: re.Match) -> str:
+        if any(name in match.group("src") for name in KEEP_BLOCKING):
+            return match.group(0)
+        return f"<script defer {match.group('attrs')}></script>"
+
+    return HEAD_SCRIPT.sub(defer, html[:head_end]) + html[head_end:]
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) in pixels of a PNG, or of an SVG whose root gives them in px (or unitless)."""
+    try:
+        head = path.read_bytes()[:4096]
+    except OSError:
+        return None
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
+        return struct.unpack(">II", head[16:24])
+    if path.suffix == ".svg":
+        root = re.search(rb"<svg\b[^>]*>", head)
+        if root:
+            w = re.search(rb'\swidth="([\d.]+)(?:px)?"', root.group(0))
+            h = re.search(rb'\sheight="([\d.]+)(?:px)?"', root.group(0))
+            if w and h:
+                return round(float(w.group(1))), round(float(h.group(1)))
+    return None
+
+
+def size_and_defer_images(html: str, page: Path) -> str:
+    def rewrite(match: re.Match) -> str:
+        attrs = match.group("attrs")
+        src = re.search(r'\ssrc="([^"]+)"', attrs)
+        if not src or "_images/" not in src.group(1):
+            return match.group(0)  # the theme's logos in the header: small, and at the top
+        if " loading=" not in attrs:
+            attrs += ' loading="lazy" decoding="async"'
+        if " width=" not in attrs and " height=" not in attrs:
+            size = image_size((page.parent / src.group(1).split("?")[0]).resolve())
+            if size:
+                attrs += f' width="{size[0]}" height="{size[1]}"'
+        return f"<img{attrs} />"
+
+    return IMAGE.sub(rewrite, html)
+
+
+def _rewrite_pages(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        updated = size_and_defer_images(defer_head_scripts(text), page)
+        if updated != text:
+            page.write_text(updated, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    written_for("pydata-sphinx-theme", "0.17.1", "fast_pages (the scripts its layout puts in the head)")
+    app.connect("build-finished", _rewrite_pages, priority=700)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

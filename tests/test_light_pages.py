@@ -1,0 +1,101 @@
+"""Light pages (issue 23, point 3), read from the built HTML: what a chapter page makes a reader
+download before anything else (the page, its stylesheets and scripts, gzipped as GitHub Pages and
+`make serve` send them), no icon-font script, head scripts that do not hold up the first paint,
+sized and lazy figures, and a meta description on every page. tests/test_lighthouse.py measures
+one chapter in chromium."""
+
+import gzip
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import CHAPTERS, DOCS, built_page
+
+# The page and what it links at once, gzipped: about 1.0-1.2 MB with the icon font's script (540 KB
+# gzipped), D3 and Plot loaded with the page; about 0.5 MB without. MathJax is 280 KB of it.
+BUDGET_KB = 550
+
+
+@cache
+def gzipped(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+def _linked(soup: BeautifulSoup, page: Path) -> set[Path]:
+    urls = [tag["src"] for tag in soup.find_all("script", src=True)]
+    urls += [
+        tag["href"]
+        for tag in soup.find_all("link", href=True)
+        if {"stylesheet", "preload", "modulepreload"} & set(tag.get("rel", []))
+    ]
+    return {(page.parent / url.split("?")[0]).resolve() for url in urls if not re.match(r"\w+:|//", url)}
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_a_chapter_page_downloads_little_at_once(html_dir, doc):
+    page = html_dir / f"{doc}.html"
+    files = _linked(built_page(doc), page)
+    missing = [str(f) for f in files if not f.is_file()]
+    assert not missing, f"{doc} links files the site does not have: {missing}"
+    sizes = {f.relative_to(html_dir.resolve()).as_posix(): gzipped(f) for f in files}
+    total = gzipped(page) + sum(sizes.values())
+    largest = sorted(sizes.items(), key=lambda item: -item[1])[:4]
+    assert total <= BUDGET_KB * 1024, (
+        f"{doc}: {total / 1024:.0f} KB gzipped at once (budget {BUDGET_KB} KB); the largest: "
+        + ", ".join(f"{name} {size / 1024:.0f} KB" for name, size in largest)
+    )
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_no_page_loads_the_icon_fonts_script_and_every_icon_is_drawn(html_dir, doc):
+    soup = built_page(doc)
+    scripts = [tag["src"] for tag in soup.find_all("script", src=True)]
+    assert not [s for s in scripts if "fontawesome" in s], f"{doc} loads Font Awesome's script"
+    left = [str(tag)[:100] for tag in soup.find_all(["i", "span"], class_=re.compile(r"^fa[a-z]?(-|$)"))]
+    assert not left, f"{doc}: icons left for the script to draw: {left}"
+    icons = soup.select("svg.svg-inline--fa")
+    assert icons, f"{doc} has no icon"
+    for svg in icons:
+        assert svg.get("viewbox") and svg.select_one("path[d]"), f"{doc}: an empty icon {str(svg)[:100]}"
+        assert svg.get("aria-hidden") == "true", f"{doc}: an icon that a screen reader reads {str(svg)[:100]}"
+    # the header's sidebar buttons, search and colour mode are drawn
+    for name in ["bars", "magnifying-glass", "sun", "moon", "circle-half-stroke"]:
+        assert soup.select_one(f"svg.svg-inline--fa.fa-{name}"), f"{doc}: no {name} icon"
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_head_scripts_do_not_hold_up_the_first_paint(html_dir, doc):
+    head = built_page(doc).head
+    blocking = [
+        tag["src"]
+        for tag in head.find_all("script", src=True)
+        if not (tag.has_attr("defer") or tag.has_attr("async") or tag.get("type") == "module")
+    ]
+    # documentation_options.js: 300 bytes, which an inline script right after it extends
+    assert [s.split("?")[0] for s in blocking] == ["../_static/documentation_options.js"], blocking
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_figures_are_sized_and_lazy(html_dir, doc):
+    images = [img for img in built_page(doc).select("article img") if "_images/" in img.get("src", "")]
+    assert images, f"{doc} has no figure"
+    for img in images:
+        assert img.get("loading") == "lazy", f"{doc}: {img['src']} loads with the page"
+        width, height = int(img.get("width", 0)), int(img.get("height", 0))
+        assert width > 0 and height > 0, f"{doc}: {img['src']} has no size"
+        png = (html_dir / doc).parent.joinpath(img["src"]).resolve().read_bytes()
+        if png[:8] == b"\x89PNG\r\n\x1a\n":
+            assert (width, height) == (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
+
+
+@pytest.mark.parametrize("doc", [*DOCS, "search", "genindex"])
+def test_every_page_has_a_meta_description(html_dir, doc):
+    soup = built_page(doc)
+    metas = soup.find_all("meta", attrs={"name": "description"})
+    assert len(metas) == 1, f"{doc}: {len(metas)} meta descriptions"
+    text = metas[0].get("content", "")
+    assert 30 <= len(text) <= 170, f"{doc}: a description of {len(text)} characters: {text!r}"
+    assert "\\" not in text and "$" not in text, f"{doc}: TeX in the description: {text!r}"
