@@ -87,8 +87,11 @@ _TYPESET_ALL = r"""
   };
 """
 
-_MATH_JS = r"""
-async () => {""" + _TYPESET_ALL + r"""
+_MATH_JS = (
+    r"""
+async () => {"""
+    + _TYPESET_ALL
+    + r"""
   const hasMathJax = !!document.querySelector('script[src*="mathjax"]');
   const mathEls = Array.from(document.querySelectorAll('.math'));
   const out = {hasMathJax, mathElements: mathEls.length, loaded: false, typeset: 0,
@@ -132,6 +135,7 @@ async () => {""" + _TYPESET_ALL + r"""
   return out;
 }
 """
+)
 
 _IMAGES_JS = r"""
 async () => {
@@ -163,13 +167,17 @@ _DOM_JS = r"""
 })
 """
 
-_OVERFLOW_JS = r"""
-async () => {""" + _TYPESET_ALL + r"""
+_OVERFLOW_JS = (
+    r"""
+async () => {"""
+    + _TYPESET_ALL
+    + r"""
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  await typesetAll();
-  // open what a reader can open (hidden code cells, solutions), so that it is measured too
+  // open what a reader can open (hidden code cells, solutions), so that it is measured too; then
+  // the equations not typeset yet are, at the width they are shown at, as when a reader opens them
   document.querySelectorAll('details').forEach(d => { d.open = true; });
   document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+  await typesetAll();
   await document.fonts.ready;
   const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   await frame();
@@ -246,11 +254,13 @@ async () => {""" + _TYPESET_ALL + r"""
           wide: wide.slice(0, 6).map(e => describe(e) + ' right=' + Math.round(e.getBoundingClientRect().right))};
 }
 """
+)
 
 _FIGURES_JS = r"""
 () => Array.from(document.querySelectorAll('article img'))
   .filter(img => (img.getAttribute('src') || '').includes('_images/'))
-  .map(img => ({src: img.getAttribute('src'), natural: img.naturalWidth,
+  // a figure not loaded yet (lazy, below the screen) has its pixel width in its width attribute
+  .map(img => ({src: img.getAttribute('src'), natural: img.naturalWidth || Number(img.getAttribute('width')),
                 shown: img.getBoundingClientRect().width,
                 column: img.closest('article').getBoundingClientRect().width}))
 """

@@ -68,7 +68,7 @@ def test_no_page_loads_the_icon_fonts_script_and_every_icon_is_drawn(html_dir, d
 
 @pytest.mark.parametrize("doc", DOCS)
 def test_head_scripts_do_not_hold_up_the_first_paint(html_dir, doc):
-    head = built_page(doc).head
+    head = built_page(doc).head  # (not the search page's: it searches as it loads)
     blocking = [
         tag["src"]
         for tag in head.find_all("script", src=True)

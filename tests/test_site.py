@@ -165,7 +165,9 @@ def test_interactive_scripts_only_where_needed_and_served_by_the_site(html_dir, 
         assert kinds == [EXPLORER_PAGES[doc]], f"{doc}: explorers {kinds}"
     else:
         assert not explorers, f"{doc}: an unexpected explorer"
-    assert (EXPLORER_JS in scripts) == bool(explorers), f"{doc}: explorers.js loaded: {EXPLORER_JS in scripts}"
+    assert (EXPLORER_JS in scripts) == bool(explorers), (
+        f"{doc}: explorers.js loaded: {EXPLORER_JS in scripts}"
+    )
     assert scripts.count(EXPLORER_JS) <= 1, f"{doc}: explorers.js loaded more than once"
     for js in PLOT_JS:
         assert js not in scripts, f"{doc}: {js} loaded with the page, not as an explorer nears the screen"

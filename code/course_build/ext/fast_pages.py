@@ -4,7 +4,8 @@
   the ``<head>`` (doctools, the copy and toggle buttons, the theme's own, the search index) is
   deferred; it then runs once the page is parsed, in the order of the page, as the theme's
   bootstrap.js and pydata-sphinx-theme.js already do. documentation_options.js stays as it is: the
-  inline script after it sets its DOCUMENTATION_OPTIONS.pagename while the page is parsed;
+  inline script after it sets its DOCUMENTATION_OPTIONS.pagename while the page is parsed; and the
+  search page keeps its scripts as they are (it searches as it loads);
 - every image of the content is sized (``width`` and ``height`` from its file, so that nothing
   moves when it arrives; course.css keeps its aspect ratio where it is shown smaller) and loaded
   lazily, when it nears the screen.
@@ -84,7 +85,9 @@ def _rewrite_pages(app: Sphinx, exception) -> None:
         return
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        updated = size_and_defer_images(defer_head_scripts(text), page)
+        # not the search page: it searches as it loads, and search-snippets.js wraps its Search
+        deferred = text if page.name == "search.html" else defer_head_scripts(text)
+        updated = size_and_defer_images(deferred, page)
         if updated != text:
             page.write_text(updated, encoding="utf-8")
 
