@@ -58,19 +58,16 @@ class Platform:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    # what the instructor copies from the LMS into the hub's configuration
     @property
-    def hub_config(self) -> str:
-        return "\n".join(
-            [
-                'c.JupyterHub.authenticator_class = "ltiauthenticator.lti13.auth.LTI13Authenticator"',
-                f"c.LTI13Authenticator.issuer = {self.url!r}",
-                f"c.LTI13Authenticator.authorize_url = {self.url + '/authorize'!r}",
-                f"c.LTI13Authenticator.jwks_endpoint = {self.url + '/jwks'!r}",
-                f"c.LTI13Authenticator.client_id = [{self.client_id!r}]",
-                'c.LTI13Authenticator.username_key = "email"',
-            ]
-        )
+    def registration(self) -> dict:
+        """What the hub's LTI13Authenticator is told of the platform (the instructor copies it from
+        the LMS): its issuer, authorization endpoint, key set and the tool's client ID."""
+        return {
+            "issuer": self.url,
+            "authorize_url": f"{self.url}/authorize",
+            "jwks_endpoint": f"{self.url}/jwks",
+            "client_id": [self.client_id],
+        }
 
     def launch_url(self, email: str, target_link_uri: str) -> str:
         """The link in the LMS that starts a launch of `target_link_uri` for the student `email`."""

@@ -16,9 +16,9 @@ repository standing in for the public one).
   that says what is wrong, not with a blank page.
 - The hub is the JupyterHub that Zero to JupyterHub 4.4.0 runs (5.5.0, from its own environment),
   the students' servers the course's single-user server, of the same series.
-- A student signs in from the LMS with LTI 1.3 (a second hub, with jupyterhub-ltiauthenticator's
-  LTI13Authenticator, and tests/lti_platform.py as Canvas or Moodle: a key pair made here, its
-  JWKS on loopback, a signed id_token): the launch of a chapter's link lands in JupyterLab on the
+- A student signs in from the LMS with LTI 1.3 (a second hub, configured with the instructors'
+  guide's values for jupyterhub-ltiauthenticator's LTI13Authenticator, and tests/lti_platform.py as
+  Canvas or Moodle: a key pair made here, its JWKS on loopback, a signed id_token): the launch of a chapter's link lands in JupyterLab on the
   chapter, in the student's own server; a launch signed with another key is refused.
 """
 
@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from lti_platform import Platform, new_key
 from test_lock import lock
@@ -249,12 +250,25 @@ def test_the_hub_is_the_jupyterhub_of_zero_to_jupyterhub_4_4_0(hub):
         assert json.load(answer)["version"] == CHART["jupyterhub"] == "5.5.0"
 
 
+def lti_config(platform: Platform) -> str:
+    """The instructors' guide's Zero to JupyterHub values for LTI 1.3 (book/teaching.md), as
+    jupyterhub_config.py lines, with `platform`'s addresses and client ID in place of Canvas's."""
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "book" / "teaching.md").read_text(), re.S)
+    (block,) = [b for b in blocks if "LTI13Authenticator" in b]
+    config = yaml.safe_load(block)["hub"]["config"]
+    assert config["LTI13Authenticator"].keys() >= platform.registration.keys()
+    config["LTI13Authenticator"].update(platform.registration)
+    return "\n".join(
+        f"c.{name}.{key} = {value!r}" for name, traits in config.items() for key, value in traits.items()
+    )
+
+
 @pytest.fixture(scope="module")
 def lms(tmp_path_factory):
-    """A learning platform (tests/lti_platform.py) and a hub that signs students in through it."""
+    """A learning platform (tests/lti_platform.py) and a hub configured as the guide says."""
     port = free_port()
     with Platform(f"http://127.0.0.1:{port}") as platform:
-        with LocalHub(tmp_path_factory.mktemp("lti-hub"), port, auth=platform.hub_config) as hub:
+        with LocalHub(tmp_path_factory.mktemp("lti-hub"), port, auth=lti_config(platform)) as hub:
             yield platform, hub
 
 
@@ -264,7 +278,9 @@ def test_a_student_launched_from_the_lms_lands_on_the_chapter(lms, hub, hub_site
     # the course's launch link for the chapter, as the site builds it, on this hub
     target = lti_hub.local_link(hub_link(hub_site, doc).replace(hub.url, lti_hub.url, 1))
     page = new_context().new_page()
-    page.goto(platform.launch_url(user, target))
+    with page.expect_response(lambda r: r.url.endswith("/hub/lti13/oauth_callback")) as callback:
+        page.goto(platform.launch_url(user, target))
+    assert callback.value.status == 302, f"the hub refused the launch: {callback.value.text()[:1000]}"
     page.wait_for_url(f"**/user/{user}/lab/tree/{REPO_NAME}/{doc}.md", timeout=300_000)
     page.locator(f"{NOTEBOOK} .jp-Cell").first.wait_for(timeout=120_000)
     tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")

@@ -65,7 +65,6 @@ c.JupyterHub.pid_file = {base!r} + "/jupyterhub.pid"
 c.JupyterHub.db_url = "sqlite:///{base}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret = bytes.fromhex({secret!r})
 {auth}
-c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {base!r} + "/home/{{username}}"
 c.Spawner.cmd = {singleuser!r}
@@ -80,12 +79,14 @@ c.JupyterHub.concurrent_spawn_limit = 0  # no limit: the benchmark starts a whol
 # the test authenticator: any name, with the hub's password
 DUMMY_AUTH = """\
 c.JupyterHub.authenticator_class = "dummy"
-c.DummyAuthenticator.password = {password!r}"""
+c.DummyAuthenticator.password = {password!r}
+c.Authenticator.allow_all = True"""
 
 
 class LocalHub:
     """A JupyterHub in `base` (its database, log, the students' homes and the bare repository).
-    `auth`: the authenticator's lines of jupyterhub_config.py; by default the test authenticator."""
+    `auth`: the authenticator's lines of jupyterhub_config.py, its allow setting included; by default
+    the test authenticator."""
 
     def __init__(self, base: Path, port: int | None = None, auth: str | None = None):
         self.base = Path(base)
