@@ -11,7 +11,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 	texlive-latex-extra texlive-fonts-recommended texlive-xetex texlive-plain-generic \
 	fonts-freefont-otf lmodern fonts-dejavu-core
 
-.PHONY: setup system html pdf lint test test-gate test-fast serve preview clean bench bench-hub lock FORCE
+.PHONY: setup system html pdf lint test test-gate test-fast serve preview clean bench bench-hub hub-venv lock FORCE
 
 setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 
@@ -32,10 +32,22 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml code/co
 	$(BIN)/pip install $(PIP_FLAGS) -e code/course_build
 	touch $@
 
+# The hub of the hub tests and `make bench-hub`, in an environment of its own: JupyterHub and the LTI
+# authenticator as Zero to JupyterHub's chart runs them (code/course_build/hub-requirements.txt); the
+# students' servers come from $(VENV), as they come from the course's image on a school's hub.
+HUB_VENV := _build/hub-venv
+hub-venv: $(HUB_VENV)/.installed
+$(HUB_VENV)/.installed: code/course_build/hub-requirements.txt
+	rm -rf $(HUB_VENV) && $(PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/pip install $(PIP_FLAGS) --upgrade pip
+	$(HUB_VENV)/bin/pip install $(PIP_FLAGS) -r $<
+	touch $@
+
 # The locks: requirements.in lists what the course uses directly; requirements.txt pins every package
 # (pip-tools), for readers, Binder and CI alike; requirements-dev.txt pins what the site's checks add,
-# within those pins. Run `make lock` after editing a .in file; it keeps the pins that still fit, so
-# `make lock` alone changes nothing (`make lock UPGRADE=--upgrade` moves them all).
+# within those pins; code/course_build/hub-requirements.txt pins the test hub's, within the chart's.
+# Run `make lock` after editing a .in file; it keeps the pins that still fit, so `make lock` alone
+# changes nothing (`make lock UPGRADE=--upgrade` moves them all).
 LOCK_FLAGS := --quiet --strip-extras --annotation-style=line --no-emit-index-url \
 	--no-emit-find-links --no-emit-trusted-host
 lock: $(VENV)/.installed
@@ -45,6 +57,8 @@ lock: $(VENV)/.installed
 	mkdir -p _build && grep -v '^-e ' requirements.txt > _build/readers-pins.txt  # pip takes no editable as a constraint
 	$(BIN)/pip-compile $(LOCK_FLAGS) $(UPGRADE) --constraint _build/readers-pins.txt \
 		--output-file requirements-dev.txt requirements-dev.in
+	$(BIN)/pip-compile $(LOCK_FLAGS) $(UPGRADE) --output-file code/course_build/hub-requirements.txt \
+		code/course_build/hub-requirements.in  # within the chart's pins (hub-chart-4.4.0.txt)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --fetch-retries=5
@@ -137,7 +151,7 @@ $(PDF): $(SOURCES)
 # page, the hub) is made once. The slow layers (binder, hub, process) rehearse what a reader's or
 # a school's own installation does; `make test-gate` is the rest, for a pull request.
 PYTEST_WORKERS := -n 2 --dist loadfile
-test: setup system lint html pdf
+test: setup system lint html pdf hub-venv
 	$(BIN)/pytest $(PYTEST_WORKERS)
 
 test-gate: setup system lint html pdf
@@ -167,7 +181,7 @@ bench: setup system html
 # A class on JupyterHub: a real hub on loopback, 1, 5, 10 and 20 students following the site's link
 # to the heaviest chapter at once (code/course_build/bench_hub.py, about 35 minutes on 2 cores). Prints the times and
 # memory and writes them where the instructors' guide reads them (its table and sizing follow).
-bench-hub: setup system html
+bench-hub: setup system html hub-venv
 	$(BIN)/python -m course_build.bench_hub --save
 
 # The built site on loopback, gzipped as GitHub Pages serves it (code/course_build/serving.py).

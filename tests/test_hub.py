@@ -14,18 +14,29 @@ repository standing in for the public one).
   as its documentation says), and the deleted chapter comes back.
 - A bad link (a chapter that does not exist, a branch that does not exist) ends with a message
   that says what is wrong, not with a blank page.
+- The hub is the JupyterHub that Zero to JupyterHub 4.4.0 runs (5.5.0, from its own environment),
+  the students' servers the course's single-user server, of the same series.
+- A student signs in from the LMS with LTI 1.3 (a second hub, configured with the instructors'
+  guide's values for jupyterhub-ltiauthenticator's LTI13Authenticator, and tests/lti_platform.py as
+  Canvas or Moodle: a key pair made here, its JWKS on loopback, a signed id_token): the launch of a chapter's link lands in JupyterLab on the
+  chapter, in the student's own server; a launch signed with another key is refused.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
+from lti_platform import Platform, new_key
+from test_lock import lock
 
 from conftest import CHAPTERS, HTML, ROOT
 from course_build.hub import (
@@ -43,6 +54,7 @@ from course_build.hub import (
     run_finished,
     start_run_all,
 )
+from course_build.serving import free_port
 
 RUN_SECONDS = 600  # a whole chapter, in the student's kernel
 
@@ -225,3 +237,83 @@ def test_the_hub_refuses_a_password_other_than_its_own(hub, student):
     assert "/hub/login" in page.url and page.locator("#login_submit").count() == 1, page.url
     log_in(page, user, hub.password)
     page.wait_for_url(f"**/user/{user}/**", timeout=300_000)
+
+
+# --------------------------------------------------------------------------------------------
+# The hub that schools run, and a student signing in from the LMS (LTI 1.3)
+
+CHART = lock("code/course_build/hub-chart-4.4.0.txt")  # Zero to JupyterHub 4.4.0's hub image
+
+
+def test_the_hub_is_the_jupyterhub_of_zero_to_jupyterhub_4_4_0(hub):
+    with urllib.request.urlopen(f"{hub.url}/hub/api") as answer:
+        assert json.load(answer)["version"] == CHART["jupyterhub"] == "5.5.0"
+
+
+def lti_config(platform: Platform) -> str:
+    """The instructors' guide's Zero to JupyterHub values for LTI 1.3 (book/teaching.md), as
+    jupyterhub_config.py lines, with `platform`'s addresses and client ID in place of Canvas's."""
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "book" / "teaching.md").read_text(), re.S)
+    (block,) = [b for b in blocks if "LTI13Authenticator" in b]
+    config = yaml.safe_load(block)["hub"]["config"]
+    assert config["LTI13Authenticator"].keys() >= platform.registration.keys()
+    config["LTI13Authenticator"].update(platform.registration)
+    return "\n".join(
+        f"c.{name}.{key} = {value!r}" for name, traits in config.items() for key, value in traits.items()
+    )
+
+
+@pytest.fixture(scope="module")
+def lms(tmp_path_factory):
+    """A learning platform (tests/lti_platform.py) and a hub configured as the guide says."""
+    port = free_port()
+    with Platform(f"http://127.0.0.1:{port}") as platform:
+        with LocalHub(tmp_path_factory.mktemp("lti-hub"), port, auth=lti_config(platform)) as hub:
+            yield platform, hub
+
+
+def test_a_student_launched_from_the_lms_lands_on_the_chapter(lms, hub, hub_site, new_context):
+    platform, lti_hub = lms
+    doc, user = CHAPTERS[0], "ada@example.edu"  # the hub names the student by the email claim
+    # the course's launch link for the chapter, as the site builds it, on this hub
+    target = lti_hub.local_link(hub_link(hub_site, doc).replace(hub.url, lti_hub.url, 1))
+    page = new_context().new_page()
+    with page.expect_response(lambda r: r.url.endswith("/hub/lti13/oauth_callback")) as callback:
+        page.goto(platform.launch_url(user, target))
+    assert callback.value.status == 302, f"the hub refused the launch: {callback.value.text()[:1000]}"
+    page.wait_for_url(f"**/user/{user}/lab/tree/{REPO_NAME}/{doc}.md", timeout=300_000)
+    page.locator(f"{NOTEBOOK} .jp-Cell").first.wait_for(timeout=120_000)
+    tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")
+    assert tab.inner_text().strip() == f"{doc.rsplit('/', 1)[-1]}.md"
+    assert (lti_hub.clone(user) / f"{doc}.md").is_file(), "nbgitpuller did not pull the course"
+
+    # the hub asked the platform as LTI 1.3 says: an id_token, posted back to its redirect URI
+    (asked,) = platform.authorize_requests
+    assert asked["redirect_uri"] == f"{lti_hub.url}/hub/lti13/oauth_callback"
+    assert {k: asked[k] for k in ("client_id", "response_type", "response_mode", "scope", "prompt")} == {
+        "client_id": platform.client_id,
+        "response_type": "id_token",
+        "response_mode": "form_post",
+        "scope": "openid",
+        "prompt": "none",
+    }
+    # the student's server is the course's single-user server, of the hub's series
+    answer = page.request.get(f"{lti_hub.url}/user/{user}/lab")
+    assert (
+        answer.ok
+        and answer.headers["x-jupyterhub-version"].split(".")[0] == CHART["jupyterhub"].split(".")[0]
+    )
+
+
+def test_a_launch_signed_with_another_key_is_refused(lms, new_context):
+    platform, lti_hub = lms
+    page = new_context().new_page()
+    platform.signing_key = new_key()  # a forger's: not the key in the platform's JWKS
+    try:
+        with page.expect_response(lambda r: r.url.endswith("/hub/lti13/oauth_callback")) as callback:
+            page.goto(platform.launch_url("mallory@example.edu", f"{lti_hub.url}/hub/home"))
+    finally:
+        platform.signing_key = platform.key
+    assert callback.value.status == 400
+    assert "Signature verification failed" in page.inner_text("body")
+    assert "jupyterhub-hub-login" not in {c["name"] for c in page.context.cookies()}

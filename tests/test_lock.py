@@ -80,3 +80,20 @@ def test_this_environment_is_the_lock(locked):
         if importlib.metadata.version(name) != version
     ]
     assert not wrong, "run `make setup`:\n" + "\n".join(wrong)
+
+
+# The hub of the hub tests (`make hub-venv`) is the one Zero to JupyterHub 4.4.0 runs: the chart's
+# hub image's pins (code/course_build/hub-chart-4.4.0.txt, copied from the chart's repository).
+HUB_LOCK, CHART = "code/course_build/hub-requirements.txt", "code/course_build/hub-chart-4.4.0.txt"
+
+
+def test_the_hub_lock_is_the_charts():
+    chart, hub = lock(CHART), lock(HUB_LOCK)
+    assert hub["jupyterhub"] == "5.5.0" and hub["jupyterhub-ltiauthenticator"] == "1.6.3"
+    assert {name: chart.get(name) for name in hub} == hub
+    assert not {"jupyterhub-kubespawner", "pycurl", "psycopg2"} & hub.keys(), "what only Kubernetes needs"
+
+
+def test_the_students_server_is_of_the_hubs_series():
+    """JupyterHub asks for one major version on both sides (the single-user server warns otherwise)."""
+    assert lock()["jupyterhub"].split(".")[0] == lock(CHART)["jupyterhub"].split(".")[0]

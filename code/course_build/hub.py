@@ -1,15 +1,18 @@
 """A real JupyterHub on this machine, as a school runs one, for tests/test_hub.py and `make bench-hub`.
 
-- JupyterHub and nbgitpuller come from requirements.txt, the proxy (configurable-http-proxy) from
-  package.json; everything listens on 127.0.0.1 only.
+- The hub runs from an environment of its own (`make hub-venv`, code/course_build/hub-requirements.txt):
+  JupyterHub and the LTI authenticator at the versions that Zero to JupyterHub's chart runs. The
+  proxy (configurable-http-proxy) comes from package.json; everything listens on 127.0.0.1 only.
 - A test authenticator (JupyterHub's DummyAuthenticator: any name, with a password made afresh
   for each hub, which only the test that started it knows: on a shared machine no other local user
-  can log in and run code as the hub's user while it runs) and a local
+  can log in and run code as the hub's user while it runs), or the authenticator that `auth`
+  configures (tests/test_hub.py's LTI 1.3 launches), and a local
   process spawner (SimpleLocalProcessSpawner: one server per student, each in its own home folder)
   stand in for the school's login and Kubernetes.
-- The students' environment is the course's own: the venv made from requirements.txt, with postBuild
-  run in it as repo2docker runs it in the image, and each server started through `start`, as the
-  image's entrypoint does; so the hub serves what Binder serves.
+- The students' environment is the course's own (the single-user server, nbgitpuller): the venv
+  made from requirements.txt, with postBuild run in it as repo2docker runs it in the image, and each
+  server started through `start`, as the image's entrypoint does; so the hub serves what Binder
+  serves.
 - A bare repository named like the public one stands in for it (nbgitpuller names its clone after
   the last part of the repository URL, so the site's `urlpath` must find the same folder).
 
@@ -35,7 +38,8 @@ from course_build.book import CONFIG, ROOT
 from course_build.build import FLAGS
 from course_build.serving import free_port, stop_group, wait_until_served
 
-VENV = Path(sys.prefix)  # the course's environment: the hub's and the students'
+VENV = Path(sys.prefix)  # the course's environment: the students'
+HUB_VENV = ROOT / "_build" / "hub-venv"  # the hub's (`make hub-venv`)
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 REPOSITORY = CONFIG["repository"]["url"].rstrip("/")
 BRANCH = CONFIG["repository"].get("branch", "main")
@@ -60,9 +64,7 @@ c.ConfigurableHTTPProxy.pid_file = {base!r} + "/proxy.pid"
 c.JupyterHub.pid_file = {base!r} + "/jupyterhub.pid"
 c.JupyterHub.db_url = "sqlite:///{base}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret = bytes.fromhex({secret!r})
-c.JupyterHub.authenticator_class = "dummy"
-c.DummyAuthenticator.password = {password!r}
-c.Authenticator.allow_all = True
+{auth}
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {base!r} + "/home/{{username}}"
 c.Spawner.cmd = {singleuser!r}
@@ -74,16 +76,25 @@ c.Spawner.http_timeout = 600
 c.JupyterHub.concurrent_spawn_limit = 0  # no limit: the benchmark starts a whole class at once
 """
 
+# the test authenticator: any name, with the hub's password
+DUMMY_AUTH = """\
+c.JupyterHub.authenticator_class = "dummy"
+c.DummyAuthenticator.password = {password!r}
+c.Authenticator.allow_all = True"""
+
 
 class LocalHub:
-    """A JupyterHub in `base` (its database, log, the students' homes and the bare repository)."""
+    """A JupyterHub in `base` (its database, log, the students' homes and the bare repository).
+    `auth`: the authenticator's lines of jupyterhub_config.py, its allow setting included; by default
+    the test authenticator."""
 
-    def __init__(self, base: Path, port: int | None = None):
+    def __init__(self, base: Path, port: int | None = None, auth: str | None = None):
         self.base = Path(base)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.origin = self.base / "origin" / REPO_NAME
         self.password = secrets.token_urlsafe(24)  # every student's, known to this process only
+        self.auth = auth or DUMMY_AUTH.format(password=self.password)
         self.process: subprocess.Popen | None = None
 
     # the stand-in for the public repository
@@ -107,6 +118,8 @@ class LocalHub:
 
     # the hub itself
     def start(self) -> LocalHub:
+        if not (HUB_VENV / "bin" / "jupyterhub").is_file():
+            raise RuntimeError(f"no hub environment at {HUB_VENV}: run `make hub-venv`")
         self.base.mkdir(parents=True, exist_ok=True)
         if not self.origin.exists():
             self.make_origin()
@@ -121,7 +134,7 @@ class LocalHub:
                 proxy=str(PROXY),
                 base=str(self.base),
                 secret=secrets.token_hex(32),
-                password=self.password,
+                auth=self.auth,
                 singleuser=[str(ROOT / "start"), str(VENV / "bin" / "jupyterhub-singleuser")],
                 args=["--allow-root"] if os.getuid() == 0 else [],  # CI machines run as root
                 path=f"{VENV / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}",
@@ -129,7 +142,7 @@ class LocalHub:
         )
         self.log_path = self.base / "jupyterhub.log"
         self.process = subprocess.Popen(
-            [VENV / "bin" / "jupyterhub", "-f", config],
+            [HUB_VENV / "bin" / "jupyterhub", "-f", config],
             cwd=self.base,
             start_new_session=True,
             stdout=open(self.log_path, "w"),
