@@ -11,7 +11,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 	texlive-latex-extra texlive-fonts-recommended texlive-xetex texlive-plain-generic \
 	fonts-freefont-otf lmodern fonts-dejavu-core
 
-.PHONY: setup system html pdf lint test test-gate test-fast serve preview clean bench bench-hub hub-venv lock FORCE
+.PHONY: setup system html pdf lint test test-gate test-fast serve preview clean bench bench-hub hub-venv lock assignments FORCE
 
 setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 
@@ -145,6 +145,13 @@ $(PDF): $(SOURCES)
 	rm -f $@
 	LATEXOPTS="-interaction=nonstopmode -halt-on-error -file-line-error" \
 		$(BIN)/python -m course_build.build --builder pdflatex
+
+# Graded homework: one assignment per core chapter's coding exercise, made by otter-grader's `otter
+# assign` into _build/assignments/<chapter>/ (student/: the notebook to hand out, no solutions;
+# autograder/: autograder.zip with the hidden tests, for `otter run`). code/course_build/assignments.py;
+# book/teaching.md, "Assignments", says how to hand them out and grade them.
+assignments: setup
+	$(BIN)/python -m course_build.assignments --out _build/assignments
 
 # Every test, on two workers (pytest-xdist; CI's machine has two cores): a test file stays on one
 # worker, so that what a file's tests share (Binder's environment, the browser's visits of every

@@ -62,6 +62,7 @@ LAYERS = {
     "test_hub": "hub",
     "test_tfsetup": "process",
     "test_kernel_transport": "process",
+    "test_assignments": "grader",
 }
 
 

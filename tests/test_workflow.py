@@ -76,10 +76,12 @@ def test_workflow_deploys_only_what_passed_the_readme_test_command(workflow):
     assert re.fullmatch(rf"python:{re.escape(version)}(-\w+)?(@sha256:[0-9a-f]{{64}})?", build["container"])
 
 
-def test_only_the_notebooks_job_may_push_and_only_after_the_tested_build(workflow):
-    """Least privilege: the workflow reads; the one job that pushes (the notebooks branch that Colab
-    opens: code/course_build/notebooks_branch.py, tests/test_colab.py runs its steps) may write contents, runs
-    on a push only, after the tested build, and before the site that links to it goes live."""
+def test_only_the_branch_jobs_may_push_and_only_after_the_tested_build(workflow):
+    """Least privilege: the workflow reads; the two jobs that push (the notebooks branch that Colab
+    opens: code/course_build/notebooks_branch.py, tests/test_colab.py runs its steps; the assignments
+    branch: code/course_build/assignments_branch.py, tests/test_assignments.py runs its steps) may
+    write contents, run on a push only, after the tested build; the notebooks before the site that
+    links to them goes live."""
     assert workflow["permissions"] == {"contents": "read"}
     writes = {
         name: scope
@@ -87,7 +89,11 @@ def test_only_the_notebooks_job_may_push_and_only_after_the_tested_build(workflo
         for scope, access in job.get("permissions", {}).items()
         if access == "write" and scope == "contents"
     }
-    assert writes == {"notebooks": "contents"}, writes
+    assert writes == {"notebooks": "contents", "assignments": "contents"}, writes
+    assignments = workflow["jobs"]["assignments"]
+    assert assignments["needs"] == "build" and assignments["if"] == PUBLISH
+    assert assignments["permissions"] == {"contents": "write"}
+    assert any("course_build.assignments_branch" in s.get("run", "") for s in assignments["steps"])
     notebooks = workflow["jobs"]["notebooks"]
     assert notebooks["needs"] == "build" and notebooks["if"] == PUBLISH
     assert notebooks["permissions"] == {"contents": "write"}
@@ -119,12 +125,15 @@ def test_the_push_token_is_masked_and_never_on_a_command_line(workflow):
     """The notebooks job's basic-auth header is derived from the token: GitHub masks the token, not
     what is derived from it, so the step masks it itself (::add-mask::) before using it, and hands it
     to git through the environment (GIT_CONFIG_*), not as `-c http.extraheader=...` in git's argv."""
-    (push,) = [s for s in workflow["jobs"]["notebooks"]["steps"] if "push" in s.get("run", "")]
-    script = push["run"]
-    masked = script.index('echo "::add-mask::$auth"')
-    assert masked < script.index("GIT_CONFIG_VALUE_0="), "the header is used before it is masked"
-    assert "-c " not in script and "extraheader=" not in script, "the header is on git's command line"
-    assert push["env"] == {"TOKEN": "${{ github.token }}"}
+    for job in ("notebooks", "assignments"):
+        (push,) = [s for s in workflow["jobs"][job]["steps"] if "push" in s.get("run", "")]
+        script = push["run"]
+        masked = script.index('echo "::add-mask::$auth"')
+        assert masked < script.index("GIT_CONFIG_VALUE_0="), f"{job}: the header is used before it is masked"
+        assert "-c " not in script and "extraheader=" not in script, (
+            f"{job}: the header is on git's command line"
+        )
+        assert push["env"] == {"TOKEN": "${{ github.token }}"}
 
 
 def test_a_scheduled_job_proposes_the_container_images_digest(tmp_path):

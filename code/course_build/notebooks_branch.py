@@ -87,16 +87,17 @@ def assemble(site: Path, out: Path, source_commit: str) -> list[str]:
     return ["README.md", *notebooks]
 
 
-def commit(out: Path, source_commit: str) -> None:
-    """Make `out` a git repository whose branch BRANCH has one commit: the assembled files."""
+def commit(out: Path, source_commit: str, branch: str = BRANCH, what: str = "The site's notebooks") -> None:
+    """Make `out` a git repository whose branch `branch` has one commit: the assembled files
+    (`what`, built from `source_commit`)."""
 
     def git(*args: str) -> None:
         subprocess.run(["git", "-C", str(out), *args], check=True, capture_output=True, text=True)
 
-    git("init", "--quiet", "--initial-branch", BRANCH)
+    git("init", "--quiet", "--initial-branch", branch)
     git("add", "--all")
     name, email = BOT
-    message = f"The site's notebooks, built from {source_commit}"
+    message = f"{what}, built from {source_commit}"
     git("-c", f"user.name={name}", "-c", f"user.email={email}", "commit", "--quiet", "-m", message)
 
 
