@@ -358,7 +358,8 @@ def main(argv=None) -> int:
         flush=True,
     )
     if not todo:
-        write_record(path_output, settings, hashkeys)
+        if path_output == book:  # the build's own cache (not a throwaway one elsewhere)
+            write_record(book, settings, hashkeys)
         return 0
 
     # Longest first (times of earlier runs), so that the last one to start is a short one.
@@ -404,7 +405,8 @@ def main(argv=None) -> int:
     if failed:
         print(f"[execute] failing notebook(s): {', '.join(failed)}", file=sys.stderr)
         return 1
-    write_record(path_output, settings, hashkeys)
+    if path_output == book:
+        write_record(book, settings, hashkeys)
     return 0
 
 
