@@ -204,3 +204,24 @@ def test_an_edit_to_the_books_extensions_makes_the_next_build_read_every_page(tm
     assert not saved.exists()  # a failed build forgets its environment, as before
     saved.write_bytes(b"environment")  # (an environment from before the record existed)
     assert build() == "the course's extensions changed"
+
+
+def test_a_build_runs_the_pre_execution_only_when_a_chapters_code_changed(tmp_path):
+    """The pre-execution's full check is skipped when its record shows every chapter's code and
+    dependencies as they were cached (course_build.execute.up_to_date); a code edit executes that
+    chapter alone, and a cached notebook gone from the cache is not taken on trust."""
+    from tiny_books import edit, new_runs, runs
+
+    book = copy_book(tmp_path / "book")
+    assert build(book).returncode == 0
+    before = runs(book)
+    edit(book / "ch1.md", "Some prose.", "Some prose, edited.")
+    prose = build(book)
+    assert prose.returncode == 0, (prose.stdout + prose.stderr)[-3000:]
+    assert "nothing to execute" in prose.stdout and "[execute]" not in prose.stdout, prose.stdout[-3000:]
+    edit(book / "ch1.md", "result = 1", "result = 6 * 7")
+    code = build(book)
+    assert code.returncode == 0, (code.stdout + code.stderr)[-3000:]
+    assert "1 to execute" in code.stdout and executed(code.stdout) == {"ch1"}, code.stdout[-3000:]
+    assert new_runs(book, before) == {"ch1": 1}
+    assert "result 42" in (book / "_build" / "html" / "ch1.html").read_text()

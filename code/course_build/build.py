@@ -17,6 +17,11 @@ Sphinx writes again only the pages whose sources changed: the site would keep pa
 code. The extensions' code is recorded with each good build (`_build/.<builder>-extensions`), and a
 build that finds it changed starts from a fresh environment too.
 
+The pre-execution's full check (a Python with Jupyter Book's configuration, every chapter read and
+looked up in the cache) is skipped when its record shows that no chapter's code and none of their
+dependencies changed since every chapter was last cached (course_build.execute.up_to_date, in this
+process): a prose edit costs no more than Jupyter Book's own build.
+
 Usage: python -m course_build.build [BOOK] --builder html|pdflatex
 """
 
@@ -27,6 +32,8 @@ import hashlib
 import subprocess
 import sys
 from pathlib import Path
+
+from course_build import execute
 
 EXTENSIONS = Path(__file__).resolve().parent / "ext"  # the course's Sphinx extensions
 # Every warning is an error (-W), a reference that resolves to nothing warns (-n), and all of the
@@ -90,7 +97,11 @@ def build(book: Path, builder: str) -> int:
     why = start(book, builder)
     if why:
         print(f"build.py: {why}: every page is read again", flush=True)
-    status = subprocess.call([sys.executable, "-m", "course_build.execute", str(book)])
+    if execute.up_to_date(book):
+        print("build.py: no chapter's code or dependencies changed: nothing to execute", flush=True)
+        status = 0
+    else:
+        status = subprocess.call([sys.executable, "-m", "course_build.execute", str(book)])
     if status == 0:
         jupyter_book = Path(sys.executable).with_name("jupyter-book")
         status = subprocess.call([str(jupyter_book), "build", str(book), "--builder", builder, *FLAGS])

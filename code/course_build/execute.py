@@ -25,17 +25,29 @@ A cell that fails (or times out) is reported with its traceback and the exit sta
 `make html` stops; the other notebooks still run and are cached. Notebooks already in the cache are
 not executed again.
 
+Checking that costs a Python with Jupyter Book's configuration, the cache's database and every
+chapter read and hashed: more than a prose edit's whole build. So a run after which every chapter
+is in the cache leaves a record (`_build/.executed.json`: the cache, what its key was made of, and
+each chapter's file and code hash), and `up_to_date` decides from it, in the build's own process,
+whether anything would be executed: a chapter whose file changed is read and its code hashed as
+jupyter-cache hashes it (a prose edit leaves the hash as it was); a change to _config.yml or
+_toc.yml, to the dependencies' key, or a cached notebook missing from the cache's folder or
+database sends the build through this script's full check.
+
 Usage: python -m course_build.execute [BOOK] [--path-output DIR] [--jobs N]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fnmatch
+import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -84,6 +96,8 @@ def load_settings(book: Path, path_output: Path) -> dict:
         "in_temp": in_temp,
         "exclude": list(sphinx_config.get("nb_execution_excludepatterns", []) or []),
         "base": base.resolve(),
+        "patterns": list(patterns),
+        "settings": key,
         "cache": execution_deps.cache_path(base, book, patterns, key).resolve(),
         "prune": execution_deps.prune,
         "use_build_kernel": execution_deps.use_build_kernel,
@@ -166,7 +180,7 @@ def _execute(job: tuple) -> dict:
     }
 
 
-def _store(cache, result: dict) -> None:
+def _store(cache, result: dict):
     """Store one worker's result, as jupyter-cache's executor does, from this one process.
 
     jupyter-cache is not safe for concurrent writers: each `cache_notebook_bundle` ends in
@@ -181,7 +195,7 @@ def _store(cache, result: dict) -> None:
         NbProjectRecord.set_traceback(result["uri"], result["error"], cache.db)
         return
     bundle = CacheBundleIn(result["nb"], result["uri"], data={"execution_seconds": result["seconds"]})
-    cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    return cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
 
 
 def open_cache(cache_dir: Path):
@@ -220,6 +234,81 @@ def open_cache(cache_dir: Path):
     return cache
 
 
+def record_file(book: Path) -> Path:
+    return book / "_build" / ".executed.json"
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _inputs(book: Path) -> str:
+    """A hash of what the execution settings and the list of chapters are read from."""
+    return _sha(b"".join(_sha((book / name).read_bytes()).encode() for name in ("_config.yml", "_toc.yml")))
+
+
+def code_hash(path: Path) -> str:
+    """A notebook's hash as jupyter-cache keys it (code cells and kernelspec, not the prose)."""
+    import nbformat
+    from jupyter_cache.cache.main import JupyterCacheBase
+
+    if path.suffix == ".ipynb":
+        nb = nbformat.read(path, as_version=4)
+    else:
+        from myst_nb.core.read import myst_nb_reader_plugin
+
+        nb = myst_nb_reader_plugin(str(path))
+    return JupyterCacheBase.create_hashed_notebook(None, nb)[1]  # uses nothing of the cache
+
+
+def write_record(book: Path, settings: dict, notebooks: dict[Path, str]) -> None:
+    """The record of a run after which every chapter (path: its cache hashkey) is cached."""
+    record = {
+        "inputs": _inputs(book),
+        **{k: str(settings[k]) for k in ("base", "cache")},
+        "patterns": settings["patterns"],
+        "settings": settings["settings"],
+        "notebooks": {str(p): [_sha(p.read_bytes()), key] for p, key in notebooks.items()},
+    }
+    record_file(book).parent.mkdir(parents=True, exist_ok=True)
+    record_file(book).write_text(json.dumps(record, indent=1))
+
+
+def up_to_date(book: Path) -> bool:
+    """Whether the last run's record shows every chapter cached, with the code it has now and the
+    dependencies' key of now (without Jupyter Book's configuration or the cache's database
+    engine). The record is brought up to date with the chapters' files (a prose edit is read once)."""
+    from course_build.ext import execution_deps
+
+    try:
+        record = json.loads(record_file(book).read_text())
+        if record["inputs"] != _inputs(book):
+            return False
+        cache = Path(record["cache"])
+        now = execution_deps.cache_path(Path(record["base"]), book, record["patterns"], record["settings"])
+        if now.resolve() != cache:
+            return False
+        database = f"file:{cache / 'global.db'}?mode=ro"
+        with contextlib.closing(sqlite3.connect(database, uri=True)) as db:
+            cached = {row[0] for row in db.execute("SELECT hashkey FROM nbcache")}
+        changed = False
+        for uri, entry in record["notebooks"].items():
+            sha, key = entry
+            if key not in cached or not (cache / "executed" / key / "base.ipynb").is_file():
+                return False
+            path = Path(uri)
+            now_sha = _sha(path.read_bytes())
+            if now_sha != sha:
+                if code_hash(path) != key:
+                    return False
+                entry[0], changed = now_sha, True
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
+        return False
+    if changed:
+        record_file(book).write_text(json.dumps(record, indent=1))
+    return True
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("book", nargs="?", default=".", help="book root (with _config.yml)")
@@ -229,6 +318,7 @@ def main(argv=None) -> int:
 
     book = Path(args.book).resolve()
     path_output = Path(args.path_output).resolve() if args.path_output else book
+    record_file(path_output).unlink(missing_ok=True)  # written again when every chapter is cached
     settings = load_settings(book, path_output)
     if settings["mode"] != "cache":
         print(f"[execute] execute_notebooks is {settings['mode']!r}, not 'cache': nothing to do")
@@ -252,12 +342,15 @@ def main(argv=None) -> int:
         )
     if loosened:
         return 1
-    todo = []
+    todo, hashkeys = [], {}
     for path in notebooks:
         reader = IPYNB_READER if path.suffix == ".ipynb" else MYST_READER
         record = cache.add_nb_to_project(str(path), read_data=reader)
-        if cache.get_cached_project_nb(record.pk) is None:
+        cached = cache.get_cached_project_nb(record.pk)
+        if cached is None:
             todo.append((record.pk, str(path)))
+        else:
+            hashkeys[path] = cached.hashkey
     print(
         f"[execute] {len(notebooks)} notebook(s), {len(notebooks) - len(todo)} cached, "
         f"{len(todo)} to execute with {min(args.jobs, max(len(todo), 1))} process(es); "
@@ -265,6 +358,8 @@ def main(argv=None) -> int:
         flush=True,
     )
     if not todo:
+        if path_output == book:  # the build's own cache (not a throwaway one elsewhere)
+            write_record(book, settings, hashkeys)
         return 0
 
     # Longest first (times of earlier runs), so that the last one to start is a short one.
@@ -285,10 +380,11 @@ def main(argv=None) -> int:
     processes = max(1, min(args.jobs, len(jobs)))
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         for result in pool.imap_unordered(_execute, jobs, chunksize=1):
-            _store(cache, result)
+            stored = _store(cache, result)
             rel = key(result["uri"])
             seconds += result["seconds"]
             if result["ok"]:
+                hashkeys[Path(result["uri"])] = stored.hashkey
                 timings[rel] = round(result["seconds"], 2)
                 print(f"[execute] {rel}: executed in {result['seconds']:.2f} s", flush=True)
             else:
@@ -309,6 +405,8 @@ def main(argv=None) -> int:
     if failed:
         print(f"[execute] failing notebook(s): {', '.join(failed)}", file=sys.stderr)
         return 1
+    if path_output == book:
+        write_record(book, settings, hashkeys)
     return 0
 
 
