@@ -164,12 +164,14 @@ def test_otter_run_grades_the_partly_right_notebook(graded, name):
 
 def test_a_class_is_graded_into_otters_csv(built, tmp_path):
     """The class's command (course_build.grading): chapter 4's right and wrong notebooks through otter
-    run, into the CSV that otter grade writes."""
+    run, into the CSV that otter grade writes; a file that is no notebook gets its own row, no
+    points and otter's error, and does not stop the class's grading."""
     folder = tmp_path / "handed-in"
     folder.mkdir()
     for student, kind in {"ada": "right", "bob": "wrong"}.items():
         path = submission(built, "bernoulli_nll", ANSWERS_BY_KIND[kind]["bernoulli_nll"], kind)
         (folder / f"{student}.ipynb").write_bytes(path.read_bytes())
+    (folder / "cy.ipynb").write_text("the notebook was lost; this is what the upload holds")
     csv = tmp_path / "final_grades.csv"
     bundle = built / "04_nll" / "autograder" / "autograder.zip"
     assert grading.main([str(bundle), str(folder), "--csv", str(csv)]) == 0
@@ -179,6 +181,8 @@ def test_a_class_is_graded_into_otters_csv(built, tmp_path):
         rows.loc["bob.ipynb", "bernoulli_nll"] == 0 and rows.loc["bob.ipynb", "grading_status"] == "Completed"
     )
     assert rows.loc["points-per-question", "bernoulli_nll"] == 6
+    assert rows.loc["cy.ipynb", "total_points_earned"] == 0
+    assert rows.loc["cy.ipynb", "grading_status"] not in ("Completed", ""), rows.loc["cy.ipynb"]
 
 
 def solution_lines(name: str) -> list[str]:

@@ -5,13 +5,16 @@ build with nothing changed re-reads no page, warns about nothing and passes, bro
 all. On the tiny book (tests/books/tiny/): a planted broken reference fails the first
 build and the second; once fixed, the build passes."""
 
+import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from tiny_books import add_extensions, chapter, copy_book, env_for
 
 from course_build import build as strict_build
+from course_build import execute
 
 BUILD = [sys.executable, "-m", "course_build.build"]
 
@@ -225,3 +228,18 @@ def test_a_build_runs_the_pre_execution_only_when_a_chapters_code_changed(tmp_pa
     assert "1 to execute" in code.stdout and executed(code.stdout) == {"ch1"}, code.stdout[-3000:]
     assert new_runs(book, before) == {"ch1": 1}
     assert "result 42" in (book / "_build" / "html" / "ch1.html").read_text()
+    assert execute.up_to_date(book)
+    record = json.loads(execute.record_file(book).read_text())
+    _, key = record["notebooks"][str((book / "ch1.md").resolve())]
+    stored = Path(record["cache"]) / "executed" / key / "base.ipynb"
+    stored.rename(stored.with_suffix(".gone"))
+    assert not execute.up_to_date(book)  # a cached notebook gone from the cache
+    stored.with_suffix(".gone").rename(stored)
+    assert execute.up_to_date(book)
+    # a page that myst-nb cannot read sends the build to the full check, which reports it
+    edit(
+        book / "ch1.md",
+        "```{code-cell} ipython3\nimport os",
+        "```{code-cell} ipython3\n---\ntags: [\n---\nimport os",
+    )
+    assert not execute.up_to_date(book)

@@ -261,14 +261,16 @@ def code_hash(path: Path) -> str:
     return JupyterCacheBase.create_hashed_notebook(None, nb)[1]  # uses nothing of the cache
 
 
-def write_record(book: Path, settings: dict, notebooks: dict[Path, str]) -> None:
-    """The record of a run after which every chapter (path: its cache hashkey) is cached."""
+def write_record(book: Path, settings: dict, hashkeys: dict[Path, str], read_as: dict[Path, str]) -> None:
+    """The record of a run after which every chapter is cached: each one's cache hashkey, and the
+    hash of its file as it was read for the cache (`read_as`), not as it is now: a chapter edited
+    during the run then differs from its record, and the next build checks its code again."""
     record = {
         "inputs": _inputs(book),
         **{k: str(settings[k]) for k in ("base", "cache")},
         "patterns": settings["patterns"],
         "settings": settings["settings"],
-        "notebooks": {str(p): [_sha(p.read_bytes()), key] for p, key in notebooks.items()},
+        "notebooks": {str(p): [read_as[p], key] for p, key in hashkeys.items()},
     }
     record_file(book).parent.mkdir(parents=True, exist_ok=True)
     record_file(book).write_text(json.dumps(record, indent=1))
@@ -302,7 +304,7 @@ def up_to_date(book: Path) -> bool:
                 if code_hash(path) != key:
                     return False
                 entry[0], changed = now_sha, True
-    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
+    except Exception:  # noqa: BLE001 (a broken record, or a page myst-nb cannot read: the full check reports it)
         return False
     if changed:
         record_file(book).write_text(json.dumps(record, indent=1))
@@ -342,8 +344,9 @@ def main(argv=None) -> int:
         )
     if loosened:
         return 1
-    todo, hashkeys = [], {}
+    todo, hashkeys, read_as = [], {}, {}
     for path in notebooks:
+        read_as[path] = _sha(path.read_bytes())  # before it is read for the cache (write_record)
         reader = IPYNB_READER if path.suffix == ".ipynb" else MYST_READER
         record = cache.add_nb_to_project(str(path), read_data=reader)
         cached = cache.get_cached_project_nb(record.pk)
@@ -359,7 +362,7 @@ def main(argv=None) -> int:
     )
     if not todo:
         if path_output == book:  # the build's own cache (not a throwaway one elsewhere)
-            write_record(book, settings, hashkeys)
+            write_record(book, settings, hashkeys, read_as)
         return 0
 
     # Longest first (times of earlier runs), so that the last one to start is a short one.
@@ -406,7 +409,7 @@ def main(argv=None) -> int:
         print(f"[execute] failing notebook(s): {', '.join(failed)}", file=sys.stderr)
         return 1
     if path_output == book:
-        write_record(book, settings, hashkeys)
+        write_record(book, settings, hashkeys, read_as)
     return 0
 
 

@@ -26,11 +26,18 @@ from pathlib import Path
 
 def grade(submission: Path, autograder: Path):
     """Grade one notebook as `otter run -a AUTOGRADER SUBMISSION` does; otter's GradingResults,
-    named after the notebook (its `file`, the CSV's first column)."""
+    named after the notebook (its `file`, the CSV's first column). A notebook that otter cannot
+    grade (not a notebook, not this assignment's) gets the row that `otter grade` gives it: no
+    points, and the error as its grading status; the rest of the class is still graded."""
     from otter.run import main as otter_run
+    from otter.test_files import GradingResults
 
-    with contextlib.redirect_stdout(io.StringIO()):  # otter's summary: the CSV says it
-        results = otter_run(str(submission), autograder=str(autograder), output_dir=None, no_logo=True)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # otter's summary: the CSV says it
+            results = otter_run(str(submission), autograder=str(autograder), output_dir=None, no_logo=True)
+    except Exception as error:  # noqa: BLE001 (any failure of one notebook is that notebook's row)
+        # a plain exception: otter's own may not survive the trip back from the worker process
+        results = GradingResults.without_results(RuntimeError(f"{type(error).__name__}: {error}"))
     results.file = Path(submission).name
     return results
 
