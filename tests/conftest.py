@@ -12,8 +12,6 @@ that the browser tests rightly fail on; npm's 4.14.1 fetches the right one."""
 import functools
 import io
 import os
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,7 +25,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from course_build.book import CHAPTERS, DOCS, PARTS, ROOT  # noqa: E402, F401  (the tests' names for them)
 from course_build.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE  # noqa: E402, F401
-from course_build.serving import CompressingHandler  # noqa: E402
+from course_build.serving import QuietHandler, served  # noqa: E402
 
 BUILD = Path(os.environ.get("COURSE_BUILD_DIR", ROOT / "_build")).resolve()
 if BUILD.name != "_build" and (BUILD / "_build").is_dir():
@@ -52,7 +50,6 @@ LAYERS = {
     "test_browser": "browser",
     "test_interactive": "browser",
     "test_csp": "browser",
-    "test_lighthouse": "browser",
     "test_pdf": "pdf",
     "test_binder": "binder",
     "test_cache": "build",
@@ -199,7 +196,7 @@ def inject_axe(page):
     page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;true")
 
 
-class _LoggingHandler(CompressingHandler):
+class _LoggingHandler(QuietHandler):
     """Serves the build, gzipped as GitHub Pages serves it, and records (path, status) of every
     request it answers: requests the browser makes on its own (the favicon) fire no Playwright
     event, but they reach the server."""
@@ -208,9 +205,6 @@ class _LoggingHandler(CompressingHandler):
 
     def log_request(self, code="-", size="-"):
         self.log.append((self.path, int(getattr(code, "value", code))))
-
-    def log_message(self, format, *args):  # noqa: A002 - keep pytest's output clean
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -222,16 +216,8 @@ def server_log():
 @pytest.fixture(scope="session")
 def site(html_dir, server_log):
     """Serve the built site on 127.0.0.1, on a free port, for the whole session."""
-    handler = functools.partial(
-        type("Handler", (_LoggingHandler,), {"log": server_log}), directory=str(html_dir)
-    )
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(html_dir, type("Handler", (_LoggingHandler,), {"log": server_log})) as origin:
+        yield origin
 
 
 def explorer_ready(page, selector: str = ".lc-explorer") -> None:

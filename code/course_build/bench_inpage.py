@@ -1,6 +1,6 @@
 """Benchmark Python in the page (`make bench`): per chapter, from pressing Run to the first output.
 
-The built site (`_build/html`) is served on loopback and opened in Debian's chromium. For each page
+The built site (`_build/html`) is served on loopback, gzipped as GitHub Pages serves it, and opened in Debian's chromium. For each page
 with a cell that runs in the browser, in a fresh browser profile (an empty cache):
 
 - ``cold``: the page is opened and its first runnable cell's Run pressed; seconds until its output
@@ -23,31 +23,18 @@ Usage: python -m course_build.bench_inpage [--repeat 1] [--json _build/bench_inp
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import statistics
 import sys
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from course_build.book import ROOT
 from course_build.browser import CHROMIUM, CHROMIUM_ARGS
+from course_build.serving import served
 
 HTML = ROOT / "_build" / "html"
 GOALS = {"cold": 15.0, "warm": 3.0, "rerun": 0.2}
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):  # a download cut short by a closed page: no noise
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
 
 def pages() -> list[str]:
@@ -108,20 +95,21 @@ def main(argv=None) -> int:
         sys.exit("bench_inpage: no built site: run `make html`")
     from playwright.sync_api import sync_playwright
 
-    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
     results = {}
-    with sync_playwright() as pw:
+    with served(HTML) as origin, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         for doc in pages():
             runs = [measure(browser, origin, doc) for _ in range(args.repeat)]
             results[doc] = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
         browser.close()
-    server.shutdown()
-    served = sum(f.stat().st_size for f in (HTML / "_static" / "pyodide").rglob("*") if f.is_file())
+    pyodide = sum(f.stat().st_size for f in (HTML / "_static" / "pyodide").rglob("*") if f.is_file())
     wheel = sum(f.stat().st_size for f in (HTML / "_static" / "python").glob("*.whl"))
-    summary = {"pages": results, "goals_seconds": GOALS, "pyodide_bytes": served, "helper_wheel_bytes": wheel}
+    summary = {
+        "pages": results,
+        "goals_seconds": GOALS,
+        "pyodide_bytes": pyodide,
+        "helper_wheel_bytes": wheel,
+    }
     Path(args.json).write_text(json.dumps(summary, indent=1) + "\n")
     print(f"\n{'Python in the page (median of ' + str(args.repeat) + ')':<32} {'cold':>8} {'warm':>8} "
           f"{'rerun':>8} {'cold MB':>8}")  # fmt: skip

@@ -1,55 +1,31 @@
 """Lighthouse (npm's lighthouse 12.2.3, run on Debian's chromium) on the built site, served gzipped
 as GitHub Pages serves it: the four category scores, LCP, TBT and the bytes transferred of a page,
 with the mobile preset (Lighthouse's default: a mid-range phone on a slow 4G, simulated) or the
-desktop one. tests/test_lighthouse.py runs it on one chapter; `python -m course_build.lighthouse`
-on every chapter, both presets, and prints the table that issue 23 asks for.
+desktop one. `python -m course_build.lighthouse` runs it on every chapter, both presets, and prints
+the table that issue 23 asks for (docs/lighthouse/ keeps the runs before and after the light pages).
 
 Lighthouse 12's LCP-element and layout-shift audits crash against chromium 156 (their scores still
-come out, /work/shared/DESIGN.md): they are diagnostics that weigh nothing in a score, and are
+come out): they are diagnostics that weigh nothing in a score, and are
 skipped.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import subprocess
 import tempfile
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from course_build.book import CHAPTERS, ROOT
 from course_build.browser import CHROMIUM
-from course_build.serving import CompressingHandler, stop_group
+from course_build.serving import served, stop_group
 
 CLI = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 SKIPPED = ("largest-contentful-paint-element", "layout-shifts")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-sync"
-
-
-class _Quiet(CompressingHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-class served:
-    """The folder `html` served gzipped on a free port of 127.0.0.1, as a context manager: its URL."""
-
-    def __init__(self, html: Path):
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html)))
-        self.server.daemon_threads = True
-
-    def __enter__(self) -> str:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def run(url: str, preset: str = "mobile", timeout: float = 300, keep: Path | None = None) -> dict:
@@ -79,7 +55,7 @@ def run(url: str, preset: str = "mobile", timeout: float = 300, keep: Path | Non
         try:
             output, _ = process.communicate(timeout=timeout)
         finally:
-            stop_group(process, timeout=10)  # and the chromium it started, should it be left
+            stop_group(process, timeout=10)  # and the chromium it started, should one be left
         if process.returncode != 0:
             raise RuntimeError(f"lighthouse failed on {url}: {output.decode(errors='replace')[-2000:]}")
         if keep is not None:

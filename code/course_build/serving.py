@@ -5,12 +5,15 @@ process that imports this (the live preview's build process) starts even when _c
 broken, and can say so."""
 
 import argparse
+import contextlib
 import functools
 import gzip
+import io
 import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -41,14 +44,16 @@ def wait_until_served(url: str, process: subprocess.Popen, timeout: float) -> bo
 
 def stop_group(process: subprocess.Popen, first: int = signal.SIGTERM, timeout: float = 60) -> None:
     """Stop a process started with start_new_session=True and what it started (its process group):
-    `first`, then SIGKILL if the group has not gone after `timeout` s."""
-    if process.poll() is None:
+    `first`, then SIGKILL if it has not gone after `timeout` s. The group is signalled even when
+    the process itself has exited: what it started (a browser) may still run."""
+    with contextlib.suppress(ProcessLookupError):  # no process of the group is left
         os.killpg(process.pid, first)
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        process.wait()
 
 
 # What GitHub Pages sends gzipped (its CDN compresses text, scripts, data, SVG and WebAssembly; fonts
@@ -67,7 +72,7 @@ COMPRESSIBLE = (
 class CompressingHandler(SimpleHTTPRequestHandler):
     """Serves a folder like http.server, gzipping what GitHub Pages gzips when the client accepts it
     (``Content-Encoding: gzip``, ``Vary: Accept-Encoding``). Each file is compressed once per
-    version (its path, size and modification time) and kept in memory."""
+    version of it (its size and modification time) and kept in memory."""
 
     _cache: dict = {}
     _lock = threading.Lock()
@@ -77,13 +82,13 @@ class CompressingHandler(SimpleHTTPRequestHandler):
         return any(part.split(";")[0].strip() == "gzip" for part in codings.split(","))
 
     def _compressed(self, path: str, stat: os.stat_result) -> bytes:
-        key = (path, stat.st_size, stat.st_mtime_ns)
+        version = (stat.st_size, stat.st_mtime_ns)
         with self._lock:
-            body = self._cache.get(key)
-        if body is None:
+            cached_version, body = self._cache.get(path, (None, None))
+        if cached_version != version:  # (a file rebuilt under `make serve`: the old one is dropped)
             body = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
             with self._lock:
-                self._cache[key] = body
+                self._cache[path] = version, body
         return body
 
     def send_head(self):
@@ -102,21 +107,35 @@ class CompressingHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
         self.end_headers()
-        return _Body(body)
+        return io.BytesIO(body)  # what SimpleHTTPRequestHandler copies to the client, then closes
 
 
-class _Body:
-    """The file-like object that SimpleHTTPRequestHandler copies to the client, then closes."""
+class QuietHandler(CompressingHandler):
+    """A CompressingHandler that logs no request: the servers inside the tools and the tests."""
 
-    def __init__(self, data: bytes):
-        self._data = data
+    def log_message(self, format, *args):  # noqa: A002
+        pass
 
-    def read(self, size: int = -1) -> bytes:
-        data, self._data = (self._data, b"") if size < 0 else (self._data[:size], self._data[size:])
-        return data
 
-    def close(self) -> None:
-        self._data = b""
+class _LoopbackServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # a download cut short by a closed page: no noise
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def served(directory: Path, handler: type = QuietHandler):
+    """`directory` served on a free port of 127.0.0.1, from a thread, while the block runs (by
+    default gzipped as GitHub Pages serves it, and quietly): yields its origin, http://127.0.0.1:PORT."""
+    server = _LoopbackServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def serve(directory: str, port: int, bind: str = "127.0.0.1") -> None:
