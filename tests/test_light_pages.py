@@ -1,8 +1,8 @@
 """Light pages (issue 23, point 3), read from the built HTML: what a chapter page makes a reader
 download before anything else (the page, its stylesheets and scripts, gzipped as GitHub Pages and
 `make serve` send them), no icon-font script, head scripts that do not hold up the first paint,
-sized and lazy figures, and a meta description on every page. tests/test_lighthouse.py measures
-one chapter in chromium."""
+sized and lazy figures, and a meta description on every page. `python -m course_build.lighthouse`
+measures the score in chromium."""
 
 import gzip
 import re
@@ -99,3 +99,29 @@ def test_every_page_has_a_meta_description(html_dir, doc):
     text = metas[0].get("content", "")
     assert 30 <= len(text) <= 170, f"{doc}: a description of {len(text)} characters: {text!r}"
     assert "\\" not in text and "$" not in text, f"{doc}: TeX in the description: {text!r}"
+
+
+def test_a_description_is_the_paragraphs_text_escaped_and_cut_to_length():
+    """The text between a "<" and a ">" of a paragraph's maths stays (it is no tag), and a
+    paragraph with no space to cut at is cut all the same."""
+    from types import SimpleNamespace
+
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    from course_build.ext import descriptions
+
+    def meta(text: str) -> str:
+        doctree = new_document("page")
+        doctree += nodes.paragraph(text=text)
+        context = {"title": "A page"}
+        descriptions._add_description(
+            SimpleNamespace(config=SimpleNamespace(html_title="T")), "p", "", context, doctree
+        )
+        (content,) = re.findall(r'<meta name="description" content="([^"]*)" />', context["metatags"])
+        return content
+
+    assert meta("When p < 0.5 and n > 10 the estimate is near the truth, as this chapter shows.") == (
+        "When p &lt; 0.5 and n &gt; 10 the estimate is near the truth, as this chapter shows."
+    )
+    assert len(meta("x" * 400)) == descriptions.LENGTH

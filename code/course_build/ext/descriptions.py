@@ -2,11 +2,12 @@
 page's first paragraph of running text (not one in a note or a learning-goals box), its maths as
 text ("θ", not "\\theta"), cut at a word near 160 characters; a page with no such text, its title
 and the book's. A page whose front matter already gives one (``html_meta: {description: ...}``)
-keeps its own. tests/test_site.py checks every page.
+keeps its own. tests/test_light_pages.py checks every page.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 from docutils import nodes
@@ -56,7 +57,8 @@ def description(doctree: nodes.document) -> str | None:
         if len(text) < 40:
             continue
         if len(text) > LENGTH:
-            text = text[: text.rfind(" ", 0, LENGTH - 1)].rstrip(",;:") + "…"
+            cut = text.rfind(" ", 0, LENGTH - 1)
+            text = text[: cut if cut > 0 else LENGTH - 1].rstrip(",;:") + "…"
         return text
     return None
 
@@ -72,10 +74,12 @@ def _add_description(app: Sphinx, pagename, templatename, context, doctree) -> N
         return
     # a page with no running text (the index, the search page): its title and the book's
     title = context.get("title") or {"genindex": "Index", "search": "Search"}.get(pagename, pagename)
-    text = (doctree is not None and description(doctree)) or f"{title}: {app.config.html_title}"
-    text = re.sub(r"<[^>]+>", "", text)
-    text = text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-    context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{text}" />'
+    text = (doctree is not None and description(doctree)) or html.unescape(
+        re.sub(r"<[^>]+>", "", f"{title}: {app.config.html_title}")
+    )
+    context["metatags"] = (
+        context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(text)}" />'
+    )
 
 
 def setup(app: Sphinx) -> dict:

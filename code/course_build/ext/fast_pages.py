@@ -11,8 +11,8 @@
   lazily, when it nears the screen.
 
 MathJax typesets lazily (its `ui/lazy` extension, loaded by _config.yml's mathjax3_config) and the
-explorers are drawn as they come into view (_assets/explorers.js). tests/test_site.py checks the
-pages, tests/test_lighthouse.py the score.
+explorers are drawn as they come into view (_assets/explorers.js). tests/test_light_pages.py checks the
+pages; `python -m course_build.lighthouse` measures the score.
 """
 
 from __future__ import annotations

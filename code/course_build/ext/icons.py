@@ -7,7 +7,7 @@ finished: each icon element of every page becomes the SVG that the script would 
 (``svg-inline--fa``, the same classes and attributes, the path from the script's own icon table),
 the script's tag goes, and static/icons.css carries the few rules of the script's stylesheet that
 the SVGs need. An icon that the table does not have fails the build (a warning), rather than
-vanish. tests/test_site.py checks that no page loads the script and that every icon is drawn.
+vanish. tests/test_light_pages.py checks that no page loads the script and that every icon is drawn.
 """
 
 from __future__ import annotations
