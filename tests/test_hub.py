@@ -41,6 +41,7 @@ from test_lock import lock
 from conftest import CHAPTERS, HTML, ROOT
 from course_build.hub import (
     BRANCH,
+    HUB_VENV,
     IDLE,
     KERNEL,
     NOTEBOOK,
@@ -263,6 +264,20 @@ def lti_config(platform: Platform) -> str:
     )
 
 
+def test_the_guides_public_jwk_for_canvas_is_made_in_the_hubs_image():
+    """Canvas's developer key needs a public JWK: the guide's command makes one with what the
+    chart's hub image has (run here in the hub's environment, as `kubectl exec` runs it there)."""
+    (command,) = re.findall(
+        r'kubectl exec deploy/hub -- python -c "(.*?)"\n', (ROOT / "book" / "teaching.md").read_text()
+    )
+    printed = subprocess.run(
+        [HUB_VENV / "bin" / "python", "-c", command], capture_output=True, text=True, check=True
+    )
+    jwk = json.loads(printed.stdout)
+    assert [jwk[k] for k in ("kty", "alg", "use", "e")] == ["RSA", "RS256", "sig", "AQAB"]
+    assert len(jwk["n"]) > 300 and "d" not in jwk, "the public half only, of a 2048-bit key"
+
+
 @pytest.fixture(scope="module")
 def lms(tmp_path_factory):
     """A learning platform (tests/lti_platform.py) and a hub configured as the guide says."""
@@ -288,7 +303,7 @@ def test_a_student_launched_from_the_lms_lands_on_the_chapter(lms, hub, hub_site
     assert (lti_hub.clone(user) / f"{doc}.md").is_file(), "nbgitpuller did not pull the course"
 
     # the hub asked the platform as LTI 1.3 says: an id_token, posted back to its redirect URI
-    (asked,) = platform.authorize_requests
+    (asked,) = [q for q in platform.authorize_requests if platform.launches[q["login_hint"]]["email"] == user]
     assert asked["redirect_uri"] == f"{lti_hub.url}/hub/lti13/oauth_callback"
     assert {k: asked[k] for k in ("client_id", "response_type", "response_mode", "scope", "prompt")} == {
         "client_id": platform.client_id,
