@@ -186,7 +186,7 @@ bench: setup system html
 	$(BIN)/python -m course_build.bench_inpage --repeat $(BENCH_REPEAT) --json _build/bench_inpage.json
 
 # A class on JupyterHub: a real hub on loopback, 1, 5, 10 and 20 students following the site's link
-# to the heaviest chapter at once (code/course_build/bench_hub.py, about 35 minutes on 2 cores). Prints the times and
+# to the heaviest chapter at once (code/course_build/bench_hub.py; 18 minutes on 2 cores). Prints the times and
 # memory and writes them where the instructors' guide reads them (its table and sizing follow).
 bench-hub: setup system html hub-venv
 	$(BIN)/python -m course_build.bench_hub --save
