@@ -7,6 +7,7 @@ build and the second; once fixed, the build passes."""
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -236,6 +237,11 @@ def test_a_build_runs_the_pre_execution_only_when_a_chapters_code_changed(tmp_pa
     assert not execute.up_to_date(book)  # a cached notebook gone from the cache
     stored.with_suffix(".gone").rename(stored)
     assert execute.up_to_date(book)
+    # a copy of the book, its build folder and all (cp -a), is checked in full once: its record
+    # names the original's chapters, which its edits do not change
+    copy = tmp_path / "copy"
+    shutil.copytree(book, copy, symlinks=True)
+    assert not execute.up_to_date(copy)
     # a page that myst-nb cannot read sends the build to the full check, which reports it
     edit(
         book / "ch1.md",

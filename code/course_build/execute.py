@@ -266,6 +266,7 @@ def write_record(book: Path, settings: dict, hashkeys: dict[Path, str], read_as:
     hash of its file as it was read for the cache (`read_as`), not as it is now: a chapter edited
     during the run then differs from its record, and the next build checks its code again."""
     record = {
+        "book": str(book.resolve()),  # a copy of the book (cp -a) holds a record of the original's files
         "inputs": _inputs(book),
         **{k: str(settings[k]) for k in ("base", "cache")},
         "patterns": settings["patterns"],
@@ -284,7 +285,7 @@ def up_to_date(book: Path) -> bool:
 
     try:
         record = json.loads(record_file(book).read_text())
-        if record["inputs"] != _inputs(book):
+        if record["book"] != str(book.resolve()) or record["inputs"] != _inputs(book):
             return False
         cache = Path(record["cache"])
         now = execution_deps.cache_path(Path(record["base"]), book, record["patterns"], record["settings"])
