@@ -128,8 +128,11 @@ class Book:
 
     def build(self) -> tuple[float, dict]:
         """Wall time of the build (as `make html` runs it) and the notebooks it executed."""
-        if self.mode == "parallel":  # `make html` itself, with this environment
-            seconds, log = run(["make", "-C", self.src, "-o", "setup", f"BIN={BIN}", "html"], self.src)
+        if self.mode == "parallel":  # `make html` itself, with this environment, which it must not
+            # install into: the snapshot has no .venv/ or node_modules/ of its own, and their rules would
+            # point this environment's editable packages at the snapshot (which is then deleted)
+            installed = ["-o", "setup", "-o", ".venv/.installed", "-o", "node_modules/.installed"]
+            seconds, log = run(["make", "-C", self.src, *installed, f"BIN={BIN}", "html"], self.src)
         else:
             seconds, log = run(
                 [
