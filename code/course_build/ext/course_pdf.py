@@ -17,6 +17,8 @@ import re
 import sys
 from pathlib import Path
 
+from course_build.ext import pages
+
 NAME = "course.pdf"
 # sphinx-book-theme 1.3's print item of the download menu (its onclick: before csp.py's pass)
 PRINT_ITEM = re.compile(r'<li>\s*<button onclick="window\.print\(\)"[\s\S]*?</button>\s*</li>')
@@ -41,12 +43,12 @@ def show(html: str, present: bool) -> str:
 def link_pages(outdir: Path) -> None:
     """Every page of the site at `outdir`: the print item replaced, the PDF's links shown or hidden."""
     present = (outdir / NAME).is_file()
-    for page in outdir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
+
+    def linked(text: str, page: Path) -> str:
         href = Path(os.path.relpath(outdir / NAME, page.parent)).as_posix()
-        updated = show(PRINT_ITEM.sub(PDF_ITEM.format(href=href), text), present)
-        if updated != text:
-            page.write_text(updated, encoding="utf-8")
+        return show(PRINT_ITEM.sub(PDF_ITEM.format(href=href), text), present)
+
+    pages.rewrite(outdir, linked)
 
 
 def _build_finished(app, exception) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from course_build.ext import pages
 from course_build.upstream import written_for
 
 HEAD_SCRIPT = re.compile(
@@ -83,13 +84,13 @@ def size_and_defer_images(html: str, page: Path) -> str:
 def _rewrite_pages(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    for page in Path(app.outdir).rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
+
+    def faster(text: str, page: Path) -> str:
         # not the search page: it searches as it loads, and search-snippets.js wraps its Search
         deferred = text if page.name == "search.html" else defer_head_scripts(text)
-        updated = size_and_defer_images(deferred, page)
-        if updated != text:
-            page.write_text(updated, encoding="utf-8")
+        return size_and_defer_images(deferred, page)
+
+    pages.rewrite(app.outdir, faster)
 
 
 def setup(app: Sphinx) -> dict:

@@ -21,7 +21,7 @@ import pydata_sphinx_theme
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from course_build.ext import static_files
+from course_build.ext import pages, static_files
 from course_build.upstream import written_for
 
 LOGGER = logging.getLogger(__name__)
@@ -101,11 +101,7 @@ def inline_icons(page_html: str, where: str = "") -> str:
 def _write_icons(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    for page in Path(app.outdir).rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        updated = inline_icons(text, str(page.relative_to(app.outdir)))
-        if updated != text:
-            page.write_text(updated, encoding="utf-8")
+    pages.rewrite(app.outdir, lambda text, page: inline_icons(text, str(page.relative_to(app.outdir))))
 
 
 def setup(app: Sphinx) -> dict:

@@ -41,6 +41,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _file_checksum, _JavaScript
 
+from course_build.ext import pages
 from course_build.upstream import written_for
 
 
@@ -90,11 +91,7 @@ def _checksum_late_assets(app: Sphinx, exception) -> None:
         checksum = _file_checksum(outdir, asset.relative_to(outdir))
         return f"{match.group(1)}{match.group(2)}?v={checksum}{match.group(3)}"
 
-    for page in outdir.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        fixed = _BARE_ASSET.sub(functools.partial(with_checksum, page), html)
-        if fixed != html:
-            page.write_text(fixed, encoding="utf-8")
+    pages.rewrite(outdir, lambda html, page: _BARE_ASSET.sub(functools.partial(with_checksum, page), html))
 
 
 def _keep_the_search_index_whole() -> None:
@@ -125,7 +122,7 @@ def _keep_the_search_index_whole() -> None:
         prune(self, docnames)
         keep = set(docnames)
         for mapping in (self._mapping, self._title_mapping):
-            for word in [word for word, pages in mapping.items() if not pages]:
+            for word in [word for word, docs in mapping.items() if not docs]:
                 del mapping[word]
         for docname in [docname for docname in self._index_entries if docname not in keep]:
             del self._index_entries[docname]  # written again (fed anew) or gone
