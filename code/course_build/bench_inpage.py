@@ -1,7 +1,8 @@
 """Benchmark Python in the page (`make bench`): per chapter, from pressing Run to the first output.
 
-The built site (`_build/html`) is served on loopback, gzipped as GitHub Pages serves it, and opened in Debian's chromium. For each page
-with a cell that runs in the browser, in a fresh browser profile (an empty cache):
+The built site (`_build/html`) is served on loopback, gzipped as GitHub Pages serves it, and opened
+in Debian's chromium. For each page with a cell that runs in the browser, in a fresh browser
+profile (an empty cache):
 
 - ``cold``: the page is opened and its first runnable cell's Run pressed; seconds until its output
   shows (Python starts, numpy, scipy and matplotlib load, the helper installs, the cell runs), and
