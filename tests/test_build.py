@@ -210,10 +210,11 @@ def test_an_edit_to_the_books_extensions_makes_the_next_build_read_every_page(tm
     assert build() == "the course's extensions changed"
 
 
-def test_a_build_runs_the_pre_execution_only_when_a_chapters_code_changed(tmp_path):
-    """The pre-execution's full check is skipped when its record shows every chapter's code and
-    dependencies as they were cached (course_build.execute.up_to_date); a code edit executes that
-    chapter alone, and a cached notebook gone from the cache is not taken on trust."""
+def test_a_build_executes_only_the_chapters_whose_code_changed(tmp_path):
+    """The pre-execution's full check is skipped when its record shows the dependencies as they
+    were cached (course_build.execute.stale): a prose edit executes nothing, a code edit executes
+    that chapter alone without the full check, and a cached notebook gone from the cache is not
+    taken on trust."""
     from tiny_books import edit, new_runs, runs
 
     book = copy_book(tmp_path / "book")
@@ -226,26 +227,37 @@ def test_a_build_runs_the_pre_execution_only_when_a_chapters_code_changed(tmp_pa
     edit(book / "ch1.md", "result = 1", "result = 6 * 7")
     code = build(book)
     assert code.returncode == 0, (code.stdout + code.stderr)[-3000:]
-    assert "1 to execute" in code.stdout and executed(code.stdout) == {"ch1"}, code.stdout[-3000:]
+    assert "1 notebook(s) whose code changed" in code.stdout, code.stdout[-3000:]
+    assert "to execute with" not in code.stdout  # the full check's summary
+    assert executed(code.stdout) == {"ch1"}, code.stdout[-3000:]
     assert new_runs(book, before) == {"ch1": 1}
     assert "result 42" in (book / "_build" / "html" / "ch1.html").read_text()
-    assert execute.up_to_date(book)
+    assert execute.stale(book) == []
+    # a cell that fails fails the build, and the next build executes the chapter again
+    edit(book / "ch1.md", "result = 6 * 7", "result = 6 / 0")
+    failed = build(book)
+    assert failed.returncode != 0 and "ZeroDivisionError" in failed.stderr, failed.stderr[-3000:]
+    assert execute.stale(book) == [(book / "ch1.md").resolve()]
+    edit(book / "ch1.md", "result = 6 / 0", "result = 6 * 7")  # back to the cached code
+    again = build(book)
+    assert again.returncode == 0 and not executed(again.stdout), again.stdout[-3000:]
+    assert new_runs(book, before) == {"ch1": 2}
     record = json.loads(execute.record_file(book).read_text())
     _, key = record["notebooks"][str((book / "ch1.md").resolve())]
     stored = Path(record["cache"]) / "executed" / key / "base.ipynb"
     stored.rename(stored.with_suffix(".gone"))
-    assert not execute.up_to_date(book)  # a cached notebook gone from the cache
+    assert execute.stale(book) is None  # a cached notebook gone from the cache
     stored.with_suffix(".gone").rename(stored)
-    assert execute.up_to_date(book)
+    assert execute.stale(book) == []
     # a copy of the book, its build folder and all (cp -a), is checked in full once: its record
     # names the original's chapters, which its edits do not change
     copy = tmp_path / "copy"
     shutil.copytree(book, copy, symlinks=True)
-    assert not execute.up_to_date(copy)
+    assert execute.stale(copy) is None
     # a page that myst-nb cannot read sends the build to the full check, which reports it
     edit(
         book / "ch1.md",
         "```{code-cell} ipython3\nimport os",
         "```{code-cell} ipython3\n---\ntags: [\n---\nimport os",
     )
-    assert not execute.up_to_date(book)
+    assert execute.stale(book) is None
