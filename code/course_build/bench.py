@@ -26,7 +26,11 @@ figure, and the targets of the course (cold <= 0.7 x exec_sum, noop <= 5 % of co
 Both builds are measured in one run, side by side, each on its own snapshot: ``serial``, Jupyter
 Book's default build (a plain ``jupyter-book build``, which executes the chapters one after another;
 its exec_sum comes from the build's own "Executed notebook in" lines), the baseline; and
-``parallel``, the course's `make html`. The serial / parallel ratio of each step is printed last.
+``parallel``, the course's `make html`. Their builds are interleaved: in each repetition both cold
+builds, then each rebuild of one beside the same rebuild of the other, which of the two goes first
+in turn (a shared machine's busy minutes fell on one mode when each ran its repetitions alone: the
+code edit measured 0.82 x so, and 1.00 x alternated). The serial / parallel ratio of each step is
+printed last.
 ``--mode parallel`` (or ``serial``) measures one alone.
 
 Usage: python -m course_build.bench [--repeat 3] [--json _build/bench.json] [--mode serial parallel]
@@ -87,20 +91,17 @@ def snapshot(book: Path, dest: Path) -> list[str]:
 # --- running builds -------------------------------------------------------------------------
 
 
-LOGS: list[Path] = []  # where run() keeps each command's output: the mode's (set in measure)
-
-
-def run(cmd, cwd: Path) -> tuple[float, str]:
+def run(cmd, cwd: Path, logs: Path) -> tuple[float, str]:
+    """Run `cmd`; its wall time and output, which is kept in the folder `logs` too."""
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     log = proc.stdout + proc.stderr
-    if LOGS:
-        LOGS[0].mkdir(parents=True, exist_ok=True)
-        n = len(list(LOGS[0].iterdir())) + 1
-        (LOGS[0] / f"{n:02d}-{Path(str(cmd[1])).name}.log").write_text(
-            f"$ {' '.join(map(str, cmd))}\n# {seconds:.2f} s, exit {proc.returncode}\n{log}"
-        )
+    logs.mkdir(parents=True, exist_ok=True)
+    n = len(list(logs.iterdir())) + 1
+    (logs / f"{n:02d}-{Path(str(cmd[1])).name}.log").write_text(
+        f"$ {' '.join(map(str, cmd))}\n# {seconds:.2f} s, exit {proc.returncode}\n{log}"
+    )
     if proc.returncode != 0:
         sys.exit(f"bench: command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{log[-5000:]}")
     return seconds, log
@@ -123,8 +124,8 @@ def executed(log: str, src: Path) -> dict[str, float]:
 
 
 class Book:
-    def __init__(self, src: Path, out: Path, mode: str):
-        self.src, self.out, self.mode = src, out, mode
+    def __init__(self, src: Path, out: Path, mode: str, logs: Path):
+        self.src, self.out, self.mode, self.logs = src, out, mode, logs
 
     def build(self) -> tuple[float, dict]:
         """Wall time of the build (as `make html` runs it) and the notebooks it executed."""
@@ -132,7 +133,9 @@ class Book:
             # install into: the snapshot has no .venv/ or node_modules/ of its own, and their rules would
             # point this environment's editable packages at the snapshot (which is then deleted)
             installed = ["-o", "setup", "-o", ".venv/.installed", "-o", "node_modules/.installed"]
-            seconds, log = run(["make", "-C", self.src, *installed, f"BIN={BIN}", "html"], self.src)
+            seconds, log = run(
+                ["make", "-C", self.src, *installed, f"BIN={BIN}", "html"], self.src, self.logs
+            )
         else:
             seconds, log = run(
                 [
@@ -146,6 +149,7 @@ class Book:
                     *FLAGS,
                 ],
                 self.src,
+                self.logs,
             )
         return seconds, executed(log, self.src)
 
@@ -164,6 +168,7 @@ class Book:
                 "1",
             ],
             self.src,
+            self.logs,
         )
         shutil.rmtree(scratch, ignore_errors=True)
         return executed(log, self.src)
@@ -172,7 +177,7 @@ class Book:
 # --- the live preview -----------------------------------------------------------------------
 
 
-def preview(src: Path, doc: str, edit_file: Path, edits: int) -> dict:
+def preview(src: Path, doc: str, edit_file: Path, edits: int, logs: Path) -> dict:
     """`make preview` on the snapshot, `doc` open in chromium: seconds from saving an edit of
     `edit_file` to its text showing in the open page, which reloads itself."""
     from playwright.sync_api import sync_playwright
@@ -180,8 +185,8 @@ def preview(src: Path, doc: str, edit_file: Path, edits: int) -> dict:
     from course_build.browser import CHROMIUM, CHROMIUM_ARGS
 
     port = free_port()
-    LOGS[0].mkdir(parents=True, exist_ok=True)
-    log = LOGS[0] / "preview.log"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = logs / "preview.log"
     start = time.perf_counter()
     with open(log, "w") as out:
         server = subprocess.Popen(
@@ -310,7 +315,7 @@ def main(argv=None) -> int:
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=book, capture_output=True, text=True)
     if head.returncode == 0:
         os.environ.setdefault("GITHUB_SHA", head.stdout.strip())
-    results = {mode: measure(args, mode, book, work / mode) for mode in dict.fromkeys(args.mode)}
+    results = measure(args, book, work)
     if {"serial", "parallel"} <= results.keys():
         serial, parallel = (results[m]["seconds"] for m in ("serial", "parallel"))
         results["serial_over_parallel"] = {
@@ -327,85 +332,111 @@ def main(argv=None) -> int:
     return 0
 
 
-def measure(args, mode: str, book: Path, work: Path) -> dict:
-    """One mode's builds on a fresh snapshot of the book in `work`: medians, ratios, weights."""
-    shutil.rmtree(work / "src", ignore_errors=True)
-    src = work / "src"
-    out = src if mode == "parallel" else work / "out"  # `make html` builds into src/_build
-    shutil.rmtree(work / "logs", ignore_errors=True)
-    LOGS[:] = [work / "logs"]
-    docs = snapshot(book, src)
-    chapters = [d for d in docs if d != docs[0]]
-    edit_doc = args.edit_chapter or chapters[0]
-    edit_file = doc_file(src, edit_doc)
-    original = edit_file.read_text(encoding="utf8")
-    print(
-        f"bench: {mode} build of {len(docs)} pages ({len(chapters)} chapters) in {work}, "
-        f"{args.repeat} repetition(s), {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
-    )
+STEPS = ("noop", "prose", "code")  # the rebuilds after a cold build
 
-    target = Book(src, out, mode)
-    times = {k: [] for k in ("exec_sum", "cold", "noop", "prose", "code")}
-    counts = {k: [] for k in ("cold", "noop", "prose", "code")}
-    per_chapter = {}
-    for i in range(args.repeat):
-        edit_file.write_text(original, encoding="utf8")
-        shutil.rmtree(out / "_build", ignore_errors=True)
-        if mode == "parallel":
-            alone = target.exec_sum(work / "exec-sum")
+
+class Measurement:
+    """One mode's snapshot of the book (in `work`) and the times of its builds."""
+
+    def __init__(self, args, mode: str, book: Path, work: Path):
+        shutil.rmtree(work, ignore_errors=True)
+        self.mode, self.work, self.src = mode, work, work / "src"
+        self.out = self.src if mode == "parallel" else work / "out"  # `make html` builds into src/_build
+        self.docs = snapshot(book, self.src)
+        chapters = [d for d in self.docs if d != self.docs[0]]
+        self.edit_doc = args.edit_chapter or chapters[0]
+        self.edit_file = doc_file(self.src, self.edit_doc)
+        self.original = self.edit_file.read_text(encoding="utf8")
+        self.target = Book(self.src, self.out, mode, work / "logs")
+        self.times = {k: [] for k in ("exec_sum", "cold", *STEPS)}
+        self.counts = {k: [] for k in ("cold", *STEPS)}
+        self.per_chapter = {}
+
+    def cold(self) -> None:
+        """A build from an empty build folder (and, for `make html`, each chapter executed alone)."""
+        self.edit_file.write_text(self.original, encoding="utf8")
+        shutil.rmtree(self.out / "_build", ignore_errors=True)
+        if self.mode == "parallel":
+            alone = self.target.exec_sum(self.work / "exec-sum")
             for doc, s in alone.items():
-                per_chapter.setdefault(doc, []).append(s)
-            times["exec_sum"].append(sum(alone.values()))
-        seconds, ran = target.build()
-        times["cold"].append(seconds)
-        counts["cold"].append(len(ran))
-        if mode == "serial":
+                self.per_chapter.setdefault(doc, []).append(s)
+            self.times["exec_sum"].append(sum(alone.values()))
+        seconds, ran = self.target.build()
+        self.times["cold"].append(seconds)
+        self.counts["cold"].append(len(ran))
+        if self.mode == "serial":
             for doc, s in ran.items():
-                per_chapter.setdefault(doc, []).append(s)
-            times["exec_sum"].append(sum(ran.values()))
-        for step in ("noop", "prose", "code"):
-            nonce = uuid.uuid4().hex[:8]
-            if step == "prose":
-                edit_file.write_text(
-                    edit_file.read_text() + f"\nA sentence added by the benchmark ({nonce}).\n",
-                    encoding="utf8",
-                )
-            elif step == "code":
-                edit_file.write_text(
-                    edit_file.read_text() + f"\n```{{code-cell}} ipython3\nbench_edit = {nonce!r}\n```\n",
-                    encoding="utf8",
-                )
-            seconds, ran = target.build()
-            times[step].append(seconds)
-            counts[step].append(len(ran))
-        print(
-            f"bench: repetition {i + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items() if v),
-            flush=True,
-        )
-    edit_file.write_text(original, encoding="utf8")
-    live = None
-    if args.preview_edits and mode == "parallel":  # the preview shares `make html`'s cache
-        live = preview(src, edit_doc, edit_file, args.preview_edits)
-        edit_file.write_text(original, encoding="utf8")
+                self.per_chapter.setdefault(doc, []).append(s)
+            self.times["exec_sum"].append(sum(ran.values()))
 
-    pages, figures = weights(out / "_build" / "html", docs)
-    shared = interactive_assets(out / "_build" / "html")
-    m = {k: median(v) for k, v in times.items()}
-    results = {
-        "mode": mode,
+    def rebuild(self, step: str) -> None:
+        """The build after `step`: nothing changed, a sentence added, a code cell added."""
+        nonce = uuid.uuid4().hex[:8]
+        if step == "prose":
+            addition = f"\nA sentence added by the benchmark ({nonce}).\n"
+        elif step == "code":
+            addition = f"\n```{{code-cell}} ipython3\nbench_edit = {nonce!r}\n```\n"
+        else:
+            addition = ""
+        if addition:
+            self.edit_file.write_text(self.edit_file.read_text() + addition, encoding="utf8")
+        seconds, ran = self.target.build()
+        self.times[step].append(seconds)
+        self.counts[step].append(len(ran))
+
+
+def measure(args, book: Path, work: Path) -> dict:
+    """Each mode's builds on its own snapshot of the book, interleaved: in each repetition both
+    cold builds, then each rebuild of one mode beside the same rebuild of the other, the first of
+    the two in turn, so that a shared machine's slow minutes do not fall on one mode alone."""
+    modes = list(dict.fromkeys(args.mode))
+    runs = {mode: Measurement(args, mode, book, work / mode) for mode in modes}
+    docs = next(iter(runs.values())).docs
+    print(
+        f"bench: {' and '.join(modes)} builds of {len(docs)} pages in {work}, {args.repeat} "
+        f"repetition(s), {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
+    )
+    for i in range(args.repeat):
+        for m in runs.values():
+            m.cold()
+        for j, step in enumerate(STEPS):
+            for mode in modes if (i + j) % 2 == 0 else modes[::-1]:
+                runs[mode].rebuild(step)
+        for mode, m in runs.items():
+            print(
+                f"bench: {mode}, repetition {i + 1}: "
+                + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in m.times.items() if v),
+                flush=True,
+            )
+    return {mode: results(args, m) for mode, m in runs.items()}
+
+
+def results(args, m: Measurement) -> dict:
+    """One mode's medians, ratios, the live preview (`make html`'s), page weights and targets."""
+    m.edit_file.write_text(m.original, encoding="utf8")
+    live = None
+    if args.preview_edits and m.mode == "parallel":  # the preview shares `make html`'s cache
+        live = preview(m.src, m.edit_doc, m.edit_file, args.preview_edits, m.work / "logs")
+        m.edit_file.write_text(m.original, encoding="utf8")
+
+    pages, figures = weights(m.out / "_build" / "html", m.docs)
+    shared = interactive_assets(m.out / "_build" / "html")
+    med = {k: median(v) for k, v in m.times.items()}
+    found = {
+        "mode": m.mode,
         "repeat": args.repeat,
         "cpus": os.cpu_count(),
         "load_average_end": os.getloadavg()[0],
-        "pages_built": docs,
-        "edited_chapter": edit_doc,
-        "seconds": {k: {"median": m[k], "runs": [round(x, 2) for x in v]} for k, v in times.items()},
-        "notebooks_executed": {k: {"median": median(v), "runs": v} for k, v in counts.items()},
-        "chapter_exec_seconds": {d: median(v) for d, v in sorted(per_chapter.items())},
+        "pages_built": m.docs,
+        "edited_chapter": m.edit_doc,
+        "seconds": {k: {"median": med[k], "runs": [round(x, 2) for x in v]} for k, v in m.times.items()},
+        "notebooks_executed": {k: {"median": median(v), "runs": v} for k, v in m.counts.items()},
+        "chapter_exec_seconds": {d: median(v) for d, v in sorted(m.per_chapter.items())},
         "ratios": {
-            "cold_over_exec_sum": m["cold"] / m["exec_sum"] if m["exec_sum"] else None,
-            "noop_over_cold": m["noop"] / m["cold"],
-            "prose_over_cold": m["prose"] / m["cold"],
-            "code_over_cold": m["code"] / m["cold"],
+            "cold_over_exec_sum": med["cold"] / med["exec_sum"] if med["exec_sum"] else None,
+            "noop_over_cold": med["noop"] / med["cold"],
+            "prose_over_cold": med["prose"] / med["cold"],
+            "code_over_cold": med["code"] / med["cold"],
         },
         "page_bytes": pages,
         "total_page_bytes": sum(pages.values()),
@@ -417,12 +448,12 @@ def measure(args, mode: str, book: Path, work: Path) -> dict:
         "preview": live,
     }
     values = {
-        **results["ratios"],
-        "largest_page_bytes": results["largest_page_bytes"],
-        "largest_figure_bytes": results["largest_figure_bytes"],
+        **found["ratios"],
+        "largest_page_bytes": found["largest_page_bytes"],
+        "largest_figure_bytes": found["largest_figure_bytes"],
         "preview_prose_median": live and live["prose_to_page_seconds"]["median"],
     }
-    results["targets"] = {
+    found["targets"] = {
         name: {
             "limit": limit,
             "value": values[name],
@@ -431,7 +462,7 @@ def measure(args, mode: str, book: Path, work: Path) -> dict:
         }
         for name, (limit, what) in TARGETS.items()
     }
-    return results
+    return found
 
 
 def print_table(r: dict) -> None:
