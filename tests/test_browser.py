@@ -140,7 +140,9 @@ async () => {"""
 _IMAGES_JS = r"""
 async () => {
   const out = [];
-  for (const img of Array.from(document.images)) {
+  // not the figures of the other theme, which the page hides and never fetches (test_theme_figures.py)
+  const otherTheme = img => img.matches('img.lc-light, img.lc-dark') && !img.checkVisibility();
+  for (const img of Array.from(document.images).filter(img => !otherTheme(img))) {
     if (!img.complete || img.naturalWidth === 0) {
       img.scrollIntoView();
       await Promise.race([img.decode().catch(() => null), new Promise(r => setTimeout(r, 5000))]);
@@ -259,9 +261,7 @@ async () => {"""
 _FIGURES_JS = r"""
 () => Array.from(document.querySelectorAll('article img'))
   .filter(img => (img.getAttribute('src') || '').includes('_images/'))
-  // a figure not loaded yet (lazy, below the screen) has its pixel width in its width attribute
-  .map(img => ({src: img.getAttribute('src'), natural: img.naturalWidth || Number(img.getAttribute('width')),
-                shown: img.getBoundingClientRect().width,
+  .map(img => ({src: img.getAttribute('src'), shown: img.getBoundingClientRect().width,
                 column: img.closest('article').getBoundingClientRect().width}))
 """
 
@@ -666,17 +666,24 @@ def test_axe_no_critical_or_serious_violations(visits, _summary):
 MIN_FIGURE_TEXT_PX = 9  # the smallest text of a figure on a 390 px phone, in CSS px
 
 
-def _png_dpi(path: Path) -> float:
-    """The horizontal resolution a PNG declares (its pHYs chunk, which matplotlib writes)."""
+def _width_pt(path: Path) -> float:
+    """A figure's width in points: an SVG's as its root gives it, a PNG's from its pixels and the
+    resolution it declares (its pHYs chunk, which matplotlib writes)."""
     data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    if path.suffix == ".svg":
+        root = re.search(rb"<svg\b[^>]*>", data).group(0)
+        width = re.search(rb'\swidth="([\d.]+)pt"', root)
+        assert width, f"{path}: its width is not in points: {root[:200]}"
+        return float(width.group(1))
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is neither an SVG nor a PNG"
+    pixels = struct.unpack(">I", data[16:20])[0]
     position = 8
     while position < len(data):
         length, kind = struct.unpack(">I4s", data[position : position + 8])
         if kind == b"pHYs":
             per_unit_x, _, unit = struct.unpack(">IIB", data[position + 8 : position + 17])
             assert unit == 1, f"{path}: pHYs is not in pixels per metre"
-            return per_unit_x * 0.0254
+            return pixels / (per_unit_x * 0.0254) * 72
         position += 12 + length
     raise AssertionError(f"{path} declares no resolution (no pHYs chunk)")
 
@@ -691,22 +698,21 @@ def _smallest_figure_font_pt() -> float:
 
 
 def test_figure_text_is_legible_on_a_phone(visits, html_dir, _summary):
-    """Each figure's smallest text, in CSS px at 390 px: its size in the PNG (points times the
-    PNG's dpi / 72) times the width the image is shown at over its natural width."""
+    """Each figure's smallest text, in CSS px at 390 px: its size in points over the figure's width
+    in points, times the width the figure is shown at."""
     smallest_pt = _smallest_figure_font_pt()
     problems, sizes = {}, []
     for v in visits.values():
         for fig in v.figures:
             if fig["shown"] == 0:
-                continue  # not displayed at this width (e.g. an explorer's static figure)
-            png = (html_dir / v.doc).parent / unquote(fig["src"])
-            dpi = _png_dpi(png)
-            px = smallest_pt * dpi / 72 * fig["shown"] / fig["natural"]
+                continue  # not displayed (an explorer's static figure; the other theme's twin)
+            width_pt = _width_pt((html_dir / v.doc).parent / unquote(fig["src"]))
+            px = smallest_pt / width_pt * fig["shown"]
             sizes.append(px)
             if px < MIN_FIGURE_TEXT_PX:
                 problems.setdefault(v.doc, []).append(
-                    f"{fig['src']}: {fig['natural']} px drawn at {dpi:.0f} dpi, shown {fig['shown']:.0f} px "
-                    f"wide: {smallest_pt:g} pt text at {px:.1f} CSS px"
+                    f"{fig['src']}: {width_pt:.0f} pt wide, shown {fig['shown']:.0f} px wide: "
+                    f"{smallest_pt:g} pt text at {px:.1f} CSS px"
                 )
     assert sizes, "no figure was measured at phone size"
     _summary.lines.append(

@@ -313,11 +313,14 @@ def test_install_cell_weighs_the_pythons_of_what_it_would_install_only(tmp_path,
 
 
 def test_downloads_hold_the_figures_a_readers_kernel_draws(site_downloads):
-    """PNG figures only: the PDF copy of each figure is the build's, for the PDF book."""
+    """PNG figures only: the PDF and SVG copies of each figure are the build's, for the PDF book
+    and the site."""
     for doc, raw in site_downloads.items():
         outputs = [o for c in json.loads(raw)["cells"] for o in c.get("outputs", [])]
         kinds = {kind for o in outputs for kind in o.get("data", {})}
-        assert "application/pdf" not in kinds, f"{doc}: the download carries the PDF book's figures"
+        assert not {"application/pdf", "image/svg+xml"} & kinds, (
+            f"{doc}: the download carries the build's figures"
+        )
         if doc in CHAPTERS:  # each chapter draws figures
             assert "image/png" in kinds, f"{doc}: the download has no figure"
 

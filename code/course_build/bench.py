@@ -248,7 +248,8 @@ class _Images(HTMLParser):
         self.srcs = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "img":
+        # a figure's dark twin (ext/theme_figures.py) is fetched instead of it, not as well
+        if tag == "img" and "lc-dark" not in (dict(attrs).get("class") or "").split():
             src = dict(attrs).get("src") or ""
             if src and not src.startswith(("http:", "https:", "data:", "//")):
                 self.srcs.append(src.split("#")[0].split("?")[0])

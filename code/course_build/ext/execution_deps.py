@@ -48,9 +48,13 @@ DEFAULT_DEPS = ["code/likelihood_course/**/*", "pyproject.toml", "requirements.t
 PREFIX = "deps-"
 KEEP = 3  # dependency-keyed caches kept (the current one and the most recently used others)
 SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
-# The formats of every figure the build's kernels draw: PNG for the site, PDF for the PDF book.
-FIGURE_FORMATS = ("png", "pdf")
+# The formats of every figure the build's kernels draw: SVG for the site (ext/theme_figures.py),
+# PDF for the PDF book, PNG for the downloads (a reader's own kernel draws PNG alone).
+FIGURE_FORMATS = ("png", "pdf", "svg")
 KERNEL_ARGUMENTS = [f"--InlineBackend.figure_formats={fmt}" for fmt in FIGURE_FORMATS]
+# The figures' files the same at every execution: matplotlib dates an SVG and a PDF with the
+# time of drawing unless SOURCE_DATE_EPOCH gives one (and myst-nb names a figure by its hash)
+KERNEL_ENV = {"SOURCE_DATE_EPOCH": "0"}
 
 
 def dependency_files(root: str | Path, patterns) -> list[Path]:
@@ -83,11 +87,13 @@ def settings_key(timeout, allow_errors, in_temp) -> dict:
         "allow_errors": bool(allow_errors),
         "in_temp": bool(in_temp),
         "kernel": KERNEL_ARGUMENTS,
+        "kernel_env": KERNEL_ENV,
     }
 
 
 def use_build_kernel(base: str | Path) -> Path:
-    """Write ipykernel's own kernelspec ``python3``, with :data:`KERNEL_ARGUMENTS`, under `base`,
+    """Write ipykernel's own kernelspec ``python3``, with :data:`KERNEL_ARGUMENTS` and
+    :data:`KERNEL_ENV`, under `base`,
     and put it first on ``JUPYTER_PATH``: the kernels that this process and its children start
     for the chapters (which name ``python3``) are then started with it."""
     from ipykernel.kernelspec import write_kernel_spec
@@ -95,7 +101,7 @@ def use_build_kernel(base: str | Path) -> Path:
     data_dir = Path(base).resolve() / "kernelspec"
     spec = data_dir / "kernels" / "python3"
     shutil.rmtree(spec, ignore_errors=True)
-    write_kernel_spec(spec, extra_arguments=KERNEL_ARGUMENTS)
+    write_kernel_spec(spec, overrides={"env": KERNEL_ENV}, extra_arguments=KERNEL_ARGUMENTS)
     paths = [str(data_dir), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
     os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
     return spec

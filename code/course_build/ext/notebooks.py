@@ -470,14 +470,15 @@ def executed_notebook(app: Sphinx, path: Path) -> nbformat.NotebookNode:
     return notebook
 
 
-def drop_print_figures(notebook: nbformat.NotebookNode) -> None:
-    """Remove each figure's PDF, which only the build's kernel emits for the PDF book
-    (``execution_deps.FIGURE_FORMATS``): a reader's kernel emits the PNG alone, as the download
-    then holds."""
+def drop_build_figures(notebook: nbformat.NotebookNode) -> None:
+    """Remove each figure's PDF and SVG, which only the build's kernel emits, for the PDF book and
+    the site (``execution_deps.FIGURE_FORMATS``): a reader's kernel emits the PNG alone, as the
+    download then holds."""
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            output.get("data", {}).pop("application/pdf", None)
-            output.get("metadata", {}).pop("application/pdf", None)
+            for mime in ("application/pdf", "image/svg+xml"):
+                output.get("data", {}).pop(mime, None)
+                output.get("metadata", {}).pop(mime, None)
 
 
 @functools.cache
@@ -513,7 +514,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         if not source.is_file() or not _copied_by_theme(download):
             continue  # not a notebook page (the theme offers no .ipynb), or not written again
         notebook = executed_notebook(app, source)
-        drop_print_figures(notebook)
+        drop_build_figures(notebook)
         imports = notebook_imports(notebook)
         helper = (package[1], package[0], url) if package and package[1] in imports else None
         if package and package[1] in imports:  # and what the helper imports for this chapter
