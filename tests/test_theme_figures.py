@@ -26,7 +26,7 @@ def test_the_dark_twin_moves_the_greys_and_keeps_the_colours():
     assert "fill: #0072b2" in out and 'xlink:href="#DejaVuSans-30"' in out  # a colour; an id
     grid = re.search(r"stroke: (#\w{6}); stroke-opacity", out).group(1)
     assert grid == "#4e5359"  # 31 % of the way from the background to the text, as #b0b0b0 from white
-    middle = re.search(r'fill="#(\w{6})"', out).group(1)  # #808080: half way between the two
+    middle = re.search(r'<path fill="#(\w{6})"', out).group(1)  # #808080: half way between the two
     halves = [(int(DARK_BACKGROUND[i : i + 2], 16) + int(DARK_TEXT[i : i + 2], 16)) / 2 for i in (1, 3, 5)]
     assert all(abs(int(middle[j : j + 2], 16) - h) <= 1 for j, h in zip((0, 2, 4), halves)), middle
 
