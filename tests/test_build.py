@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tiny_books import add_extensions, chapter, copy_book, env_for
+from tiny_books import add_extensions, chapter, copy_book, edit, env_for
 
 from course_build import build as strict_build
 from course_build import execute
@@ -60,11 +60,16 @@ def test_a_good_build_keeps_its_environment(tmp_path):
 
 def test_a_page_taken_out_of_the_book_leaves_no_output(tmp_path):
     """A chapter removed from _toc.yml: its page, its download and its executed notebook go from
-    _build (the site, and the notebooks branch assembled from it, would publish them)."""
+    _build (the site, and the notebooks branch assembled from it, would publish them); and so does
+    a figure that a chapter no longer draws."""
     book = copy_book(tmp_path / "book")
     add_extensions(book, "prune")
+    figure = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [0, {}])\nplt.show()"
+    edit(book / "ch1.md", "result = 1", "result = 1\n" + figure.format(1))
     assert build(book).returncode == 0
     html = book / "_build" / "html"
+    (drawn,) = (html / "_images").iterdir()
+    edit(book / "ch1.md", figure.format(1), figure.format(2))
 
     def outputs():
         return [
@@ -79,6 +84,8 @@ def test_a_page_taken_out_of_the_book_leaves_no_output(tmp_path):
     result = build(book)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert not [p for p in before if p.exists()], "the removed chapter's outputs are still there"
+    (now,) = (html / "_images").iterdir()
+    assert now.name != drawn.name and now.name in (html / "ch1.html").read_text()
     assert (html / "ch1.html").is_file() and list((html / "_sources").glob("ch1.*"))
     assert (html / "index.html").is_file() and (html / "search.html").is_file(), "pages with no source"
 
@@ -215,7 +222,7 @@ def test_a_build_executes_only_the_chapters_whose_code_changed(tmp_path):
     were cached (course_build.execute.stale): a prose edit executes nothing, a code edit executes
     that chapter alone without the full check, and a cached notebook gone from the cache is not
     taken on trust."""
-    from tiny_books import edit, new_runs, runs
+    from tiny_books import new_runs, runs
 
     book = copy_book(tmp_path / "book")
     assert build(book).returncode == 0

@@ -210,12 +210,17 @@ def _html_article(doc):
 
 
 def _html_figures():
-    """Images the site's pages show that the build drew (not the theme's icons)."""
-    return sum("_images/" in img.get("src", "") for doc in DOCS for img in _html_article(doc).find_all("img"))
+    """Images the site's pages show that the build drew (not the theme's icons), each figure once
+    (not its dark twin: code/course_build/ext/theme_figures.py)."""
+    return sum(
+        "_images/" in img.get("src", "") and "lc-dark" not in img.get("class", [])
+        for doc in DOCS
+        for img in _html_article(doc).find_all("img")
+    )
 
 
 def test_every_figure_of_the_site_is_in_the_pdf_as_vector_graphics(pdf):
-    """The site shows PNGs; the PDF prints the same figures as PDF drawings, sharp at any size (the
+    """The site shows SVGs; the PDF prints the same figures as PDF drawings, sharp at any size (the
     build's kernels emit both: code/course_build/ext/execution_deps.py)."""
     included = _included_graphics()
     on_site = _html_figures()
