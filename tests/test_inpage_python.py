@@ -181,14 +181,15 @@ def _watch(page, site):
 
 
 def _build_output(cell):
-    """The build's output of a rendered cell: its text, and how many figures."""
+    """The build's output of a rendered cell: its text, and how many figures (each once, not its
+    dark twin: code/course_build/ext/theme_figures.py)."""
     return cell.evaluate(
         """c => {
         const out = c.querySelector(':scope > .cell_output');
         if (!out) return {text: '', images: 0};
         const text = [...out.querySelectorAll('.output.stream pre, .output.text_plain pre')]
             .map(p => p.textContent).join('');
-        return {text, images: out.querySelectorAll('img').length};
+        return {text, images: out.querySelectorAll('img:not(.lc-dark)').length};
     }"""
     )
 

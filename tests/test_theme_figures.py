@@ -1,7 +1,7 @@
 """Figures that are crisp and belong to the reader's theme (issue 23, point 4;
 code/course_build/ext/theme_figures.py): the site shows each figure as SVG, in a light version and
 a dark twin; the page shows the one of its theme, with no filter and no white card, and does not
-fetch the other."""
+fetch the other (at 1280 and at 390 px, in both themes)."""
 
 import re
 
@@ -82,11 +82,13 @@ _SHOWN_JS = r"""
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("width", ["desktop", "phone"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_page_shows_the_figures_of_its_theme_and_fetches_only_those(scheme, browser, site):
-    from conftest import DESKTOP, collect_errors, keep_on_site
+def test_the_page_shows_the_figures_of_its_theme_and_fetches_only_those(scheme, width, browser, site):
+    from conftest import DESKTOP, PHONE, collect_errors, keep_on_site
 
-    context = keep_on_site(browser.new_context(viewport=DESKTOP, color_scheme=scheme), site)
+    viewport = DESKTOP if width == "desktop" else PHONE
+    context = keep_on_site(browser.new_context(viewport=viewport, color_scheme=scheme), site)
     page = context.new_page()
     errors = collect_errors(page)
     fetched = []

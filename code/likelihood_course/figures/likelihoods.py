@@ -82,12 +82,13 @@ def normal_likelihood_surface(y, mu=(-2.0, 2.0), sigma=(0.3, 2.5), ax=None, mark
     ax = axes(ax)
     mus, sigmas = np.meshgrid(np.linspace(mu_lo, mu_hi, 241), np.linspace(sigma_lo, sigma_hi, 241))
     like = lk.normal_likelihood(mus, sigmas, y)
-    filled = ax.contourf(mus, sigmas, like, levels=levels)
-    lines = ax.contour(
-        mus, sigmas, like, levels=filled.levels, colors=PALETTE["white"], linewidths=0.5, alpha=0.6
+    # below zorder 0, drawn as one picture in the vector figures (the site's SVG: 46 KB, not 405 KB
+    # of paths); set_rasterization_zorder, as Pyodide's matplotlib ignores a ContourSet's own flag
+    filled = ax.contourf(mus, sigmas, like, levels=levels, zorder=-2)
+    ax.contour(
+        mus, sigmas, like, levels=filled.levels, colors=PALETTE["white"], linewidths=0.5, alpha=0.6, zorder=-1
     )
-    for drawn in (filled, lines):  # a picture in the site's SVG: tens of KB, not 400 KB of paths
-        drawn.set_rasterized(True)
+    ax.set_rasterization_zorder(0)
     ax.figure.colorbar(filled, ax=ax, label=r"$L(\mu, \sigma)$")
     if mark_max:
         mu_hat, sigma_hat = lk.normal_mle(y)
