@@ -93,9 +93,9 @@ def settings_key(timeout, allow_errors, in_temp) -> dict:
 
 def use_build_kernel(base: str | Path) -> Path:
     """Write ipykernel's own kernelspec ``python3``, with :data:`KERNEL_ARGUMENTS` and
-    :data:`KERNEL_ENV`, under `base`,
-    and put it first on ``JUPYTER_PATH``: the kernels that this process and its children start
-    for the chapters (which name ``python3``) are then started with it."""
+    :data:`KERNEL_ENV`, under `base`, and put it first on ``JUPYTER_PATH``: the kernels that this
+    process and its children start for the chapters (which name ``python3``) are then started
+    with it."""
     from ipykernel.kernelspec import write_kernel_spec
 
     data_dir = Path(base).resolve() / "kernelspec"
