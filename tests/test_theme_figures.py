@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import CHAPTERS, built_page, html_dir  # noqa: F401  (html_dir: a fixture)
+from conftest import CHAPTERS, built_page
 from course_build.ext.theme_figures import DARK_BACKGROUND, DARK_TEXT, dark, twin_figures
 
 DOC = "book/01_probability"  # Fig 1.1 near the top, more figures below
@@ -56,7 +56,7 @@ def test_a_figure_becomes_a_light_image_and_its_dark_twin_once(tmp_path):
 
 @pytest.mark.site
 @pytest.mark.parametrize("doc", CHAPTERS)
-def test_every_figure_is_an_svg_with_a_dark_twin(doc, html_dir):  # noqa: F811
+def test_every_figure_is_an_svg_with_a_dark_twin(doc, html_dir):
     figures = [img for img in built_page(doc).select("article img") if "_images/" in img["src"]]
     rasters = [img["src"] for img in figures if not img["src"].endswith(".svg")]
     assert not rasters, f"{doc}: figures that are not SVG: {rasters}"

@@ -21,9 +21,9 @@ The pre-execution's full check (Jupyter Book's configuration, every chapter read
 the cache) is skipped when its record shows that none of the chapters' dependencies changed since
 every chapter was last cached (course_build.execute.stale): a prose edit executes nothing, and a
 code edit executes the chapters whose code changed, and no more is checked than Jupyter Book's own
-build checks. The pre-execution and `jupyter-book build` run in this one
-process, which imports what both need once (myst-nb, jupyter-cache, Jupyter Book's configuration:
-about 2 s of a second Python's start).
+build checks. The pre-execution and `jupyter-book build` run in this one process, which imports
+what both need once (myst-nb, jupyter-cache, Jupyter Book's configuration: about 2 s of a second
+Python's start).
 
 Usage: python -m course_build.build [BOOK] --builder html|pdflatex
 """

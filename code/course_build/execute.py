@@ -181,6 +181,18 @@ def _execute(job: tuple) -> dict:
     }
 
 
+def report(rel: str, result: dict) -> None:
+    """One worker's result, in the lines that the benchmark and the tests read."""
+    if result["ok"]:
+        print(f"[execute] {rel}: executed in {result['seconds']:.2f} s", flush=True)
+    else:
+        print(
+            f"[execute] {rel}: FAILED after {result['seconds']:.2f} s\n{result['error']}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def _store(cache, result: dict):
     """Store one worker's result, as jupyter-cache's executor does, from this one process.
 
@@ -306,10 +318,11 @@ def stale(book: Path) -> list[Path] | None:
                 return None
             path = Path(uri)
             data = path.read_bytes()
-            if _sha(data) == sha:
+            now_sha = _sha(data)
+            if now_sha == sha:
                 continue
             if code_hash(path) == key:
-                entry[0], prose = _sha(data), True
+                entry[0], prose = now_sha, True
             elif execution_deps.execution_overrides(data.decode("utf-8")):
                 return None
             else:
@@ -357,15 +370,10 @@ def execute_changed(book: Path, chapters: list[Path]) -> int:
             )
             result = _execute(job)
             stored = _store(cache, result)
+            report(rel, result)
             if not result["ok"]:
                 failed.append(rel)
-                print(
-                    f"[execute] {rel}: FAILED after {result['seconds']:.2f} s\n{result['error']}",
-                    file=sys.stderr,
-                    flush=True,
-                )
                 continue
-            print(f"[execute] {rel}: executed in {result['seconds']:.2f} s", flush=True)
         record["notebooks"][str(path)] = [read_as, stored.hashkey]
     if failed:  # the record keeps their old entries: the next build finds them changed again
         print(f"[execute] failing notebook(s): {', '.join(failed)}", file=sys.stderr)
@@ -448,17 +456,12 @@ def main(argv=None) -> int:
             stored = _store(cache, result)
             rel = key(result["uri"])
             seconds += result["seconds"]
+            report(rel, result)
             if result["ok"]:
                 hashkeys[Path(result["uri"])] = stored.hashkey
                 timings[rel] = round(result["seconds"], 2)
-                print(f"[execute] {rel}: executed in {result['seconds']:.2f} s", flush=True)
             else:
                 failed.append(rel)
-                print(
-                    f"[execute] {rel}: FAILED after {result['seconds']:.2f} s\n{result['error']}",
-                    file=sys.stderr,
-                    flush=True,
-                )
     timings_file.parent.mkdir(parents=True, exist_ok=True)
     timings_file.write_text(json.dumps(timings, indent=1, sort_keys=True))
     wall = time.perf_counter() - start
