@@ -13,7 +13,7 @@ APT_PACKAGES := chromium fonts-liberation poppler-utils latexmk texlive-latex-re
 
 .PHONY: setup system html pdf lint test test-gate test-fast serve preview clean bench bench-hub hub-venv lock assignments FORCE
 
-setup: $(VENV)/.installed _vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
+setup: $(VENV)/.installed _vendor/mathjax/LICENSE _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 
 # The Python that runtime.txt names (Binder's), for the venv; `make PYTHON=/path/to/python3.11`
 # points at another install of it. Downloads are retried: a fresh machine's network may hiccup.
@@ -64,15 +64,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --fetch-retries=5
 	touch $@
 
-# MathJax 4 is served by the site itself (no CDN): the CommonHTML build, what it loads (TeX
-# extensions, the speech explorer and its rules) and its font's CommonHTML files, which MathJax would
-# otherwise fetch from a CDN (_config.yml points its loader's fonts path here).
+# MathJax 4 typesets the pages when the site is built (code/course_build/ext/built_maths.py); the
+# site serves its font's woff2 files itself (no CDN), which the pages' stylesheets name.
 # A library copied again replaces its copy in the built site too: Sphinx copies static files but
 # never removes one, and the site would keep serving the old version's files beside the new.
-_vendor/mathjax/tex-chtml.js: node_modules/.installed
-	rm -rf _vendor/mathjax _build/html/_static/mathjax && mkdir -p _vendor/mathjax/fonts/mathjax-newcm-font
-	cp -r node_modules/mathjax/{tex-chtml.js,input,output,ui,a11y,sre,adaptors,LICENSE} _vendor/mathjax/
-	cp -r node_modules/@mathjax/mathjax-newcm-font/{chtml,chtml.js,package.json} _vendor/mathjax/fonts/mathjax-newcm-font/
+_vendor/mathjax/LICENSE: node_modules/.installed
+	rm -rf _vendor/mathjax _build/html/_static/mathjax && mkdir -p _vendor/mathjax
+	cp -r node_modules/@mathjax/mathjax-newcm-font/chtml/woff2 _vendor/mathjax/
+	cp node_modules/mathjax/LICENSE _vendor/mathjax/
 
 # Observable Plot and D3 for the explorers, served by the site itself (their UMD builds).
 _vendor/plot/plot.umd.min.js: node_modules/.installed
@@ -107,7 +106,7 @@ system:
 # stays failed until its cause is fixed (code/course_build/build.py).
 SOURCES := $(shell find book code _assets -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*') \
 	_config.yml _toc.yml requirements.txt pyproject.toml runtime.txt \
-	_vendor/mathjax/tex-chtml.js _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
+	_vendor/mathjax/LICENSE _vendor/plot/plot.umd.min.js _vendor/pyodide/pyodide-lock.json
 HTML_STAMP := _build/html/.built
 # The PDF if it is newer than every source, else nothing: `make html` copies a current PDF into the
 # site before it builds, and the pages link it (code/course_build/ext/course_pdf.py)

@@ -4,16 +4,17 @@ Every page that _toc.yml lists is served from the build directory on a loopback 
 itself, opened once at desktop size (1280 x 900) and then loaded again at phone size (390 x 844).
 The checks:
 
-- MathJax (served by the site, not a CDN) has finished; no mjx-merror, no undefined macro (MathJax
-  draws those in red: mathcolor="red" in its MathML), no math left untypeset;
+- every equation is typeset (by MathJax 4, when the site was built: no MathJax script on a page)
+  with its assistive MathML; no mjx-merror, no undefined macro (MathJax draws those in red:
+  mathcolor="red" in its MathML), no math left untypeset, and MathJax's fonts load from the site;
 - no console error, no page error, no failed request, no request to any other host; the test's own
   server records every request it answers, so that a 404 the page's events do not show (the
   browser's own request for /favicon.ico) fails too; every page declares a favicon that loads;
 - every image has loaded and has alt text that is not just its file name;
 - every internal link and #anchor resolves;
 - the site's search finds the chapters for "likelihood" and "cross-entropy";
-- at both sizes no equation is typeset wider than the box that shows it (MathJax 4 breaks long ones
-  across lines); at phone size no page scrolls sideways, and every figure's
+- at both sizes no equation is typeset wider than the box that shows it (a long display equation is
+  shown broken across lines for the width of its column); at phone size no page scrolls sideways, and every figure's
   smallest text is at least 9 CSS px (its size in the PNG, scaled to the width the image is shown);
 - at desktop size one search control and the book's title once in the sidebar;
 - axe-core: no critical or serious violation on the intro and the chapters (the rest are counted).
@@ -78,47 +79,30 @@ class Visit:
         return f"Visit({self.url})"
 
 
-# MathJax typesets an equation as it nears the screen (its ui/lazy extension, _config.yml): every
-# equation of the page, as a reader scrolling through it (or printing it) gets them
-_TYPESET_ALL = r"""
-  const typesetAll = async () => {
-    const doc = window.MathJax && MathJax.startup && MathJax.startup.document;
-    if (doc && doc.lazyTypesetAll) await doc.lazyTypesetAll();
-  };
-"""
-
-_MATH_JS = (
-    r"""
-async () => {"""
-    + _TYPESET_ALL
-    + r"""
-  const hasMathJax = !!document.querySelector('script[src*="mathjax"]');
+# The maths is typeset when the site is built (code/course_build/ext/built_maths.py): a page
+# loads no MathJax, every .math holds MathJax's output, and the fonts it names load
+_MATH_JS = r"""
+async () => {
+  await document.fonts.ready;
   const mathEls = Array.from(document.querySelectorAll('.math'));
-  const out = {hasMathJax, mathElements: mathEls.length, loaded: false, typeset: 0,
-               merrors: [], red: [], untypeset: [], leftover: []};
-  if (hasMathJax) {
-    const t0 = performance.now();
-    while (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) {
-      if (performance.now() - t0 > 20000) break;
-      await new Promise(r => setTimeout(r, 25));
-    }
-    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-      await MathJax.startup.promise;
-      await typesetAll();
-      out.loaded = true;
-      for (const item of MathJax.startup.document.math) {
-        const mml = MathJax.startup.toMML(item.root);
-        if (/mathcolor="red"/.test(mml)) out.red.push(item.math.slice(0, 120));
-        if (/<merror/.test(mml)) out.merrors.push(item.math.slice(0, 120));
-      }
-    }
-  }
-  out.typeset = document.querySelectorAll('mjx-container').length;
+  const out = {
+    mathjaxScripts: Array.from(document.scripts, s => s.src).filter(src => /mathjax/i.test(src)),
+    mathElements: mathEls.length, typeset: document.querySelectorAll('mjx-container').length,
+    merrors: [], red: [], untypeset: [], leftover: [], fonts: [],
+  };
   for (const e of document.querySelectorAll('mjx-merror')) {
     out.merrors.push((e.getAttribute('data-mjx-error') || e.textContent).slice(0, 120));
   }
+  // an undefined macro: MathJax draws its name in red (mathcolor="red" in the assistive MathML)
+  for (const e of document.querySelectorAll('mjx-assistive-mml [mathcolor="red"]')) {
+    out.red.push(e.closest('math').getAttribute('data-latex').slice(0, 120));
+  }
   for (const e of mathEls) {
-    if (!e.querySelector('mjx-container')) out.untypeset.push(e.textContent.trim().slice(0, 120));
+    if (!e.querySelector('mjx-container > mjx-assistive-mml > math'))
+      out.untypeset.push(e.textContent.trim().slice(0, 120));
+  }
+  for (const f of document.fonts) {
+    if (f.family.startsWith('MJX') && f.status === 'error') out.fonts.push(f.family);
   }
   // TeX delimiters or commands left in the running text (outside code and typeset math)
   const skip = 'pre, code, script, style, textarea, mjx-container, .highlight, .math';
@@ -135,7 +119,6 @@ async () => {"""
   return out;
 }
 """
-)
 
 _IMAGES_JS = r"""
 async () => {
@@ -169,17 +152,11 @@ _DOM_JS = r"""
 })
 """
 
-_OVERFLOW_JS = (
-    r"""
-async () => {"""
-    + _TYPESET_ALL
-    + r"""
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  // open what a reader can open (hidden code cells, solutions), so that it is measured too; then
-  // the equations not typeset yet are, at the width they are shown at, as when a reader opens them
+_OVERFLOW_JS = r"""
+async () => {
+  // open what a reader can open (hidden code cells, solutions), so that it is measured too
   document.querySelectorAll('details').forEach(d => { d.open = true; });
   document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
-  await typesetAll();
   await document.fonts.ready;
   const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   await frame();
@@ -256,7 +233,6 @@ async () => {"""
           wide: wide.slice(0, 6).map(e => describe(e) + ' right=' + Math.round(e.getBoundingClientRect().right))};
 }
 """
-)
 
 _FIGURES_JS = r"""
 () => Array.from(document.querySelectorAll('article img'))
@@ -335,8 +311,7 @@ def visits(browser, browser_context_args, site, pages):
         if shots:
             page.screenshot(path=str(Path(shots) / f"{doc.replace('/', '_')}-desktop.png"))
         visit.desktop_overflow = page.evaluate(_OVERFLOW_JS)
-        # The same page as a phone loads it: MathJax 4 breaks a long equation at the width it
-        # finds when it typesets, so the page is loaded again at phone size.
+        # The same page as a phone loads it.
         page.set_viewport_size(PHONE)
         page.reload(wait_until="load")
         visit.overflow = page.evaluate(_OVERFLOW_JS)
@@ -392,14 +367,12 @@ def test_every_page_of_the_toc_is_built(html_dir, pages):
     assert not missing, f"pages listed in _toc.yml but not built in {html_dir}: {missing}"
 
 
-def test_mathjax_typesets_every_equation(visits, _summary):
+def test_every_equation_is_typeset_when_built(visits, _summary):
     problems = {}
     for v in visits.values():
         m, items = v.math, []
-        if m["mathElements"] and not m["hasMathJax"]:
-            items.append(f"{m['mathElements']} math elements but no MathJax script on the page")
-        if m["hasMathJax"] and not m["loaded"]:
-            items.append("MathJax did not start within 20 s")
+        items += [f"a MathJax script on the page (the build typesets the maths): {s}" for s in m["mathjaxScripts"]]
+        items += [f"MathJax's font did not load: {f}" for f in m["fonts"]]
         items += [f"MathJax error (mjx-merror) in: {t}" for t in m["merrors"]]
         items += [f"undefined macro (drawn in red) in: {t}" for t in m["red"]]
         items += [f"math left untypeset: {t}" for t in m["untypeset"]]
@@ -412,8 +385,8 @@ def test_mathjax_typesets_every_equation(visits, _summary):
         "(" + ", ".join(f"{v.doc}: {v.math['typeset']}" for v in visits.values()) + ")"
     )
     if problems:
-        _fail_listing("MathJax did not typeset every equation cleanly:", problems)
-    assert typeset > 0, "no page has any typeset equation: is MathJax served and configured?"
+        _fail_listing("the pages' maths is not typeset cleanly:", problems)
+    assert typeset > 0, "no page has any typeset equation: is course_build.ext.built_maths in _config.yml?"
 
 
 def test_no_console_errors_or_page_errors(visits):

@@ -9,13 +9,17 @@ import re
 from functools import cache
 from pathlib import Path
 
+from urllib.parse import quote
+
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import CHAPTERS, DOCS, built_page
+from course_build.ext.icons import icon_table
 
 # The page and what it links at once, gzipped: about 1.0-1.2 MB with the icon font's script (540 KB
-# gzipped), D3 and Plot loaded with the page; about 0.5 MB without. MathJax is 280 KB of it.
+# gzipped), D3 and Plot loaded with the page; about 0.5 MB without, of which MathJax was 280 KB
+# until the maths was typeset at build time (built_maths.py).
 BUDGET_KB = 550
 
 
@@ -125,3 +129,36 @@ def test_a_description_is_the_paragraphs_text_escaped_and_cut_to_length():
         "When p &lt; 0.5 and n &gt; 10 the estimate is near the truth, as this chapter shows."
     )
     assert len(meta("x" * 400)) == descriptions.LENGTH
+
+
+_ADMONITION_ICONS_JS = r"""
+() => Array.from(document.querySelectorAll('div.admonition > .admonition-title'), title => {
+  const after = getComputedStyle(title, '::after');
+  return {kind: title.parentElement.className, content: after.content, mask: after.maskImage,
+          width: parseFloat(after.width), font: after.fontFamily};
+})
+"""
+
+
+def test_admonition_icons_are_drawn_without_the_icon_font(browser, site):
+    """The tips' and exercises' icons are masks (icons.py), the solutions keep none, and no page
+    fetches the icon font for them (156 KB for three icons)."""
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{site}/book/05_classifiers.html", wait_until="load")
+    page.evaluate("document.fonts.ready")
+    titles = page.evaluate(_ADMONITION_ICONS_JS)
+    fonts = page.evaluate("() => Array.from(document.fonts, f => f.family + ' ' + f.status)")
+    page.close()
+    assert not [u for u in requests if "webfonts" in u or "fontawesome" in u], requests
+    assert not [f for f in fonts if "Awesome" in f and not f.endswith("unloaded")], fonts
+    by_kind = {}
+    for t in titles:
+        by_kind.setdefault(t["kind"].split()[0], t)
+    for kind, icon in (("tip", "lightbulb"), ("exercise", "pencil")):
+        width, height, path = icon_table()["fas"][icon]
+        drawn = by_kind[kind]
+        assert drawn["content"] == '""' and drawn["width"] > 0, drawn
+        assert "data:image/svg+xml" in drawn["mask"] and quote(path[:40]) in drawn["mask"], (kind, drawn["mask"][:200])
+    assert by_kind["solution"]["content"] == "none"  # no icon box at all

@@ -15,7 +15,7 @@ The content of a page may not hold code at all: a script, an event handler, a sr
 javascript: URL in raw HTML (a chapter's, a cell's HTML output, a quiz's text) fails the build,
 with the page and line (`refuse_code_in_content`). So the inline scripts that the policy finds in
 the finished pages, and hashes, are the templates' and the extensions' own.
-- styles from the site and inline (MathJax and Observable Plot write style elements and attributes;
+- styles from the site and inline (the typeset maths and Observable Plot carry style elements and attributes;
   a style cannot run code);
 - images and fonts from the site and data: URLs; no plugins (object-src 'none'); base-uri 'self'.
 
@@ -65,9 +65,7 @@ def policy(scripts: set[str]) -> str:
         [
             "default-src 'self'",
             "script-src " + " ".join(["'self'", *sorted(scripts)]),
-            # MathJax 4's speech explorer starts its worker from a blob: URL that imports the site's
-            # own script; a blob: URL is made only by a script that the policy already let run
-            "worker-src 'self' blob:",
+            "worker-src 'self'",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data:",
             "font-src 'self' data:",

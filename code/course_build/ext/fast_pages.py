@@ -10,8 +10,9 @@
   moves when it arrives; course.css keeps its aspect ratio where it is shown smaller) and loaded
   lazily, when it nears the screen.
 
-MathJax typesets lazily (its `ui/lazy` extension, loaded by _config.yml's mathjax3_config) and the
-explorers are drawn as they come into view (_assets/explorers.js). tests/test_light_pages.py checks the
+The maths is typeset when the site is built (built_maths.py), the explorers are drawn as they come
+into view (_assets/explorers.js), and the sections far from the screen are laid out as a reader nears
+them (_assets/course.css). tests/test_light_pages.py checks the
 pages; `python -m course_build.lighthouse` measures the score.
 """
 

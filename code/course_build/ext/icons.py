@@ -16,6 +16,7 @@ import functools
 import html
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pydata_sphinx_theme
 from sphinx.application import Sphinx
@@ -98,10 +99,44 @@ def inline_icons(page_html: str, where: str = "") -> str:
     return ICON.sub(replace, SCRIPT_TAG.sub("", page_html))
 
 
+# The admonitions' title icons, which the theme's CSS (and sphinx-exercise's) draw as a glyph of the
+# icon font (a 156 KB font fetched for three icons): the same icons as CSS masks, in the title's
+# colour; a title that its CSS gives no icon (content: none: the solutions, the hidden cells) keeps
+# none. {the theme's selector for an admonition's title icon: Font Awesome's name of that icon}
+ADMONITION = "div.admonition{}>.admonition-title::after"
+ADMONITION_ICONS = {
+    ADMONITION.format(""): "bell",
+    **{ADMONITION.format(f".{kind}"): "circle-exclamation" for kind in ("attention", "important")},
+    **{ADMONITION.format(f".{kind}"): "triangle-exclamation" for kind in ("caution", "danger", "warning")},
+    ADMONITION.format(".error"): "circle-xmark",
+    **{ADMONITION.format(f".{kind}"): "lightbulb" for kind in ("hint", "tip")},
+    ADMONITION.format(".note"): "circle-info",
+    ADMONITION.format(".seealso"): "share",
+    ADMONITION.format(".todo"): "pencil",
+    "div.exercise p.admonition-title::after": "pencil",
+}
+ADMONITION_CSS = "admonition-icons.css"
+
+
+def admonition_css() -> str:
+    rules = [
+        "/* code/course_build/ext/icons.py: the admonitions' icons as masks, not the icon font's glyphs */",
+        ADMONITION.format("")
+        + " { font: inherit; background-color: currentColor;"
+        + " mask: var(--lc-icon) center / contain no-repeat; }",
+    ]
+    for selector, name in ADMONITION_ICONS.items():
+        width, height, path = icon_table()["fas"][name]
+        svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
+        rules.append(f'{selector} {{ content: ""; --lc-icon: url("data:image/svg+xml,{quote(svg)}"); }}')
+    return "\n".join(rules) + "\n"
+
+
 def _write_icons(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     pages.rewrite(app.outdir, lambda text, page: inline_icons(text, str(page.relative_to(app.outdir))))
+    (Path(app.outdir) / "_static" / ADMONITION_CSS).write_text(admonition_css(), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:
@@ -109,4 +144,5 @@ def setup(app: Sphinx) -> dict:
     # after course_pdf's pass (500), which writes an icon into the download menu
     app.connect("build-finished", _write_icons, priority=700)
     static_files.serve(app, "icons.css")
+    app.add_css_file(ADMONITION_CSS)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
