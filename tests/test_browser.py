@@ -371,7 +371,9 @@ def test_every_equation_is_typeset_when_built(visits, _summary):
     problems = {}
     for v in visits.values():
         m, items = v.math, []
-        items += [f"a MathJax script on the page (the build typesets the maths): {s}" for s in m["mathjaxScripts"]]
+        items += [
+            f"a MathJax script on the page (the build typesets the maths): {s}" for s in m["mathjaxScripts"]
+        ]
         items += [f"MathJax's font did not load: {f}" for f in m["fonts"]]
         items += [f"MathJax error (mjx-merror) in: {t}" for t in m["merrors"]]
         items += [f"undefined macro (drawn in red) in: {t}" for t in m["red"]]

@@ -8,7 +8,6 @@ import gzip
 import re
 from functools import cache
 from pathlib import Path
-
 from urllib.parse import quote
 
 import pytest
@@ -160,5 +159,62 @@ def test_admonition_icons_are_drawn_without_the_icon_font(browser, site):
         width, height, path = icon_table()["fas"][icon]
         drawn = by_kind[kind]
         assert drawn["content"] == '""' and drawn["width"] > 0, drawn
-        assert "data:image/svg+xml" in drawn["mask"] and quote(path[:40]) in drawn["mask"], (kind, drawn["mask"][:200])
+        assert "data:image/svg+xml" in drawn["mask"] and quote(path[:40]) in drawn["mask"], (
+            kind,
+            drawn["mask"][:200],
+        )
     assert by_kind["solution"]["content"] == "none"  # no icon box at all
+
+
+# the blocks that pydata-sphinx-theme.js gives a tab stop when they scroll
+SCROLLING_BLOCKS = "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, .pst-scrollable-table-container"
+
+
+_SCROLL_TO_JS = r"""
+async el => {
+  for (let i = 0; i < 20; i++) {
+    el.scrollIntoView({block: 'center'});
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const r = el.getBoundingClientRect();
+    if (r.top >= 0 && r.top < innerHeight) return i;
+  }
+  return -1;
+}
+"""
+
+
+def test_a_link_to_a_far_section_lands_on_it(browser, site):
+    """The sections far from the screen are laid out only as they near it (course.css,
+    content-visibility): a link to the last one still brings its heading to the top."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{site}/book/08_estimates.html", wait_until="load")
+    last = page.locator("article.bd-article > section > section").last
+    target = last.get_attribute("id")
+    page.goto(f"{site}/book/08_estimates.html#{target}", wait_until="load")
+    page.wait_for_timeout(1000)
+    top = last.evaluate("el => el.querySelector('h2').getBoundingClientRect().top")
+    page.close()
+    assert 0 <= top < 200, f"the heading of #{target} is at {top:.0f} px, not at the top of the screen"
+
+
+def test_a_block_that_scrolls_gets_its_tab_stop_as_it_nears_the_screen(browser, site):
+    """The theme's tab stops for blocks that scroll (a keyboard scrolls them) are set as each nears
+    the screen (fast_pages.lazy_tab_stops), not by laying out the whole chapter as it loads."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{site}/book/09_real_data.html", wait_until="load")
+    page.wait_for_timeout(500)
+    blocks = page.locator(SCROLLING_BLOCKS)
+    checked = blocks.evaluate_all("els => els.map(e => e.hasAttribute('tabindex'))")
+    scrolls = blocks.evaluate_all(
+        "els => els.map(e => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight)"
+    )
+    assert True in scrolls, "no block of chapter 10 scrolls at 390 px: the test needs one that does"
+    last = len(scrolls) - 1 - scrolls[::-1].index(True)
+    assert not checked[last], f"block {last} of {len(scrolls)}, far from the screen, was checked at load"
+    block = blocks.nth(last)
+    # as a reader scrolls there: the sections passed on the way are laid out as they pass
+    # (content-visibility), and the block moves until they all are
+    block.evaluate(_SCROLL_TO_JS)
+    page.wait_for_function("el => el.hasAttribute('tabindex')", arg=block.element_handle(), timeout=5000)
+    assert block.get_attribute("tabindex") == "0"
+    page.close()

@@ -47,7 +47,7 @@ FONTS = "_static/mathjax/woff2"  # _vendor/mathjax/woff2 on the site (html_stati
 # The widths of box (px) that a display equation is typeset for, widest first: the column at 1280 px
 # less an equation number's gutter, down to a 320 px phone's. A version serves the boxes from its
 # width to the next wider one's (the narrowest, every narrower box too).
-WIDTHS = (720, 640, 560, 480, 420, 360, 300, 240)
+WIDTHS = (720, 560, 420, 300)
 # the size of the maths to the text's: what MathJax 4 measured in chromium (its matchFontHeight) as
 # the ratio of the theme's body font's x-height to its own font's
 SCALE = 1.273
@@ -60,13 +60,19 @@ MATH = re.compile(
     re.S,
 )
 # what holds maths that MATH did not find (it would reach the reader as TeX)
-UNTYPESET = re.compile(r'class="math notranslate nohighlight"[^>]*>(?>\s*(?:<span class="eqno">.*?</span>)?)(?!<mjx-container)', re.S)
+UNTYPESET = re.compile(
+    r'class="math notranslate nohighlight"[^>]*>(?>\s*(?:<span class="eqno">.*?</span>)?)(?!<mjx-container)',
+    re.S,
+)
 
 
 def _items(page: str) -> list[dict]:
     """The equations of a page, in order."""
     return [
-        {"tex": html.unescape(m["inline"] if m["inline"] is not None else m["display"]), "display": m["inline"] is None}
+        {
+            "tex": html.unescape(m["inline"] if m["inline"] is not None else m["display"]),
+            "display": m["inline"] is None,
+        }
         for m in MATH.finditer(page)
     ]
 
@@ -79,7 +85,11 @@ def _variants(item: dict) -> str:
     out = []
     for v in variants:
         classes = f"lc-from-{v['from']}" + (f" lc-below-{v['below']}" if v["below"] else "")
-        out.append(v["html"].replace('<mjx-container class="MathJax"', f'<mjx-container class="MathJax {classes}"', 1))
+        out.append(
+            v["html"].replace(
+                '<mjx-container class="MathJax"', f'<mjx-container class="MathJax {classes}"', 1
+            )
+        )
     return "".join(out)
 
 
@@ -99,8 +109,12 @@ def variant_css() -> str:
     size container: _assets/course.css)."""
     rules = []
     for width in WIDTHS[:-1]:
-        rules.append(f"@container (max-width: {width - 0.02}px) {{ mjx-container.lc-from-{width} {{ display: none }} }}")
-        rules.append(f"@container (min-width: {width}px) {{ mjx-container.lc-below-{width} {{ display: none }} }}")
+        rules.append(
+            f"@container (max-width: {width - 0.02}px) {{ mjx-container.lc-from-{width} {{ display: none }} }}"
+        )
+        rules.append(
+            f"@container (min-width: {width}px) {{ mjx-container.lc-below-{width} {{ display: none }} }}"
+        )
     return "\n".join(rules)
 
 
@@ -120,7 +134,9 @@ def typeset(pages: dict[Path, str], outdir: Path) -> tuple[dict[Path, str], list
     }
     run = subprocess.run(["node", str(SCRIPT)], input=json.dumps(request), capture_output=True, text=True)
     if run.returncode != 0:
-        raise ExtensionError(f"MathJax could not typeset the pages (node {SCRIPT.name}):\n{run.stderr[-4000:]}")
+        raise ExtensionError(
+            f"MathJax could not typeset the pages (node {SCRIPT.name}):\n{run.stderr[-4000:]}"
+        )
     out, problems = {}, []
     for (path, text), result in zip(pages.items(), json.loads(run.stdout)["pages"], strict=True):
         where = path.relative_to(outdir).as_posix()
@@ -131,7 +147,7 @@ def typeset(pages: dict[Path, str], outdir: Path) -> tuple[dict[Path, str], list
         style = f'<style id="lc-maths">\n{result["css"]}\n{variant_css()}\n</style>\n'
         updated = updated.replace("</head>", style + "</head>", 1)
         for left in UNTYPESET.finditer(updated):
-            problems.append(f"{where}: maths left untypeset: {updated[left.end():left.end() + 80]!r}")
+            problems.append(f"{where}: maths left untypeset: {updated[left.end() : left.end() + 80]!r}")
         out[path] = updated
     return out, problems
 
@@ -168,9 +184,13 @@ def _choose_renderer(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    written_for("sphinx", "7.4.7", "built_maths (sphinx.ext.mathjax's markup: span.math and div.math, \\( and \\[)")
+    written_for(
+        "sphinx", "7.4.7", "built_maths (sphinx.ext.mathjax's markup: span.math and div.math, \\( and \\[)"
+    )
     app.setup_extension("sphinx.ext.mathjax")
-    app.add_html_math_renderer(RENDERER, (mathjax.html_visit_math, None), (mathjax.html_visit_displaymath, None))
+    app.add_html_math_renderer(
+        RENDERER, (mathjax.html_visit_math, None), (mathjax.html_visit_displaymath, None)
+    )
     app.add_config_value("built_maths_key", typesetting_key(), "html", [str])
     app.connect("config-inited", _choose_renderer)
     app.connect("build-finished", _typeset_written_pages, priority=400)

@@ -23,9 +23,12 @@ import struct
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from course_build.ext import pages
 from course_build.upstream import written_for
+
+LOGGER = logging.getLogger(__name__)
 
 HEAD_SCRIPT = re.compile(
     r'<script (?P<attrs>(?:(?!\b(?:defer|async|type)\b)[^>])*?\bsrc="(?P<src>[^"]+)"[^>]*)></script>'
@@ -82,9 +85,51 @@ def size_and_defer_images(html: str, page: Path) -> str:
     return IMAGE.sub(rewrite, html)
 
 
+# pydata-sphinx-theme.js gives each block that scrolls (code, outputs, tables) a tab stop, so that a
+# keyboard can scroll it: on load it reads every such block's scrollWidth, which lays out the whole
+# chapter at once, skipped sections too (800 ms of a phone's main thread on chapter 5). Here a block
+# is checked as it nears the screen (within a screen's height), and again when it comes back to it.
+TAB_STOPS_SELECTORS = (
+    '["pre",".nboutput > .output_area",".cell_output > .output",".jp-RenderedHTMLCommon",'
+    '".pst-scrollable-table-container"].join(", ")'
+)
+TAB_STOPS = (
+    "function I(){const e=()=>{document.querySelectorAll(" + TAB_STOPS_SELECTORS + ").forEach(e=>{"
+    "e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1})},t=_(e,300);"
+)
+LAZY_TAB_STOPS = (
+    "function I(){const o=new IntersectionObserver(n=>n.forEach(x=>{const e=x.target;"
+    "x.isIntersecting&&(e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1)}),"
+    '{rootMargin:"100% 0px"}),e=()=>{o.disconnect(),document.querySelectorAll(' + TAB_STOPS_SELECTORS + ")"
+    ".forEach(e=>o.observe(e))},t=_(e,300);"
+)
+
+
+def lazy_tab_stops(script: str) -> str | None:
+    """The theme's script with its tab stops set as the blocks near the screen; None if it has no
+    such code (another version of the theme)."""
+    if LAZY_TAB_STOPS in script:
+        return script
+    return script.replace(TAB_STOPS, LAZY_TAB_STOPS) if script.count(TAB_STOPS) == 1 else None
+
+
+def _rewrite_theme_script(app: Sphinx) -> None:
+    path = Path(app.outdir) / "_static" / "scripts" / "pydata-sphinx-theme.js"
+    script = path.read_text(encoding="utf-8")
+    lazy = lazy_tab_stops(script)
+    if lazy is None:
+        LOGGER.warning(
+            f"{path}: its tab stops for scrolling blocks are not the code fast_pages rewrites",
+            type="fast_pages",
+        )
+    elif lazy != script:
+        path.write_text(lazy, encoding="utf-8")
+
+
 def _rewrite_pages(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    _rewrite_theme_script(app)
 
     def faster(text: str, page: Path) -> str:
         # not the search page: it searches as it loads, and search-snippets.js wraps its Search
@@ -95,6 +140,8 @@ def _rewrite_pages(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    written_for("pydata-sphinx-theme", "0.17.1", "fast_pages (the scripts its layout puts in the head)")
+    written_for(
+        "pydata-sphinx-theme", "0.17.1", "fast_pages (the scripts its layout puts in the head, its tab stops)"
+    )
     app.connect("build-finished", _rewrite_pages, priority=700)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

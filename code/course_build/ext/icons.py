@@ -127,7 +127,9 @@ def admonition_css() -> str:
     ]
     for selector, name in ADMONITION_ICONS.items():
         width, height, path = icon_table()["fas"][name]
-        svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
+        svg = (
+            f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
+        )
         rules.append(f'{selector} {{ content: ""; --lc-icon: url("data:image/svg+xml,{quote(svg)}"); }}')
     return "\n".join(rules) + "\n"
 
