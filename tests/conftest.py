@@ -220,10 +220,30 @@ def site(html_dir, server_log):
         yield origin
 
 
+# Scroll an element onto the screen as a reader does: the sections passed on the way are laid out
+# as they come near (content-visibility, _assets/course.css) and move the element as they take their
+# size, so scroll again until it stays on the screen.
+_SCROLL_TO_JS = r"""
+async el => {
+  for (let i = 0; i < 20; i++) {
+    el.scrollIntoView({block: 'center'});
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const r = el.getBoundingClientRect();
+    if (r.bottom > 0 && r.top < innerHeight) return;
+  }
+  throw new Error('the element did not stay on the screen');
+}
+"""
+
+
+def scroll_to(locator) -> None:
+    locator.evaluate(_SCROLL_TO_JS)
+
+
 def explorer_ready(page, selector: str = ".lc-explorer") -> None:
     """Scroll the first explorer that `selector` finds into view and wait until it is drawn: an
     explorer is built as it nears the screen (_assets/explorers.js), as a reader scrolls to it."""
-    page.locator(selector).first.scroll_into_view_if_needed()
+    scroll_to(page.locator(selector).first)
     page.wait_for_selector(f"{selector}.lc-ready")
 
 

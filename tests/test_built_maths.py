@@ -59,6 +59,9 @@ def test_equations_become_commonhtml_with_their_mathml(tmp_path):
     vendored = ROOT / "_vendor" / "mathjax" / "woff2"
     assert all((vendored / Path(f).name).is_file() for f in fonts), "run `make setup`"
     assert "mjx-c1D44E" in style  # the glyph of italic a, which the page uses
+    # the text shows at once, before MathJax's fonts arrive
+    faces = re.findall(r"@font-face[^{]*\{[^}]*\}", style)
+    assert faces and all("font-display: swap;" in face for face in faces)
 
 
 def test_tex_errors_and_undefined_macros_are_reported_with_their_page(tmp_path):

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from conftest import BUILD, PHONE, collect_errors, explorer_ready, inject_axe
+from conftest import BUILD, PHONE, collect_errors, explorer_ready, inject_axe, scroll_to
 from likelihood_course import data
 from likelihood_course import likelihood as lk
 
@@ -475,7 +475,9 @@ def test_questions_accept_right_and_reject_wrong_answers(open_page, doc):
         else:
             radios = page.locator(f"{root} input[type=radio]")
             assert radios.count() >= 2
-            # the options carry the letters that the answer key names
+            # the options carry the letters that the answer key names (read on the screen: a
+            # section far from it is not laid out, and has no inner text)
+            scroll_to(page.locator(root))
             labels = page.locator(f"{root} .lc-option label").all_inner_texts()
             assert [label[:4] for label in labels] == [f"({c}) " for c in "abcdefgh"[: len(labels)]], labels
             key = page.locator(".lc-answers-list li").nth(d["number"] - 1).text_content().strip()

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CHAPTERS, DOCS, built_page
+from conftest import CHAPTERS, DOCS, built_page, scroll_to
 from course_build.ext.icons import icon_table
 
 # The page and what it links at once, gzipped: about 1.0-1.2 MB with the icon font's script (540 KB
@@ -170,19 +170,6 @@ def test_admonition_icons_are_drawn_without_the_icon_font(browser, site):
 SCROLLING_BLOCKS = "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, .pst-scrollable-table-container"
 
 
-_SCROLL_TO_JS = r"""
-async el => {
-  for (let i = 0; i < 20; i++) {
-    el.scrollIntoView({block: 'center'});
-    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const r = el.getBoundingClientRect();
-    if (r.top >= 0 && r.top < innerHeight) return i;
-  }
-  return -1;
-}
-"""
-
-
 def test_a_link_to_a_far_section_lands_on_it(browser, site):
     """The sections far from the screen are laid out only as they near it (course.css,
     content-visibility): a link to the last one still brings its heading to the top."""
@@ -212,9 +199,17 @@ def test_a_block_that_scrolls_gets_its_tab_stop_as_it_nears_the_screen(browser, 
     last = len(scrolls) - 1 - scrolls[::-1].index(True)
     assert not checked[last], f"block {last} of {len(scrolls)}, far from the screen, was checked at load"
     block = blocks.nth(last)
-    # as a reader scrolls there: the sections passed on the way are laid out as they pass
-    # (content-visibility), and the block moves until they all are
-    block.evaluate(_SCROLL_TO_JS)
+    scroll_to(block)
     page.wait_for_function("el => el.hasAttribute('tabindex')", arg=block.element_handle(), timeout=5000)
     assert block.get_attribute("tabindex") == "0"
     page.close()
+
+
+def test_the_theme_stylesheet_has_no_icon_font(html_dir):
+    """Font Awesome's glyph rules and fonts are gone from the stylesheet that every page waits for
+    (icons.py); its sizing rules, which the SVG icons use, stay."""
+    css = (html_dir / "_static" / "styles" / "pydata-sphinx-theme.css").read_text()
+    assert not re.search(r'\.fa-[a-z0-9-]+:before\{content:"', css)
+    assert not re.search(r"@font-face\{[^}]*Font Awesome", css) and "webfonts/fa-" not in css
+    assert ".fa-fw{" in css and ".fa-lg{" in css
+    assert gzipped(html_dir / "_static" / "styles" / "pydata-sphinx-theme.css") < 50 * 1024

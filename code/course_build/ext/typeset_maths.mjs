@@ -82,7 +82,11 @@ for (const page of input.pages) {
     }
     items.push({error: error(variants[0].html), variants});
   }
-  const css = adaptor.textContent(MathJax.chtmlStylesheet()).replaceAll('@FONTS@', page.fonts);
+  // the text is shown at once, its maths in a fallback font until MathJax's arrives (a glyph's
+  // box is sized by the stylesheet, not by the font: nothing moves when it does)
+  const css = adaptor.textContent(MathJax.chtmlStylesheet())
+    .replaceAll('@FONTS@', page.fonts)
+    .replace(/@font-face (\/\*[^*]*\*\/ )?\{/g, '$&\n  font-display: swap;');
   pages.push({css, items});
 }
 process.stdout.write(JSON.stringify({pages}));
