@@ -542,6 +542,9 @@ def test_search_snippets_read_as_the_page_does(query, page, site):
     texts = [t for t in snippets.all_inner_texts() if t.strip()]
     tex = [t for t in texts if TEX_SOURCE.search(t)]
     assert not tex, f"snippets that show TeX: {tex[:3]}"
+    # the typeset maths' own text: its glyphs (mathematical italic), then its MathML's, "𝐾K"
+    glyphs = [t for t in texts if re.search("[\U0001d400-\U0001d7ff]", t)]
+    assert not glyphs, f"snippets that show the typeset maths' glyphs: {glyphs[:3]}"
     glued = [t for t in texts if re.search(r"[a-z][A-Z][a-z]+ (?:negative|mean|probability|log)", t)]
     assert not glued, f"a glossary term runs into its definition: {glued[:3]}"
     assert any(s in " ".join(texts) for s in "θσμ"), "no snippet shows maths as text"

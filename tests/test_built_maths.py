@@ -72,6 +72,28 @@ def test_tex_errors_and_undefined_macros_are_reported_with_their_page(tmp_path):
     assert problems == ["book/ch.html: MathJax: undefined macro \\nosuchmacro in 'x + \\\\nosuchmacro'"]
 
 
+OTHER_MARKUP = """<!DOCTYPE html><html><head><title>t</title></head><body>
+<p><span class="lc-term math notranslate nohighlight">\\(x\\)</span></p>
+<div class="amsmath math notranslate nohighlight" id="equation-x">
+\\begin{align}a &amp;= b\\\\ c &amp;= d\\end{align}</div>
+{other}</body></html>"""
+
+
+def test_an_amsmath_environment_and_a_nodes_own_classes_are_typeset_too(tmp_path):
+    page = tmp_path / "ch.html"
+    pages, problems = built_maths.typeset({page: OTHER_MARKUP.replace("{other}", "")}, tmp_path)
+    assert problems == []
+    out = pages[page]
+    assert out.count("<mjx-container") == 2 and "\\begin" not in out.split("<math", 1)[0]
+    assert '<span class="lc-term math notranslate nohighlight"><mjx-container' in out
+    assert re.search(r"<mtable[^>]*>.*<mtd>.*<mi>a</mi>", out, re.S)  # the aligned rows
+    # maths that this markup does not cover is reported, not left to reach the reader as TeX
+    unknown = '<div class="output text_latex math notranslate nohighlight">$$y$$</div>\n'
+    page.write_text(OTHER_MARKUP.replace("{other}", unknown))
+    _, problems = built_maths.typeset({page: page.read_text()}, tmp_path)
+    assert len(problems) == 1 and "maths left untypeset: '$$y$$" in problems[0]
+
+
 def _ranges(display_html: str) -> list[tuple[int, float]]:
     ranges = []
     for classes in re.findall(r'<mjx-container class="MathJax([^"]*)"[^>]*display="true"', display_html):

@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import CHAPTERS, DOCS, built_page, scroll_to
+from course_build.ext.fast_pages import SCROLLING_BLOCKS
 from course_build.ext.icons import icon_table
 
 # The page and what it links at once, gzipped: about 1.0-1.2 MB with the icon font's script (540 KB
@@ -166,42 +167,59 @@ def test_admonition_icons_are_drawn_without_the_icon_font(browser, site):
     assert by_kind["solution"]["content"] == "none"  # no icon box at all
 
 
-# the blocks that pydata-sphinx-theme.js gives a tab stop when they scroll
-SCROLLING_BLOCKS = "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, .pst-scrollable-table-container"
+_SETTLED_TOP_JS = r"""
+async selector => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  let top = null;
+  for (let i = 0; i < 50; i++) {
+    await frame();
+    const now = document.querySelector(selector).getBoundingClientRect().top;
+    if (now === top) return now;
+    top = now;
+  }
+  return top;
+}
+"""
 
 
-def test_a_link_to_a_far_section_lands_on_it(browser, site):
+def test_a_link_to_a_far_section_lands_on_it(browser, site, html_dir):
     """The sections far from the screen are laid out only as they near it (course.css,
     content-visibility): a link to the last one still brings its heading to the top."""
+    html = (html_dir / "book" / "08_estimates.html").read_text()
+    target = re.findall(r'<section id="([^"]+)">\n<h2>', html)[-1]
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{site}/book/08_estimates.html", wait_until="load")
-    last = page.locator("article.bd-article > section > section").last
-    target = last.get_attribute("id")
     page.goto(f"{site}/book/08_estimates.html#{target}", wait_until="load")
-    page.wait_for_timeout(1000)
-    top = last.evaluate("el => el.querySelector('h2').getBoundingClientRect().top")
+    # where the heading settles, once the sections around it have been laid out
+    top = page.evaluate(_SETTLED_TOP_JS, f"#{target} > h2")
     page.close()
     assert 0 <= top < 200, f"the heading of #{target} is at {top:.0f} px, not at the top of the screen"
 
 
 def test_a_block_that_scrolls_gets_its_tab_stop_as_it_nears_the_screen(browser, site):
-    """The theme's tab stops for blocks that scroll (a keyboard scrolls them) are set as each nears
-    the screen (fast_pages.lazy_tab_stops), not by laying out the whole chapter as it loads."""
+    """The theme's tab stops for blocks that scroll (a keyboard scrolls them) are checked as each
+    nears the screen (fast_pages.lazy_tab_stops), not by laying out the whole chapter as it loads:
+    every block has one at first, and one that does not scroll loses it as it comes near."""
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{site}/book/09_real_data.html", wait_until="load")
     page.wait_for_timeout(500)
-    blocks = page.locator(SCROLLING_BLOCKS)
-    checked = blocks.evaluate_all("els => els.map(e => e.hasAttribute('tabindex'))")
+    blocks = page.locator(", ".join(SCROLLING_BLOCKS))
+    tab_stops = blocks.evaluate_all("els => els.map(e => e.getAttribute('tabindex'))")
     scrolls = blocks.evaluate_all(
         "els => els.map(e => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight)"
     )
     assert True in scrolls, "no block of chapter 10 scrolls at 390 px: the test needs one that does"
-    last = len(scrolls) - 1 - scrolls[::-1].index(True)
-    assert not checked[last], f"block {last} of {len(scrolls)}, far from the screen, was checked at load"
-    block = blocks.nth(last)
+    assert all(tab_stops[i] == "0" for i, s in enumerate(scrolls) if s), (
+        "a block that scrolls has no tab stop"
+    )
+    still = len(scrolls) - 1 - scrolls[::-1].index(False)  # the last block that does not scroll
+    assert tab_stops[still] == "0", (
+        f"block {still} of {len(scrolls)}, far from the screen, was checked at load"
+    )
+    block = blocks.nth(still)
     scroll_to(block)
-    page.wait_for_function("el => el.hasAttribute('tabindex')", arg=block.element_handle(), timeout=5000)
-    assert block.get_attribute("tabindex") == "0"
+    page.wait_for_function(
+        "el => el.getAttribute('tabindex') === '-1'", arg=block.element_handle(), timeout=5000
+    )
     page.close()
 
 

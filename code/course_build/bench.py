@@ -19,7 +19,7 @@ executed. The preview's start (its first build, into its own _build/preview) is 
 
 The medians over the repetitions are printed as a table and written as JSON, with the ratios
 cold / exec_sum and noop / cold, the number of notebooks each build executed, the weight of every
-page (its HTML plus its images; not the theme's or MathJax's shared assets) and the size of every
+page (its HTML plus its images; not the theme's shared assets or MathJax's fonts) and the size of every
 figure, and the targets of the course (cold <= 0.7 x exec_sum, noop <= 5 % of cold, no page over
 1 MB, no figure over 150 KB).
 

@@ -17,6 +17,10 @@ equation is broken for the width of its box. So each display equation is typeset
 stylesheet shows by a container query on the box's width (div.math is a size container): the
 right version in the column, in an exercise's narrower box, on any screen. A TeX error or an
 undefined macro is a build warning (so a failed build) that names the page and the equation.
+
+What a reader no longer has: MathJax's menu (zoom, "show maths as TeX") and its keyboard speech
+explorer. A screen reader reads the assistive MathML, as the browser and the reader support MathML
+(NVDA with MathCAT, JAWS, VoiceOver; TalkBack less well).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ LOGGER = logging.getLogger(__name__)
 RENDERER = "built_mathjax"
 SCRIPT = Path(__file__).with_name("typeset_maths.mjs")
 MATHJAX = ROOT / "node_modules" / "mathjax"
+FONT = ROOT / "node_modules" / "@mathjax" / "mathjax-newcm-font"
 FONTS = "_static/mathjax/woff2"  # _vendor/mathjax/woff2 on the site (html_static_path)
 
 # The widths of box (px) that a display equation is typeset for, widest first: the column at 1280 px
@@ -52,25 +57,25 @@ WIDTHS = (720, 560, 420, 300)
 # the ratio of the theme's body font's x-height to its own font's
 SCALE = 1.273
 
-# sphinx.ext.mathjax's markup: an inline equation, a display equation (with its number, if any)
+# sphinx.ext.mathjax's markup (a node's own classes come first: amsmath's, a cell output's): an
+# inline equation; a display equation with its number, if any, and its TeX in \[...\] or, for an
+# amsmath environment (nowrap), as it is
+_CLASS = r'class="(?:[^"]*\s)?math notranslate nohighlight[^"]*"'
 MATH = re.compile(
-    r'<span class="math notranslate nohighlight">\\\((?P<inline>.*?)\\\)</span>'
-    r'|(?P<open><div class="math notranslate nohighlight"[^>]*>\s*(?:<span class="eqno">.*?</span>)?)'
-    r"\\\[(?P<display>.*?)\\\]</div>",
+    rf"(?P<span><span {_CLASS}>)\\\((?P<inline>.*?)\\\)</span>"
+    rf'|(?P<div><div {_CLASS}[^>]*>\s*(?:<span class="eqno">.*?</span>)?)'
+    r"(?:\\\[(?P<display>.*?)\\\]|(?P<environment>\\begin\{.*?))</div>",
     re.S,
 )
 # what holds maths that MATH did not find (it would reach the reader as TeX)
-UNTYPESET = re.compile(
-    r'class="math notranslate nohighlight"[^>]*>(?>\s*(?:<span class="eqno">.*?</span>)?)(?!<mjx-container)',
-    re.S,
-)
+UNTYPESET = re.compile(rf'{_CLASS}[^>]*>(?>\s*(?:<span class="eqno">.*?</span>)?)(?!<mjx-container)', re.S)
 
 
 def _items(page: str) -> list[dict]:
     """The equations of a page, in order."""
     return [
         {
-            "tex": html.unescape(m["inline"] if m["inline"] is not None else m["display"]),
+            "tex": html.unescape(m["inline"] or m["display"] or m["environment"] or ""),
             "display": m["inline"] is None,
         }
         for m in MATH.finditer(page)
@@ -97,23 +102,22 @@ def _substitute(page: str, typeset: list[dict]) -> str:
     results = iter(typeset)
 
     def replace(m: re.Match) -> str:
-        if m["inline"] is not None:
-            return f'<span class="math notranslate nohighlight">{_variants(next(results))}</span>'
-        return f"{m['open']}{_variants(next(results))}</div>"
+        if m["span"] is not None:
+            return f"{m['span']}{_variants(next(results))}</span>"
+        return f"{m['div']}{_variants(next(results))}</div>"
 
     return MATH.sub(replace, page)
 
 
 def variant_css() -> str:
     """Each version of a display equation shown in boxes of its own range of widths (div.math is a
-    size container: _assets/course.css)."""
+    size container: _assets/course.css); !important over MathJax's own display of a container."""
     rules = []
     for width in WIDTHS[:-1]:
+        hide = "{ display: none !important }"
+        rules.append(f"@container (width < {width}px) {{ div.math > mjx-container.lc-from-{width} {hide} }}")
         rules.append(
-            f"@container (max-width: {width - 0.02}px) {{ mjx-container.lc-from-{width} {{ display: none }} }}"
-        )
-        rules.append(
-            f"@container (min-width: {width}px) {{ mjx-container.lc-below-{width} {{ display: none }} }}"
+            f"@container (width >= {width}px) {{ div.math > mjx-container.lc-below-{width} {hide} }}"
         )
     return "\n".join(rules)
 
@@ -123,13 +127,14 @@ def typeset(pages: dict[Path, str], outdir: Path) -> tuple[dict[Path, str], list
     found (a TeX error, an undefined macro, maths that was not found), each naming its page."""
     if not (MATHJAX / "node-main.mjs").is_file():
         raise ExtensionError(f"no MathJax at {MATHJAX}: run `make setup` (npm ci, package.json)")
+    items = {path: _items(text) for path, text in pages.items()}
     request = {
         "mathjax": str(MATHJAX),
         "scale": SCALE,
         "widths": WIDTHS,
         "pages": [
-            {"fonts": Path(os.path.relpath(outdir / FONTS, path.parent)).as_posix(), "items": _items(text)}
-            for path, text in pages.items()
+            {"fonts": Path(os.path.relpath(outdir / FONTS, path.parent)).as_posix(), "items": items[path]}
+            for path in pages
         ],
     }
     run = subprocess.run(["node", str(SCRIPT)], input=json.dumps(request), capture_output=True, text=True)
@@ -140,7 +145,7 @@ def typeset(pages: dict[Path, str], outdir: Path) -> tuple[dict[Path, str], list
     out, problems = {}, []
     for (path, text), result in zip(pages.items(), json.loads(run.stdout)["pages"], strict=True):
         where = path.relative_to(outdir).as_posix()
-        for item, typeset_item in zip(_items(text), result["items"], strict=True):
+        for item, typeset_item in zip(items[path], result["items"], strict=True):
             if typeset_item["error"]:
                 problems.append(f"{where}: MathJax: {typeset_item['error']} in {item['tex']!r}")
         updated = _substitute(text, result["items"])
@@ -159,7 +164,7 @@ def _typeset_written_pages(app: Sphinx, exception) -> None:
     pages = {}
     for path in outdir.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        if MATH.search(text):  # written by this build: a page typeset before holds no TeX
+        if UNTYPESET.search(text):  # written by this build: a page typeset before holds no TeX
             pages[path] = text
     if not pages:
         return
@@ -173,8 +178,11 @@ def _typeset_written_pages(app: Sphinx, exception) -> None:
 def typesetting_key() -> str:
     """What the typeset pages depend on besides their equations: a page typeset with another key is
     written and typeset again (a config value of the html builder, which compares it)."""
-    version = json.loads((MATHJAX / "package.json").read_text())["version"] if MATHJAX.is_dir() else "none"
-    parts = [version, repr((WIDTHS, SCALE)), SCRIPT.read_text(encoding="utf-8")]
+    versions = [
+        json.loads((package / "package.json").read_text())["version"] if package.is_dir() else "none"
+        for package in (MATHJAX, FONT)  # the font's metrics make the glyphs' stylesheet
+    ]
+    parts = [*versions, repr((WIDTHS, SCALE)), SCRIPT.read_text(encoding="utf-8")]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

@@ -87,12 +87,18 @@ def size_and_defer_images(html: str, page: Path) -> str:
 
 # pydata-sphinx-theme.js gives each block that scrolls (code, outputs, tables) a tab stop, so that a
 # keyboard can scroll it: on load it reads every such block's scrollWidth, which lays out the whole
-# chapter at once, skipped sections too (800 ms of a phone's main thread on chapter 5). Here a block
-# is checked as it nears the screen (within a screen's height), and again when it comes back to it.
-TAB_STOPS_SELECTORS = (
-    '["pre",".nboutput > .output_area",".cell_output > .output",".jp-RenderedHTMLCommon",'
-    '".pst-scrollable-table-container"].join(", ")'
+# chapter at once, skipped sections too (800 ms of a phone's main thread on chapter 5). Here every
+# such block gets a tab stop at once (which needs no layout: a keyboard that jumps far still reaches
+# it), and is checked as it nears the screen (within a screen's height), and again when it comes
+# back: one that does not scroll then loses its tab stop.
+SCROLLING_BLOCKS = (
+    "pre",
+    ".nboutput > .output_area",
+    ".cell_output > .output",
+    ".jp-RenderedHTMLCommon",
+    ".pst-scrollable-table-container",
 )
+TAB_STOPS_SELECTORS = "[" + ",".join(f'"{block}"' for block in SCROLLING_BLOCKS) + '].join(", ")'
 TAB_STOPS = (
     "function I(){const e=()=>{document.querySelectorAll(" + TAB_STOPS_SELECTORS + ").forEach(e=>{"
     "e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1})},t=_(e,300);"
@@ -101,7 +107,7 @@ LAZY_TAB_STOPS = (
     "function I(){const o=new IntersectionObserver(n=>n.forEach(x=>{const e=x.target;"
     "x.isIntersecting&&(e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1)}),"
     '{rootMargin:"100% 0px"}),e=()=>{o.disconnect(),document.querySelectorAll(' + TAB_STOPS_SELECTORS + ")"
-    ".forEach(e=>o.observe(e))},t=_(e,300);"
+    '.forEach(e=>{e.hasAttribute("tabindex")||(e.tabIndex=0),o.observe(e)})},t=_(e,300);'
 )
 
 

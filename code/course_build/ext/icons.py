@@ -99,10 +99,10 @@ def inline_icons(page_html: str, where: str = "") -> str:
     return ICON.sub(replace, SCRIPT_TAG.sub("", page_html))
 
 
-# The admonitions' title icons, which the theme's CSS (and sphinx-exercise's) draw as a glyph of the
-# icon font (a 156 KB font fetched for three icons): the same icons as CSS masks, in the title's
-# colour; a title that its CSS gives no icon (content: none: the solutions, the hidden cells) keeps
-# none. {the theme's selector for an admonition's title icon: Font Awesome's name of that icon}
+# The icons that the themes' CSS (and sphinx-exercise's) draw as a glyph of the icon font (a 156 KB
+# font fetched for three icons), the same icons as CSS masks in the text's colour:
+# - the admonitions' titles; a title that its CSS gives no icon (content: none: the solutions, the
+#   hidden cells) keeps none. {the theme's selector for that icon: Font Awesome's name of the icon}
 ADMONITION = "div.admonition{}>.admonition-title::after"
 ADMONITION_ICONS = {
     ADMONITION.format(""): "bell",
@@ -115,22 +115,35 @@ ADMONITION_ICONS = {
     ADMONITION.format(".todo"): "pencil",
     "div.exercise p.admonition-title::after": "pencil",
 }
-ADMONITION_CSS = "admonition-icons.css"
+# - the others, drawn inline: the search's "hide matches" link, the collapsed page contents' arrow
+INLINE_ICONS = {
+    "div#searchbox p.highlight-link a::before": "magnifying-glass-minus",
+    ".bd-sidebar-secondary.hide:not(:hover) .onthispage::after": "angle-down",
+}
+ICON_CSS = "icon-masks.css"
 
 
-def admonition_css() -> str:
+def _mask(name: str) -> str:
+    width, height, path = icon_table()["fas"][name]
+    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
+    return f'url("data:image/svg+xml,{quote(svg)}")'
+
+
+def icon_css() -> str:
     rules = [
-        "/* code/course_build/ext/icons.py: the admonitions' icons as masks, not the icon font's glyphs */",
+        "/* code/course_build/ext/icons.py: the themes' CSS icons as masks, not the icon font's glyphs */",
         ADMONITION.format("")
-        + " { font: inherit; background-color: currentColor;"
-        + " mask: var(--lc-icon) center / contain no-repeat; }",
+        + " { font: inherit; background-color: currentColor; mask: var(--lc-icon) center / contain no-repeat; }",
+        *(
+            f'{selector} {{ content: ""; --lc-icon: {_mask(name)}; }}'
+            for selector, name in ADMONITION_ICONS.items()
+        ),
+        *(
+            f'{selector} {{ content: ""; font: inherit; display: inline-block; width: 1em; height: 1em;'
+            f" vertical-align: -0.125em; background-color: currentColor; mask: {_mask(name)} center / contain no-repeat; }}"
+            for selector, name in INLINE_ICONS.items()
+        ),
     ]
-    for selector, name in ADMONITION_ICONS.items():
-        width, height, path = icon_table()["fas"][name]
-        svg = (
-            f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
-        )
-        rules.append(f'{selector} {{ content: ""; --lc-icon: url("data:image/svg+xml,{quote(svg)}"); }}')
     return "\n".join(rules) + "\n"
 
 
@@ -150,7 +163,7 @@ def _write_icons(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     pages.rewrite(app.outdir, lambda text, page: inline_icons(text, str(page.relative_to(app.outdir))))
-    (Path(app.outdir) / "_static" / ADMONITION_CSS).write_text(admonition_css(), encoding="utf-8")
+    (Path(app.outdir) / "_static" / ICON_CSS).write_text(icon_css(), encoding="utf-8")
     theme_css = Path(app.outdir) / THEME_CSS
     css = theme_css.read_text(encoding="utf-8")
     if FA_GLYPH_RULE.search(css):  # Sphinx copied the theme's stylesheet again
@@ -162,5 +175,5 @@ def setup(app: Sphinx) -> dict:
     # after course_pdf's pass (500), which writes an icon into the download menu
     app.connect("build-finished", _write_icons, priority=700)
     static_files.serve(app, "icons.css")
-    app.add_css_file(ADMONITION_CSS)
+    app.add_css_file(ICON_CSS)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -49,7 +49,7 @@ function dropInnerLatex(node, keep) {
 function error(html) {
   const message = html.match(/data-mjx-error="([^"]*)"/);
   if (message) return message[1];
-  const red = html.match(/<mi?text[^>]*mathcolor="red"[^>]*>([^<]*)</);
+  const red = html.match(/<mtext[^>]*mathcolor="red"[^>]*>([^<]*)</);
   return red ? `undefined macro ${red[1]}` : null;
 }
 

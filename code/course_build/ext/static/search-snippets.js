@@ -1,7 +1,9 @@
 /* Search results' snippets as a reader reads the page. Sphinx 7.4 makes a snippet from the page's
- * textContent (Search.htmlToText), which shows the maths' TeX source, "\(\hat\theta - y\)", and
- * runs a glossary term into its definition, "cross-entropyThe mean". Here the maths reads as text,
- * "θ̂ − y", and a term ends with a space. (code/course_build/ext/search_snippets.py; tests/test_browser.py.) */
+ * textContent (Search.htmlToText), which for typeset maths is its glyphs, then its MathML's text (and
+ * a long equation's again for each width it is typeset for: built_maths.py), and runs a glossary term
+ * into its definition, "cross-entropyThe mean". Here the maths reads as text from its TeX (the
+ * data-latex of its MathML), "θ̂ − y", and a term ends with a space.
+ * (code/course_build/ext/search_snippets.py; tests/test_browser.py.) */
 "use strict";
 (() => {
   if (typeof Search === "undefined" || !Search.htmlToText) return;
@@ -23,9 +25,10 @@
     .replace(/\\(?:[,;:! ]|q?quad)|\\\\|\\[{}]/g, " ")
     .replace(/\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, "($1)/($2)")
     .replace(/\\([A-Za-z]+)\*?/g, (_, name) => SYMBOLS[name] ?? (
-      /^(left|right|big|Big|bigg|Bigg|displaystyle|limits|nolimits|label|tag)$/.test(name) ? "" :
+      /^(left|right|big|Big|bigg|Bigg|displaystyle|limits|nolimits|label|tag|begin|end)$/.test(name) ? "" :
       /^(mathrm|mathbf|mathbb|mathcal|mathit|text|textrm|operatorname|boldsymbol)$/.test(name) ? "" :
       name))
+    .replace(/\{(?:split|aligned|align\*?|gathered|cases)\}/g, " ")  // the environments' names
     .replace(/[{}]/g, "")
     .replace(/&/g, "")
     .replace(/\s+/g, " ")
@@ -37,7 +40,8 @@
     for (const math of page.querySelectorAll(".math")) {
       const number = math.querySelector(".eqno");  // a display equation's "(5.6)"
       if (number) number.remove();
-      const text = tex(math.textContent.trim());
+      const mathml = math.querySelector("mjx-assistive-mml > math");
+      const text = tex((mathml ? mathml.getAttribute("data-latex") : math.textContent).trim());
       math.textContent = math.tagName === "DIV" ? ` ${number ? number.textContent + " " : ""}${text} ` : text;
     }
     for (const term of page.querySelectorAll("dt")) term.append(" ");
