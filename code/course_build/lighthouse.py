@@ -2,7 +2,8 @@
 as GitHub Pages serves it: the four category scores, LCP, TBT and the bytes transferred of a page,
 with the mobile preset (Lighthouse's default: a mid-range phone on a slow 4G, simulated) or the
 desktop one. `python -m course_build.lighthouse` runs it on every chapter, both presets, and prints
-the table that issue 23 asks for (docs/lighthouse/ keeps the runs before and after the light pages).
+the table that issue 23 asks for (docs/lighthouse/ keeps the runs before and after the light pages, and
+after the maths was typeset at build time: built-maths.json).
 
 Lighthouse 12's LCP-element and layout-shift audits crash against chromium 156 (their scores still
 come out): they are diagnostics that weigh nothing in a score, and are
