@@ -142,14 +142,14 @@ def typeset(pages: dict[Path, str], outdir: Path) -> tuple[dict[Path, str], list
         raise ExtensionError(
             f"MathJax could not typeset the pages (node {SCRIPT.name}):\n{run.stderr[-4000:]}"
         )
-    out, problems = {}, []
+    out, problems, variants = {}, [], variant_css()
     for (path, text), result in zip(pages.items(), json.loads(run.stdout)["pages"], strict=True):
         where = path.relative_to(outdir).as_posix()
         for item, typeset_item in zip(items[path], result["items"], strict=True):
             if typeset_item["error"]:
                 problems.append(f"{where}: MathJax: {typeset_item['error']} in {item['tex']!r}")
         updated = _substitute(text, result["items"])
-        style = f'<style id="lc-maths">\n{result["css"]}\n{variant_css()}\n</style>\n'
+        style = f'<style id="lc-maths">\n{result["css"]}\n{variants}\n</style>\n'
         updated = updated.replace("</head>", style + "</head>", 1)
         for left in UNTYPESET.finditer(updated):
             problems.append(f"{where}: maths left untypeset: {updated[left.end() : left.end() + 80]!r}")
