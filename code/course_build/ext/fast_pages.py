@@ -6,6 +6,7 @@
   bootstrap.js and pydata-sphinx-theme.js already do. documentation_options.js stays as it is: the
   inline script after it sets its DOCUMENTATION_OPTIONS.pagename while the page is parsed; and the
   search page keeps its scripts as they are (it searches as it loads);
+- the stylesheets are one file (bundled_css.py): one request that holds up the first paint, not 16;
 - every image of the content is sized (``width`` and ``height`` from its file, so that nothing
   moves when it arrives; course.css keeps its aspect ratio where it is shown smaller) and loaded
   lazily, when it nears the screen.
@@ -26,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from course_build.ext import pages
+from course_build.ext.bundled_css import bundle_pages
 from course_build.upstream import written_for
 
 LOGGER = logging.getLogger(__name__)
@@ -143,6 +145,12 @@ def _rewrite_pages(app: Sphinx, exception) -> None:
         return size_and_defer_images(deferred, page)
 
     pages.rewrite(app.outdir, faster)
+    _, left = bundle_pages(Path(app.outdir), pages.rewrite)
+    for page in left:
+        LOGGER.warning(
+            f"{page}: a stylesheet from elsewhere or for one medium: its stylesheets are not bundled",
+            type="fast_pages",
+        )
 
 
 def setup(app: Sphinx) -> dict:
