@@ -157,7 +157,9 @@ assignments: setup
 # page, the hub) is made once. The slow layers (binder, hub, process) rehearse what a reader's or
 # a school's own installation does; `make test-gate` is the rest, for a pull request.
 PYTEST_WORKERS := -n 2 --dist loadfile
-test: setup system lint html pdf hub-venv
+# The PDF (XeLaTeX keeps one core busy) and the hub's environment (pip, mostly waiting) are made at once.
+test: setup system lint html
+	$(MAKE) --no-print-directory -j2 pdf hub-venv
 	$(BIN)/pytest $(PYTEST_WORKERS)
 
 test-gate: setup system lint html pdf
