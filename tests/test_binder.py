@@ -497,9 +497,7 @@ KERNEL_TOOLS = ["ipykernel", "nbclient", "jupytext", "pip"]
 TOO_BIG_TO_INSTALL_PER_CHAPTER = {"tensorflow", "tensorflow-probability"}
 
 
-def download_venv(
-    rehearsal, html_dir, doc, notebook: Path, installed_once=frozenset()
-) -> tuple[Path, list[str]]:
+def download_venv(rehearsal, html_dir, doc, notebook: Path, installed_once: set) -> tuple[Path, list[str]]:
     """A venv beside `notebook` that sees, of the rehearsal's packages, only the kernel's tools and
     the closure of what the download's first cell names, less the helper and every named package
     but TensorFlow and TFP: the first cell must install those (the helper from the repository

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from course_build.ext import pages
 from course_build.ext.bundled_css import FOLDER, bundle_pages, inlined
 
 HEAD = """<!DOCTYPE html>
@@ -49,7 +48,7 @@ def test_an_import_is_put_in_its_place_and_urls_name_the_same_files(tmp_path):
 
 def test_every_page_links_one_bundle_with_its_parts_in_order(tmp_path):
     site = _site(tmp_path)
-    names, left = bundle_pages(site, pages.rewrite)
+    names, left = bundle_pages(site)
     assert len(names) == 1 and not left
     bundle = (site / FOLDER / names[0]).read_text()
     assert bundle.index("p { background") < bundle.index(".a {") < bundle.index(".c {")
@@ -62,14 +61,14 @@ def test_every_page_links_one_bundle_with_its_parts_in_order(tmp_path):
 
 def test_a_changed_part_makes_a_new_bundle_for_a_page_not_written_again(tmp_path):
     site = _site(tmp_path)
-    (first,), _ = bundle_pages(site, pages.rewrite)
+    (first,), _ = bundle_pages(site)
     page = site / "book" / "ch1.html"
     page.write_text(page.read_text().replace(f'{first}"', f'{first}?v=1234"'))  # as sphinx7_fixes does
     written = page.stat().st_mtime_ns
-    assert bundle_pages(site, pages.rewrite)[0] == [first]  # nothing changed: the same bundle
+    assert bundle_pages(site)[0] == [first]  # nothing changed: the same bundle
     assert page.stat().st_mtime_ns == written, "a page whose bundle did not change was written again"
     (site / "_static" / "course.css").write_text(".c { color: blue }\n")
-    (second,), _ = bundle_pages(site, pages.rewrite)
+    (second,), _ = bundle_pages(site)
     assert second != first
     assert not (site / FOLDER / first).exists(), "the bundle no page links is still there"
     assert ".c { color: blue }" in (site / FOLDER / second).read_text()
@@ -86,7 +85,7 @@ def test_a_changed_part_makes_a_new_bundle_for_a_page_not_written_again(tmp_path
 def test_a_page_with_a_stylesheet_from_elsewhere_or_for_print_is_left_as_it_is(tmp_path, extra):
     site = _site(tmp_path, extra)
     before = (site / "book" / "ch1.html").read_text()
-    _, left = bundle_pages(site, pages.rewrite)
+    _, left = bundle_pages(site)
     assert "book/ch1.html" in left
     assert (site / "book" / "ch1.html").read_text() == before
 
@@ -95,4 +94,4 @@ def test_an_import_from_another_host_is_refused(tmp_path):
     site = _site(tmp_path)
     (site / "_static" / "course.css").write_text('@import url("https://example.org/x.css");\n')
     with pytest.raises(ValueError, match="course.css: @import of https://example.org/x.css"):
-        bundle_pages(site, pages.rewrite)
+        bundle_pages(site)

@@ -126,16 +126,16 @@ def main() -> None:
     )
     parser.add_argument("pages", nargs="*", default=CHAPTERS)
     arguments = parser.parse_args()
+    if arguments.reports:
+        arguments.reports.mkdir(parents=True, exist_ok=True)
     results = {}
     with served(arguments.html) as origin:
         for doc in arguments.pages:
             for preset in arguments.preset or ["mobile", "desktop"]:
                 runs = []
                 for number in range(1, arguments.runs + 1):
-                    keep = None
-                    if arguments.reports:
-                        arguments.reports.mkdir(parents=True, exist_ok=True)
-                        keep = arguments.reports / f"{Path(doc).name}-{preset}-{number}.json"
+                    name = f"{Path(doc).name}-{preset}-{number}.json"
+                    keep = arguments.reports / name if arguments.reports else None
                     runs.append(run(f"{origin}/{doc}.html", preset, keep=keep))
                 results[doc, preset] = median_run(runs)
                 print(doc, preset, results[doc, preset], flush=True)

@@ -18,6 +18,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from course_build.ext import pages
+
 STYLESHEET = re.compile(r'[ \t]*<link (?=[^>]*\brel="stylesheet")(?P<attrs>[^>]*)>\n?')
 HREF = re.compile(r'\bhref="(?P<href>[^"]+)"')
 BUNDLE = re.compile(
@@ -82,10 +84,9 @@ def _site_path(attrs: str, page: Path, outdir: Path) -> str | None:
     return relative if relative.startswith("_static/") and path.is_file() else None
 
 
-def bundle_pages(outdir: Path, rewrite) -> tuple[list[str], list[str]]:
-    """Every page's stylesheets as one bundle (see the module's docstring), through
-    `rewrite(outdir, transform)` (pages.rewrite): the bundles' names, and the pages left as they
-    are because they link a stylesheet from elsewhere or for one medium only."""
+def bundle_pages(outdir: Path) -> tuple[list[str], list[str]]:
+    """Every page's stylesheets as one bundle (see the module's docstring): the bundles' names, and
+    the pages left as they are because they link a stylesheet from elsewhere or for one medium only."""
     outdir = Path(outdir)
     made: dict[tuple[str, ...], str] = {}
     left: list[str] = []
@@ -131,7 +132,7 @@ def bundle_pages(outdir: Path, rewrite) -> tuple[list[str], list[str]]:
         link = f'    <link rel="stylesheet" href="{href}" data-parts="{" ".join(parts)}" />\n'
         return head[:start] + link + head[start:] + body
 
-    rewrite(outdir, transform)
+    pages.rewrite(outdir, transform)
     for stale in (outdir / FOLDER).glob("*.css"):
         if stale.name not in made.values():
             stale.unlink()

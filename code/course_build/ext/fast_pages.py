@@ -145,7 +145,7 @@ def _rewrite_pages(app: Sphinx, exception) -> None:
         return size_and_defer_images(deferred, page)
 
     pages.rewrite(app.outdir, faster)
-    _, left = bundle_pages(Path(app.outdir), pages.rewrite)
+    _, left = bundle_pages(Path(app.outdir))
     for page in left:
         LOGGER.warning(
             f"{page}: a stylesheet from elsewhere or for one medium: its stylesheets are not bundled",
