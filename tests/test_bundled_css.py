@@ -13,7 +13,7 @@ HEAD = """<!DOCTYPE html>
 <html><head>
     <link rel="stylesheet" href="{up}_static/styles/theme.css?digest=1" />
     <link rel="stylesheet" type="text/css" href="{up}_static/course.css?v=2" />
-{extra}</head><body><p>text</p></body></html>
+{extra}</head><body><p class="a b c">text</p></body></html>
 """
 
 

@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import CHAPTERS, DOCS, built_page, scroll_to
+from course_build.ext.bundled_css import bundle_text
 from course_build.ext.fast_pages import SCROLLING_BLOCKS
 from course_build.ext.icons import icon_table
 from course_build.lighthouse import median_run
@@ -68,6 +69,66 @@ def test_a_page_waits_for_one_stylesheet_whose_urls_all_resolve(html_dir, doc):
     for url in set(re.findall(r"""url\(["']?([^"')]+)""", css)):
         if not url.startswith(("data:", "#")):
             assert (bundle.parent / url.split("?")[0]).is_file(), f"{bundle.name}: url({url}) names no file"
+
+
+# Every selector of the whole stylesheet (its parts, as chromium parses them) that matches an element
+# of the page, without its pseudo-elements and the states a reader puts an element in (:hover, ...):
+# those that the page's bundle does not have.
+_LOST_SELECTORS_JS = r"""
+text => {
+  const split = list => {  // a selector list at its top-level commas
+    const out = []; let depth = 0, start = 0;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (c === "(" || c === "[") depth++;
+      else if (c === ")" || c === "]") depth--;
+      else if (c === "," && depth === 0) { out.push(list.slice(start, i).trim()); start = i + 1; }
+    }
+    out.push(list.slice(start).trim());
+    return out;
+  };
+  // each selector of each rule, with the blocks it is in and its declarations
+  const selectors = (rules, into, within = "") => {
+    for (const rule of rules) {
+      if (rule instanceof CSSStyleRule) {
+        split(rule.selectorText).forEach(s => into.set(`${within} ${s} {${rule.style.cssText}}`, s));
+      } else if (rule.cssRules) {
+        selectors(rule.cssRules, into, `${within} ${rule.cssText.slice(0, rule.cssText.indexOf("{"))}`);
+      }
+    }
+    return into;
+  };
+  const whole = new CSSStyleSheet();
+  whole.replaceSync(text);
+  const bundle = [...document.styleSheets].find(s => s.href && s.href.includes("/_static/bundles/"));
+  const kept = selectors(bundle.cssRules, new Map());
+  const state = /::?(?:before|after|marker|placeholder|selection|first-line|first-letter|backdrop|-webkit-[\w-]+|-moz-[\w-]+)|:(?:hover|focus|focus-visible|focus-within|active|visited|target|checked|disabled|enabled|invalid|valid|open|modal|fullscreen|placeholder-shown|autofill)(?![\w-])/g;
+  const all = selectors(whole.cssRules, new Map());
+  const lost = [];
+  for (const [rule, s] of all) {
+    if (kept.has(rule)) continue;
+    try { if (document.querySelector(s.replace(state, "") || "*")) lost.push(rule); } catch (e) { /* not a selector once its states are cut */ }
+  }
+  return {lost, all: all.size, kept: kept.size};
+}
+"""
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_no_rule_that_matches_on_a_page_was_left_out_of_its_stylesheet(browser, site, html_dir, doc):
+    """The bundle leaves out the rules that can match nothing on the site (unused_css.py): chromium
+    checks every selector of the whole stylesheet against the page as it stands once its scripts
+    have run, and against the bundle."""
+    link = built_page(doc).find("link", rel="stylesheet")
+    whole = bundle_text(
+        link["data-parts"].split(), lambda path: (html_dir / path).read_text(encoding="utf-8")
+    )
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{site}/{doc}.html", wait_until="load")
+    found = page.evaluate(_LOST_SELECTORS_JS, whole)
+    page.close()
+    assert not found["lost"], f"{doc}: rules that match on it were left out: {found['lost'][:20]}"
+    assert found["kept"] < found["all"] / 2, found  # most of Bootstrap goes
 
 
 @pytest.mark.parametrize("doc", DOCS)

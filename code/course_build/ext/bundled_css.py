@@ -1,14 +1,17 @@
 """A page's stylesheets as one file (issue 23, point 3). Sphinx, the theme and the extensions link
 16 stylesheets in a chapter's head, each of which holds up the first paint: on a phone's slow
 connection each costs a request, and six at most go at once. Once the build has finished, the
-stylesheets that a page links from the site's _static/ become one file, `_static/bundles/<hash>.css`
-(the hash of its text, so that a browser never keeps an old one), in the same order, so that
-the cascade is the same: an `@import` is put in its place, each `url()` is rewritten for the
-bundle's folder, and `@charset` and source-map comments are dropped.
+stylesheets that a page links from the site's _static/ become one file, `_static/bundles/<hash>.css`,
+in the same order, so that the cascade is the same: an `@import` is put in its place, each `url()`
+is rewritten for the bundle's folder, `@charset` and source-map comments are dropped, and so are the
+rules that can match nothing on the site (unused_css.py: most of Bootstrap's).
 
-The link keeps the names of what it holds (`data-parts`), so that every build makes the bundles
-again from the files as they are then: a page that Sphinx does not write again (its source did not
-change) still gets a stylesheet that changed. Bundles that no page links any more are removed.
+The bundle's name is the hash of all it is made from (its parts' text, the names on the site, the
+code that prunes it), so that a browser never keeps an old one, and a bundle that is there already
+is not made again. The link keeps the names of what it holds (`data-parts`), so that every build
+makes the bundles again from the files as they are then: a page that Sphinx does not write again
+(its source did not change) still gets a stylesheet that changed. Bundles that no page links any
+more are removed.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from course_build.ext import pages
+from course_build.ext import pages, unused_css
+from course_build.ext.unused_css import SiteNames, pruned
 
 STYLESHEET = re.compile(r'[ \t]*<link (?=[^>]*\brel="stylesheet")(?P<attrs>[^>]*)>\n?')
 HREF = re.compile(r'\bhref="(?P<href>[^"]+)"')
@@ -90,6 +94,8 @@ def bundle_pages(outdir: Path) -> tuple[list[str], list[str]]:
     outdir = Path(outdir)
     made: dict[tuple[str, ...], str] = {}
     left: list[str] = []
+    names = SiteNames.of_site(outdir)
+    made_from = names.key() + Path(unused_css.__file__).read_text(encoding="utf-8")
 
     def read(path: str) -> str:
         return (outdir / path).read_text(encoding="utf-8")
@@ -97,11 +103,11 @@ def bundle_pages(outdir: Path) -> tuple[list[str], list[str]]:
     def name_of(parts: tuple[str, ...]) -> str:
         if parts not in made:
             text = bundle_text(list(parts), read)
-            name = hashlib.sha256(text.encode()).hexdigest()[:16] + ".css"
+            name = hashlib.sha256((text + made_from).encode()).hexdigest()[:16] + ".css"
             target = outdir / FOLDER / name
-            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            if not target.is_file():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
+                target.write_text(pruned(text, names), encoding="utf-8")
             made[parts] = name
         return made[parts]
 

@@ -6,6 +6,10 @@
   bootstrap.js and pydata-sphinx-theme.js already do. documentation_options.js stays as it is: the
   inline script after it sets its DOCUMENTATION_OPTIONS.pagename while the page is parsed; and the
   search page keeps its scripts as they are (it searches as it loads);
+- Sphinx's search (searchtools.js, language_data.js and the 90 KB searchindex.js) is loaded by the
+  search page alone. pydata-sphinx-theme's layout loads it on every page for its search as you type,
+  which is off here (its search box opens the search page), and its script looks at it only when
+  that is on: on a chapter it was parsed and run for nothing;
 - the stylesheets are one file (bundled_css.py): one request that holds up the first paint, not 16;
 - every image of the content is sized (``width`` and ``height`` from its file, so that nothing
   moves when it arrives; course.css keeps its aspect ratio where it is shown smaller) and loaded
@@ -36,6 +40,9 @@ HEAD_SCRIPT = re.compile(
     r'<script (?P<attrs>(?:(?!\b(?:defer|async|type)\b)[^>])*?\bsrc="(?P<src>[^"]+)"[^>]*)></script>'
 )
 KEEP_BLOCKING = ("documentation_options.js",)
+SEARCH_SCRIPT = re.compile(
+    r'[ \t]*<script\b[^>]*\bsrc="[^"]*\b(?:searchtools\.js|language_data\.js|searchindex\.js)\b[^"]*"[^>]*></script>\n?'
+)
 IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*?)\s*/?>")
 
 
@@ -50,6 +57,12 @@ def defer_head_scripts(html: str) -> str:
         return f"<script defer {match.group('attrs')}></script>"
 
     return HEAD_SCRIPT.sub(defer, html[:head_end]) + html[head_end:]
+
+
+def drop_search_scripts(html: str) -> str:
+    """The page without Sphinx's search scripts in its head (for a page other than the search page)."""
+    head_end = html.find("</head>")
+    return html if head_end < 0 else SEARCH_SCRIPT.sub("", html[:head_end]) + html[head_end:]
 
 
 def image_size(path: Path) -> tuple[int, int] | None:
@@ -138,11 +151,13 @@ def _rewrite_pages(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     _rewrite_theme_script(app)
+    as_you_type = app.config.html_theme_options.get("search_as_you_type", False)
 
     def faster(text: str, page: Path) -> str:
         # not the search page: it searches as it loads, and search-snippets.js wraps its Search
-        deferred = text if page.name == "search.html" else defer_head_scripts(text)
-        return size_and_defer_images(deferred, page)
+        if page.name != "search.html":
+            text = defer_head_scripts(text if as_you_type else drop_search_scripts(text))
+        return size_and_defer_images(text, page)
 
     pages.rewrite(app.outdir, faster)
     _, left = bundle_pages(Path(app.outdir))
