@@ -131,6 +131,23 @@ def test_no_rule_that_matches_on_a_page_was_left_out_of_its_stylesheet(browser, 
     assert found["kept"] < found["all"] / 2, found  # most of Bootstrap goes
 
 
+def test_a_chapter_loads_no_search_index_and_its_search_box_still_finds(browser, site):
+    """Sphinx's search scripts (the 90 KB index) are loaded by the search page alone (fast_pages):
+    a reader who searches from a chapter on a phone is taken there, and it finds the chapters."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{site}/book/03_mle.html", wait_until="load")
+    assert not [u for u in requests if re.search(r"searchindex|searchtools|language_data", u)], requests
+    page.locator("button.search-button__button:visible").first.tap()
+    box = page.locator("#pst-search-dialog input[name=q]")
+    box.fill("likelihood")
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=likelihood*")
+    page.wait_for_function("() => document.querySelectorAll('#search-results ul.search li a').length > 3")
+    page.close()
+
+
 @pytest.mark.parametrize("doc", DOCS)
 def test_no_page_loads_the_icon_fonts_script_and_every_icon_is_drawn(html_dir, doc):
     soup = built_page(doc)
