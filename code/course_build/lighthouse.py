@@ -5,7 +5,8 @@ desktop one. `python -m course_build.lighthouse` runs it on every chapter, both 
 the table that issue 23 asks for; `--runs 3` runs each three times and keeps the median run, as
 Lighthouse advises: its simulation starts from what this (shared) machine did, and one run swings
 by ten points. docs/lighthouse/ keeps the runs before and after the light pages, after the maths was
-typeset at build time (built-maths.json), and after the stylesheets became one (one-stylesheet.json).
+typeset at build time (built-maths.json), after the stylesheets became one (one-stylesheet.json),
+and after that one lost the rules that match nothing on the site (unused-css.json).
 
 Lighthouse 12's LCP-element and layout-shift audits crash against chromium 156 (their scores still
 come out): they are diagnostics that weigh nothing in a score, and are
