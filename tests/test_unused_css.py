@@ -30,7 +30,7 @@ def test_a_class_in_a_negation_or_a_function_is_not_required():
 
 def test_from_a_list_of_selectors_only_those_that_cannot_match_go():
     out = _kept(".off, .on > p, .off2 { a: 1 }\n", "on")
-    assert out.strip() == ".on > p{ a: 1 }"
+    assert out.strip() == ".on > p { a: 1 }"
 
 
 def test_blocks_are_pruned_inside_and_other_at_rules_are_kept():
@@ -40,12 +40,14 @@ def test_blocks_are_pruned_inside_and_other_at_rules_are_kept():
         "@supports (display: grid) { @media screen { .on { d: 4 } } }\n"
         "@font-face { font-family: X; src: url(x.woff2) }\n"
         "@keyframes spin { from { rotate: 0 } to { rotate: 1turn } }\n"
+        "@layer base { .off { e: 5 } }\n"
     )
     out = _kept(css, "on")
     assert "@media (min-width: 960px)" in out and "b: 2" in out and "a: 1" not in out
     assert "@media print" not in out, "an @media block left empty is still there"
     assert "@supports (display: grid)" in out and "d: 4" in out
     assert "@font-face" in out and "@keyframes spin" in out and "rotate: 1turn" in out
+    assert "@layer base { .off { e: 5 } }" in out  # the layers keep their order
 
 
 def test_a_class_a_script_could_add_is_on_the_site():
@@ -85,3 +87,11 @@ def test_a_bundle_holds_what_the_pages_can_use_and_is_made_again_when_they_chang
     assert ".unused { b: 2 }" in (site / FOLDER / second).read_text()
     assert not (site / FOLDER / first).exists()
     assert Path(site / FOLDER / second).is_file()
+
+
+def test_braces_in_strings_and_comments_and_escaped_names_are_read_as_css_does():
+    css = '.on::before { content: "} .off {" }\n/* } .off { */\n.md\\:wide { a: 1 }\n.off { b: 2 }\n[title="{"] { c: 3 }\n'
+    out = _kept(css, "on", "md:wide")
+    assert '.on::before { content: "} .off {" }' in out
+    assert ".md\\:wide { a: 1 }" in out and '[title="{"] { c: 3 }' in out
+    assert "b: 2" not in out, out
