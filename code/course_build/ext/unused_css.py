@@ -14,7 +14,7 @@ when empty; every other rule (`@font-face`, `@keyframes`, `@layer`, whose first 
 layers, ...) is kept as it is.
 
 The stylesheet is read with regular expressions, not a CSS parser: a build makes a bundle for
-every new site (each of the tests' small books), and tinycss2 took 0.45 s to read one. What the
+every new site (each of the tests' small books), and tinycss2 took 0.4 s to read one. What the
 reading needs is only where rules and blocks begin and end (braces and semicolons outside comments
 and strings) and the classes and ids of a selector.
 """
@@ -36,6 +36,7 @@ STRING = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'"
 STRUCTURE = re.compile(rf"/\*.*?\*/|{STRING}|[{{}};]", re.S)
 # what a selector list nests: functions' arguments, attribute selectors, strings
 NESTING = re.compile(rf"{STRING}|[()\[\],]")
+NESTED_PIECES = re.compile(rf"({STRING}|[()\[\]])")
 # a class or id a selector requires (once its functions, attributes and strings are cut)
 REQUIRED = re.compile(r"[.#](-?(?:[A-Za-z_]|[^\x00-\x7f]|\\.)(?:[\w-]|[^\x00-\x7f]|\\.)*)")
 ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.S)
@@ -116,7 +117,7 @@ def _required(selector: str) -> list[str]:
     """The classes and ids that `selector` requires: those outside its functions' arguments (so a
     class in `:not()` does not count) and its attribute selectors."""
     outside, depth = [], 0
-    for piece in re.split(rf"({STRING}|[()\[\]])", selector):
+    for piece in NESTED_PIECES.split(selector):
         if piece in ("(", "["):
             depth += 1
         elif piece in (")", "]"):
