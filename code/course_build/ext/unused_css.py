@@ -34,9 +34,9 @@ COMMENT = re.compile(r"/\*.*?\*/", re.S)
 STRING = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'"
 # what gives a stylesheet its shape: braces and semicolons, outside comments and strings
 STRUCTURE = re.compile(rf"/\*.*?\*/|{STRING}|[{{}};]", re.S)
-# what a selector list nests: functions' arguments, attribute selectors, strings
-NESTING = re.compile(rf"{STRING}|[()\[\],]")
-NESTED_PIECES = re.compile(rf"({STRING}|[()\[\]])")
+# a selector list's strings, the brackets of its functions and attribute selectors, and its commas
+NESTING = re.compile(rf"({STRING}|[()\[\],])")
+DEPTH = {"(": 1, "[": 1, ")": -1, "]": -1}
 # a class or id a selector requires (once its functions, attributes and strings are cut)
 REQUIRED = re.compile(r"[.#](-?(?:[A-Za-z_]|[^\x00-\x7f]|\\.)(?:[\w-]|[^\x00-\x7f]|\\.)*)")
 ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.S)
@@ -95,18 +95,14 @@ def _rules(css: str) -> list[tuple[str, str | None]]:
 
 def _selectors(prelude: str) -> list[str]:
     """A rule's selector list, split at its top-level commas."""
-    selectors, depth, start = [], 0, 0
-    for match in NESTING.finditer(prelude):
-        token = match.group()
-        if token in "([":
-            depth += 1
-        elif token in ")]":
-            depth -= 1
-        elif token == "," and depth == 0:
-            selectors.append(prelude[start : match.start()].strip())
-            start = match.end()
-    selectors.append(prelude[start:].strip())
-    return selectors
+    selectors, depth = [""], 0
+    for piece in NESTING.split(prelude):
+        depth += DEPTH.get(piece, 0)
+        if piece == "," and depth == 0:
+            selectors.append("")
+        else:
+            selectors[-1] += piece
+    return [selector.strip() for selector in selectors]
 
 
 def _unescaped(name: str) -> str:
@@ -117,12 +113,9 @@ def _required(selector: str) -> list[str]:
     """The classes and ids that `selector` requires: those outside its functions' arguments (so a
     class in `:not()` does not count) and its attribute selectors."""
     outside, depth = [], 0
-    for piece in NESTED_PIECES.split(selector):
-        if piece in ("(", "["):
-            depth += 1
-        elif piece in (")", "]"):
-            depth -= 1
-        elif depth == 0 and piece[:1] not in ("'", '"'):
+    for piece in NESTING.split(selector):
+        depth += DEPTH.get(piece, 0)
+        if depth == 0 and piece not in (")", "]") and piece[:1] not in ("'", '"'):
             outside.append(piece)
     return [_unescaped(name) for name in REQUIRED.findall(" ".join(outside))]
 
